@@ -1,0 +1,390 @@
+//! Paying for a cart. One IMMEDIATE transaction writes the sale, its lines, its payments, its
+//! stock movements and its outbox entry, so a sale is either wholly on disk or not at all, and
+//! the commit costs one WAL fsync.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use crate::cart::Cart;
+use crate::error::{CoreError, Result};
+use crate::pricing::{MAX_PRICE, TaxMode};
+use crate::settings;
+use crate::shop_time::yyyymmdd;
+use crate::store::DeviceStore;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentMethod {
+    Cash,
+    Qris,
+    Transfer,
+}
+
+impl PaymentMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Qris => "qris",
+            PaymentMethod::Transfer => "transfer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "cash" | "tunai" => Ok(PaymentMethod::Cash),
+            "qris" => Ok(PaymentMethod::Qris),
+            "transfer" | "tf" => Ok(PaymentMethod::Transfer),
+            _ => Err(CoreError::invalid(
+                "payment_method",
+                format!("{s:?} is not cash, qris or transfer"),
+            )),
+        }
+    }
+}
+
+/// Money handed over: cash (any amount; change comes back), or an exact QRIS/transfer amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tender {
+    pub method: PaymentMethod,
+    pub amount: i64,
+    pub reference: Option<String>,
+}
+
+impl Tender {
+    pub fn cash(amount: i64) -> Self {
+        Tender { method: PaymentMethod::Cash, amount, reference: None }
+    }
+    pub fn qris(amount: i64) -> Self {
+        Tender { method: PaymentMethod::Qris, amount, reference: None }
+    }
+    pub fn transfer(amount: i64, reference: Option<String>) -> Self {
+        Tender { method: PaymentMethod::Transfer, amount, reference }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SalePayment {
+    pub method: PaymentMethod,
+    /// What this payment settles of the total.
+    pub amount: i64,
+    /// What was handed over; more than `amount` only for cash.
+    pub tendered: i64,
+    pub reference: Option<String>,
+    /// QRIS is `unverified` until someone checks the merchant app.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SaleLine {
+    pub line_no: i64,
+    pub product_id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub qty_milli: i64,
+    pub unit_price: i64,
+    pub unit_cost: i64,
+    pub gross: i64,
+    pub discount: i64,
+    pub cost: i64,
+}
+
+/// A completed, immutable sale.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Sale {
+    pub id: Uuid,
+    pub device_id: Uuid,
+    pub receipt_no: String,
+    pub created_at: i64,
+    pub cashier: Option<String>,
+    pub gross: i64,
+    pub line_discount: i64,
+    pub cart_discount: i64,
+    pub tax_mode: TaxMode,
+    pub tax_rate_bp: i64,
+    pub tax: i64,
+    pub rounding: i64,
+    pub total: i64,
+    pub tendered: i64,
+    pub change: i64,
+    pub cost: i64,
+    pub lines: Vec<SaleLine>,
+    pub payments: Vec<SalePayment>,
+}
+
+impl Sale {
+    /// Revenue net of discounts and PPN.
+    pub fn revenue(&self) -> i64 {
+        self.total - self.tax - self.rounding
+    }
+}
+
+/// Splits the tenders over the total: non-cash settles first and never gives change; cash
+/// covers the rest and returns the change.
+fn allocate(total: i64, tenders: &[Tender]) -> Result<(Vec<SalePayment>, i64, i64)> {
+    for t in tenders {
+        if t.amount <= 0 || t.amount > MAX_PRICE {
+            return Err(CoreError::invalid(
+                "payment",
+                format!("a {} payment of Rp {} is not valid", t.method.as_str(), t.amount),
+            ));
+        }
+    }
+    let non_cash: i64 = tenders
+        .iter()
+        .filter(|t| t.method != PaymentMethod::Cash)
+        .map(|t| t.amount)
+        .sum();
+    let tendered: i64 = tenders.iter().map(|t| t.amount).sum();
+    if non_cash > total {
+        return Err(CoreError::Overpaid { total, non_cash });
+    }
+    if tendered < total {
+        return Err(CoreError::InsufficientPayment { total, paid: tendered });
+    }
+    let mut cash_due = total - non_cash;
+    let payments = tenders
+        .iter()
+        .map(|t| {
+            let amount = match t.method {
+                PaymentMethod::Cash => {
+                    let a = t.amount.min(cash_due);
+                    cash_due -= a;
+                    a
+                }
+                _ => t.amount,
+            };
+            SalePayment {
+                method: t.method,
+                amount,
+                tendered: t.amount,
+                reference: t.reference.clone().filter(|r| !r.trim().is_empty()),
+                status: if t.method == PaymentMethod::Qris { "unverified" } else { "settled" }.into(),
+            }
+        })
+        .collect();
+    Ok((payments, tendered, tendered - total))
+}
+
+impl DeviceStore {
+    /// Records the sale of `cart`, paid with `tenders`. Nothing is written unless everything is
+    /// valid; once this returns `Ok`, the sale is durable.
+    pub fn checkout(&mut self, cart: &Cart, tenders: &[Tender], cashier: Option<&str>) -> Result<Sale> {
+        if cart.is_empty() {
+            return Err(CoreError::EmptyCart);
+        }
+        let device = self.device()?.clone();
+        let now = self.clock.now_ms();
+        let ids = self.ids.clone();
+        let shop = settings::load(&self.conn)?;
+        let totals = cart.totals(shop.pricing())?;
+        let (payments, tendered, change) = allocate(totals.total, tenders)?;
+        let cashier = cashier.map(str::trim).filter(|c| !c.is_empty()).map(String::from);
+
+        let tx = self.write_tx()?;
+        let day = yyyymmdd(shop.timezone.local_date(now));
+        let day_seq: i64 = tx
+            .prepare_cached(
+                "SELECT COALESCE(MAX(receipt_seq), 0) + 1 FROM sales
+                 WHERE device_id = ?1 AND receipt_day = ?2",
+            )?
+            .query_row(params![device.device_id, day], |r| r.get(0))?;
+        let sale = Sale {
+            id: ids.new_id(now),
+            device_id: device.device_id,
+            receipt_no: format!("{}-{day}-{day_seq:04}", device.code),
+            created_at: now,
+            cashier,
+            gross: totals.gross,
+            line_discount: totals.line_discount,
+            cart_discount: totals.cart_discount,
+            tax_mode: shop.tax.mode,
+            tax_rate_bp: shop.tax.rate_bp,
+            tax: totals.tax,
+            rounding: totals.rounding,
+            total: totals.total,
+            tendered,
+            change,
+            cost: totals.cost,
+            lines: cart
+                .lines
+                .iter()
+                .zip(&totals.lines)
+                .enumerate()
+                .map(|(i, (l, a))| SaleLine {
+                    line_no: i as i64 + 1,
+                    product_id: l.product.id,
+                    sku: l.product.sku.clone(),
+                    name: l.product.name.clone(),
+                    unit: l.product.unit.clone(),
+                    qty_milli: l.qty_milli,
+                    unit_price: l.product.price,
+                    unit_cost: l.product.cost,
+                    gross: a.gross,
+                    discount: a.discount,
+                    cost: a.cost,
+                })
+                .collect(),
+            payments,
+        };
+        tx.prepare_cached(
+            "INSERT INTO sales (id, device_id, receipt_no, receipt_day, receipt_seq, created_at,
+                 cashier, gross, line_discount, cart_discount, tax_mode, tax_rate_bp, tax, rounding,
+                 total, tendered, change, cost, line_count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        )?
+        .execute(params![
+            sale.id, sale.device_id, sale.receipt_no, day, day_seq, now, sale.cashier, sale.gross,
+            sale.line_discount, sale.cart_discount, sale.tax_mode.as_str(), sale.tax_rate_bp,
+            sale.tax, sale.rounding, sale.total, sale.tendered, sale.change, sale.cost,
+            sale.lines.len() as i64
+        ])?;
+        {
+            let mut line_stmt = tx.prepare_cached(
+                "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, unit, qty_milli,
+                     unit_price, unit_cost, gross, discount, cost)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            let mut move_stmt = tx.prepare_cached(
+                "INSERT INTO stock_movements (product_id, id, device_id, kind, qty_milli, sale_id,
+                     reason, created_at)
+                 VALUES (?1, ?2, ?3, 'sale', ?4, ?5, NULL, ?6)",
+            )?;
+            let mut rank_stmt =
+                tx.prepare_cached("UPDATE products SET sold_count = sold_count + 1 WHERE id = ?1")?;
+            for (line, cart_line) in sale.lines.iter().zip(&cart.lines) {
+                line_stmt.execute(params![
+                    sale.id, line.line_no, line.product_id, line.sku, line.name, line.unit,
+                    line.qty_milli, line.unit_price, line.unit_cost, line.gross, line.discount,
+                    line.cost
+                ])?;
+                if cart_line.product.track_stock {
+                    move_stmt.execute(params![
+                        line.product_id,
+                        ids.new_id(now),
+                        sale.device_id,
+                        -line.qty_milli,
+                        sale.id,
+                        now
+                    ])?;
+                }
+                rank_stmt.execute([line.product_id])?;
+            }
+            let mut pay_stmt = tx.prepare_cached(
+                "INSERT INTO sale_payments (sale_id, idx, method, amount, tendered, reference, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for (i, p) in sale.payments.iter().enumerate() {
+                pay_stmt.execute(params![
+                    sale.id, i as i64, p.method.as_str(), p.amount, p.tendered, p.reference, p.status
+                ])?;
+            }
+        }
+        crate::outbox::append(&tx, "sale", sale.id, now)?;
+        tx.commit()?;
+        Ok(sale)
+    }
+
+    pub fn sale(&self, id: Uuid) -> Result<Option<Sale>> {
+        load_sale(&self.conn, id)
+    }
+}
+
+/// Reads a sale with its lines and payments.
+pub fn load_sale(conn: &Connection, id: Uuid) -> Result<Option<Sale>> {
+    let sale = conn
+        .prepare_cached(
+            "SELECT id, device_id, receipt_no, created_at, cashier, gross, line_discount,
+                 cart_discount, tax_mode, tax_rate_bp, tax, rounding, total, tendered, change, cost
+             FROM sales WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Sale {
+                id: r.get(0)?,
+                device_id: r.get(1)?,
+                receipt_no: r.get(2)?,
+                created_at: r.get(3)?,
+                cashier: r.get(4)?,
+                gross: r.get(5)?,
+                line_discount: r.get(6)?,
+                cart_discount: r.get(7)?,
+                tax_mode: TaxMode::parse(&r.get::<_, String>(8)?).unwrap_or_default(),
+                tax_rate_bp: r.get(9)?,
+                tax: r.get(10)?,
+                rounding: r.get(11)?,
+                total: r.get(12)?,
+                tendered: r.get(13)?,
+                change: r.get(14)?,
+                cost: r.get(15)?,
+                lines: Vec::new(),
+                payments: Vec::new(),
+            })
+        })
+        .optional()?;
+    let Some(mut sale) = sale else {
+        return Ok(None);
+    };
+    sale.lines = conn
+        .prepare_cached(
+            "SELECT line_no, product_id, sku, name, unit, qty_milli, unit_price, unit_cost, gross,
+                 discount, cost FROM sale_lines WHERE sale_id = ?1 ORDER BY line_no",
+        )?
+        .query_map([id], |r| {
+            Ok(SaleLine {
+                line_no: r.get(0)?,
+                product_id: r.get(1)?,
+                sku: r.get(2)?,
+                name: r.get(3)?,
+                unit: r.get(4)?,
+                qty_milli: r.get(5)?,
+                unit_price: r.get(6)?,
+                unit_cost: r.get(7)?,
+                gross: r.get(8)?,
+                discount: r.get(9)?,
+                cost: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    sale.payments = conn
+        .prepare_cached(
+            "SELECT method, amount, tendered, reference, status FROM sale_payments
+             WHERE sale_id = ?1 ORDER BY idx",
+        )?
+        .query_map([id], |r| {
+            let method: String = r.get(0)?;
+            Ok(SalePayment {
+                method: PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash),
+                amount: r.get(1)?,
+                tendered: r.get(2)?,
+                reference: r.get(3)?,
+                status: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(sale))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cash_gives_change_and_non_cash_never_does() {
+        let (p, tendered, change) = allocate(43_500, &[Tender::cash(50_000)]).unwrap();
+        assert_eq!((p[0].amount, tendered, change), (43_500, 50_000, 6_500));
+        let (p, _, change) =
+            allocate(43_500, &[Tender::qris(40_000), Tender::cash(5_000)]).unwrap();
+        assert_eq!((p[0].amount, p[1].amount, change), (40_000, 3_500, 1_500));
+        assert_eq!(p[0].status, "unverified");
+        assert_eq!(
+            allocate(43_500, &[Tender::transfer(50_000, None)]).unwrap_err().code(),
+            "overpaid"
+        );
+        assert_eq!(
+            allocate(43_500, &[Tender::cash(40_000)]).unwrap_err().code(),
+            "insufficient_payment"
+        );
+        assert_eq!(allocate(1, &[Tender::cash(-5)]).unwrap_err().code(), "invalid_input");
+        assert_eq!(allocate(0, &[]).unwrap().2, 0);
+    }
+}

@@ -1,0 +1,71 @@
+use std::path::PathBuf;
+
+/// Every way a laris-core call can fail. Each variant has a stable machine code
+/// ([`CoreError::code`]) that the CLI and the UI show alongside the message.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("i/o error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "the database {path} is already open for writing by another Laris process; close it first"
+    )]
+    DatabaseLocked { path: PathBuf },
+    #[error(
+        "the database schema is version {found}, newer than this Laris understands ({supported}); update Laris"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("the shop is not set up yet: run `laris init` first")]
+    NotInitialised,
+    #[error("the shop is already set up on this database")]
+    AlreadyInitialised,
+    #[error("no product with barcode or SKU {0:?}")]
+    UnknownProduct(String),
+    #[error("the cart is empty")]
+    EmptyCart,
+    #[error("no line {0} in the cart")]
+    NoSuchLine(usize),
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("payment of Rp {paid} is less than the total Rp {total}")]
+    InsufficientPayment { total: i64, paid: i64 },
+    #[error("non-cash payments of Rp {non_cash} exceed the total Rp {total}; only cash gives change")]
+    Overpaid { total: i64, non_cash: i64 },
+    #[error("{0}")]
+    Import(#[from] crate::catalog_csv::ImportError),
+}
+
+impl CoreError {
+    /// A short, stable identifier for programs and translations (`"empty_cart"`, ...).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Sqlite(_) => "database",
+            CoreError::Io { .. } => "io",
+            CoreError::DatabaseLocked { .. } => "database_locked",
+            CoreError::SchemaTooNew { .. } => "schema_too_new",
+            CoreError::NotInitialised => "not_initialised",
+            CoreError::AlreadyInitialised => "already_initialised",
+            CoreError::UnknownProduct(_) => "unknown_product",
+            CoreError::EmptyCart => "empty_cart",
+            CoreError::NoSuchLine(_) => "no_such_line",
+            CoreError::Invalid { .. } => "invalid_input",
+            CoreError::InsufficientPayment { .. } => "insufficient_payment",
+            CoreError::Overpaid { .. } => "overpaid",
+            CoreError::Import(_) => "import_rejected",
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        CoreError::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

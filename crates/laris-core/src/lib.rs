@@ -1,0 +1,46 @@
+//! laris-core: the Laris domain and the device store.
+//!
+//! Everything a till does without a network lives here: the catalog and its search, the cart
+//! and its pricing (whole Rupiah, milli-unit quantities), checkout into one durable SQLite
+//! transaction with a gapless outbox sequence, the stock ledger, reports and backup.
+//!
+//! It knows nothing of HTTP, async runtimes or Tauri. Time and ids come from a [`Clock`] and
+//! an [`IdSource`] passed in, so tests are deterministic.
+#![forbid(unsafe_code)]
+
+mod backup;
+mod cart;
+pub mod catalog;
+mod catalog_csv;
+mod checkout;
+mod clock;
+mod db;
+mod error;
+pub mod outbox;
+mod pricing;
+mod qty;
+pub mod report;
+mod search;
+mod settings;
+mod shop_time;
+pub mod stock;
+mod store;
+
+pub use backup::backup_to;
+pub use cart::{Cart, CartLine};
+pub use catalog::{Product, ProductDraft, Upserted};
+pub use catalog_csv::{ImportError, ImportSummary};
+pub use checkout::{PaymentMethod, Sale, SaleLine, SalePayment, Tender, load_sale};
+pub use clock::{Clock, IdSource, ManualClock, RandomIds, SeededIds, SystemClock};
+pub use db::SCHEMA_VERSION;
+pub use error::{CoreError, Result};
+pub use pricing::{
+    LineAmounts, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax, TaxMode, Totals, line_amount,
+};
+pub use qty::{format_qty, format_rupiah, parse_qty};
+pub use report::{Report, SalesTotals};
+pub use search::Lookup;
+pub use settings::ShopSettings;
+pub use shop_time::{ShopTimeZone, parse_date, yyyymmdd};
+pub use stock::{MovementKind, StockLevel};
+pub use store::{DeviceInfo, DeviceReader, ShopSetup, DeviceStore};

@@ -1,0 +1,84 @@
+//! Shop settings, kept as key/value rows so that adding one needs no migration.
+
+use rusqlite::{Connection, params};
+
+use crate::error::{CoreError, Result};
+use crate::pricing::{PricingRules, Rounding, Tax, TaxMode};
+use crate::shop_time::ShopTimeZone;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShopSettings {
+    pub name: String,
+    pub address: String,
+    pub receipt_footer: String,
+    pub timezone: ShopTimeZone,
+    pub tax: Tax,
+    pub rounding: Rounding,
+}
+
+impl ShopSettings {
+    pub fn pricing(&self) -> PricingRules {
+        PricingRules {
+            tax: self.tax,
+            rounding: self.rounding,
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if self.name.trim().is_empty() {
+            return Err(CoreError::invalid("name", "the shop needs a name"));
+        }
+        if !(0..=10_000).contains(&self.tax.rate_bp) {
+            return Err(CoreError::invalid("tax_rate", "must be between 0% and 100%"));
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn load(conn: &Connection) -> Result<ShopSettings> {
+    let mut s = ShopSettings::default();
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let key: String = row.get(0)?;
+        let value: String = row.get(1)?;
+        match key.as_str() {
+            "name" => s.name = value,
+            "address" => s.address = value,
+            "receipt_footer" => s.receipt_footer = value,
+            "timezone" => s.timezone = value.parse()?,
+            "tax_mode" => s.tax.mode = TaxMode::parse(&value)?,
+            "tax_rate_bp" => {
+                s.tax.rate_bp = value
+                    .parse()
+                    .map_err(|_| CoreError::invalid("tax_rate", value.clone()))?
+            }
+            "rounding" => s.rounding = Rounding::parse(&value)?,
+            // Keys written by a newer Laris are kept, not rejected.
+            _ => {}
+        }
+    }
+    Ok(s)
+}
+
+pub(crate) fn save(conn: &Connection, s: &ShopSettings, now: i64) -> Result<()> {
+    let rate = s.tax.rate_bp.to_string();
+    let pairs = [
+        ("name", s.name.as_str()),
+        ("address", s.address.as_str()),
+        ("receipt_footer", s.receipt_footer.as_str()),
+        ("timezone", s.timezone.as_str()),
+        ("tax_mode", s.tax.mode.as_str()),
+        ("tax_rate_bp", rate.as_str()),
+        ("rounding", s.rounding.as_str()),
+    ];
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+         WHERE value IS NOT excluded.value",
+    )?;
+    for (k, v) in pairs {
+        stmt.execute(params![k, v, now])?;
+    }
+    Ok(())
+}

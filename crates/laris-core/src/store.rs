@@ -1,0 +1,185 @@
+//! [`DeviceStore`]: the one writer of a device database, and [`DeviceReader`] for everyone else.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use uuid::Uuid;
+
+use crate::clock::{Clock, IdSource};
+use crate::db::{self, WriterLock};
+use crate::error::{CoreError, Result};
+use crate::settings::{self, ShopSettings};
+use crate::shop_time::ShopTimeZone;
+
+/// This device's identity, fixed when the shop is set up.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DeviceInfo {
+    pub device_id: Uuid,
+    /// Short prefix of this till's receipt numbers, e.g. `A` in `A-20261127-0042`.
+    pub code: String,
+}
+
+/// What `init` needs to set up a new shop on a fresh database.
+#[derive(Debug, Clone)]
+pub struct ShopSetup {
+    pub name: String,
+    pub device_code: String,
+    pub timezone: ShopTimeZone,
+}
+
+/// The device database opened for writing. Only one may exist per database file at a time,
+/// across processes; a second open fails with [`CoreError::DatabaseLocked`].
+#[derive(Debug)]
+pub struct DeviceStore {
+    pub(crate) conn: Connection,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) ids: Arc<dyn IdSource>,
+    pub(crate) device: Option<DeviceInfo>,
+    path: PathBuf,
+    _lock: WriterLock,
+}
+
+impl DeviceStore {
+    pub fn open(
+        path: impl AsRef<Path>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdSource>,
+    ) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| CoreError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let lock = WriterLock::acquire(&path)?;
+        let conn = db::open_writer(&path)?;
+        let device = load_device(&conn)?;
+        Ok(DeviceStore {
+            conn,
+            clock,
+            ids,
+            device,
+            path,
+            _lock: lock,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Sets up a shop on a fresh database: this device's identity and the first settings.
+    pub fn init_shop(&mut self, setup: &ShopSetup) -> Result<DeviceInfo> {
+        if self.device.is_some() {
+            return Err(CoreError::AlreadyInitialised);
+        }
+        let code = setup.device_code.trim().to_ascii_uppercase();
+        if code.is_empty() || code.len() > 8 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(CoreError::invalid(
+                "device_code",
+                "use 1 to 8 letters or digits, e.g. A",
+            ));
+        }
+        let now = self.clock.now_ms();
+        let info = DeviceInfo {
+            device_id: self.ids.new_id(now),
+            code,
+        };
+        let mut shop = ShopSettings {
+            name: setup.name.trim().to_string(),
+            timezone: setup.timezone,
+            ..ShopSettings::default()
+        };
+        if shop.name.is_empty() {
+            shop.name = "Warung".into();
+        }
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT INTO device (singleton, device_id, code, created_at) VALUES (1, ?1, ?2, ?3)",
+            params![info.device_id, info.code, now],
+        )?;
+        settings::save(&tx, &shop, now)?;
+        tx.commit()?;
+        self.device = Some(info.clone());
+        Ok(info)
+    }
+
+    pub fn device(&self) -> Result<&DeviceInfo> {
+        self.device.as_ref().ok_or(CoreError::NotInitialised)
+    }
+
+    pub fn settings(&self) -> Result<ShopSettings> {
+        settings::load(&self.conn)
+    }
+
+    pub fn save_settings(&mut self, shop: &ShopSettings) -> Result<()> {
+        shop.validate()?;
+        let now = self.clock.now_ms();
+        let tx = self.write_tx()?;
+        settings::save(&tx, shop, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Moves everything in the WAL into the main file. Cheap to call when the till is idle;
+    /// SQLite also does it by itself when the WAL grows large.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// The connection, read-only use: reports and lookups.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// An IMMEDIATE transaction: takes SQLite's write lock at BEGIN, so a write can never fail
+    /// half-way for lack of it.
+    pub(crate) fn write_tx(&mut self) -> Result<Transaction<'_>> {
+        Ok(Transaction::new(
+            &mut self.conn,
+            TransactionBehavior::Immediate,
+        )?)
+    }
+}
+
+/// A read-only view of a device database, usable while the till has it open: reports, search,
+/// backup.
+#[derive(Debug)]
+pub struct DeviceReader {
+    conn: Connection,
+}
+
+impl DeviceReader {
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Ok(DeviceReader {
+            conn: db::open_reader(path.as_ref())?,
+        })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn settings(&self) -> Result<ShopSettings> {
+        settings::load(&self.conn)
+    }
+
+    pub fn device(&self) -> Result<DeviceInfo> {
+        load_device(&self.conn)?.ok_or(CoreError::NotInitialised)
+    }
+}
+
+fn load_device(conn: &Connection) -> Result<Option<DeviceInfo>> {
+    Ok(conn
+        .query_row("SELECT device_id, code FROM device", [], |r| {
+            Ok(DeviceInfo {
+                device_id: r.get(0)?,
+                code: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
