@@ -288,6 +288,16 @@ impl DeviceStore {
     pub fn sale(&self, id: Uuid) -> Result<Option<Sale>> {
         load_sale(&self.conn, id)
     }
+
+    /// The sale with this receipt number (e.g. `A-20261127-0042`).
+    pub fn sale_by_receipt(&self, receipt_no: &str) -> Result<Option<Sale>> {
+        let id: Option<Uuid> = self
+            .conn
+            .prepare_cached("SELECT id FROM sales WHERE receipt_no = ?1")?
+            .query_row([receipt_no.trim()], |r| r.get(0))
+            .optional()?;
+        id.map_or(Ok(None), |id| load_sale(&self.conn, id))
+    }
 }
 
 /// Reads a sale with its lines and payments.

@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use crate::qty::format_rupiah;
+
 /// Every way a laris-core call can fail. Each variant has a stable machine code
 /// ([`CoreError::code`]) that the CLI and the UI show alongside the message.
 #[derive(Debug, thiserror::Error)]
@@ -32,9 +34,13 @@ pub enum CoreError {
     NoSuchLine(usize),
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },
-    #[error("payment of Rp {paid} is less than the total Rp {total}")]
+    #[error("payment of {} is less than the total {}", format_rupiah(*paid), format_rupiah(*total))]
     InsufficientPayment { total: i64, paid: i64 },
-    #[error("non-cash payments of Rp {non_cash} exceed the total Rp {total}; only cash gives change")]
+    #[error(
+        "non-cash payments of {} exceed the total {}; only cash gives change",
+        format_rupiah(*non_cash),
+        format_rupiah(*total)
+    )]
     Overpaid { total: i64, non_cash: i64 },
     #[error("{0}")]
     Import(#[from] crate::catalog_csv::ImportError),

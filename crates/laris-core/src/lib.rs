@@ -19,6 +19,7 @@ mod error;
 pub mod outbox;
 mod pricing;
 mod qty;
+mod receipt;
 pub mod report;
 mod search;
 mod settings;
@@ -38,8 +39,9 @@ pub use pricing::{
     LineAmounts, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax, TaxMode, Totals, line_amount,
 };
 pub use qty::{format_qty, format_rupiah, parse_qty};
+pub use receipt::{RECEIPT_WIDTH_58MM, RECEIPT_WIDTH_80MM, receipt_text};
 pub use report::{Report, SalesTotals};
-pub use search::Lookup;
+pub use search::{Lookup, browse_category, lookup as search_lookup, search_names};
 pub use settings::ShopSettings;
 pub use shop_time::{ShopTimeZone, parse_date, yyyymmdd};
 pub use stock::{MovementKind, StockLevel};

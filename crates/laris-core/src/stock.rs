@@ -43,8 +43,9 @@ impl StockLevel {
     pub fn is_negative(&self) -> bool {
         self.level_milli < 0
     }
+    /// At or below the minimum the owner set (no minimum set: only when negative).
     pub fn is_low(&self) -> bool {
-        self.level_milli <= self.min_stock_milli
+        self.is_negative() || (self.min_stock_milli > 0 && self.level_milli <= self.min_stock_milli)
     }
 }
 
@@ -55,15 +56,28 @@ pub fn level(conn: &Connection, product_id: Uuid) -> Result<i64> {
         .query_row([product_id], |r| r.get(0))?)
 }
 
-/// Every stock-tracked active product at or below its minimum (negative ones first).
+/// Every stock-tracked active product below zero or at or below its minimum (when one is
+/// set), negative ones first.
 pub fn low_stock(conn: &Connection) -> Result<Vec<StockLevel>> {
-    let mut stmt = conn.prepare_cached(
+    levels(
+        conn,
+        "HAVING level < 0 OR (p.min_stock > 0 AND level <= p.min_stock)
+         ORDER BY level < 0 DESC, level - p.min_stock, p.name",
+    )
+}
+
+/// Every stock-tracked active product, by name.
+pub fn all_levels(conn: &Connection) -> Result<Vec<StockLevel>> {
+    levels(conn, "ORDER BY p.name")
+}
+
+fn levels(conn: &Connection, filter_and_order: &str) -> Result<Vec<StockLevel>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.sku, p.name, p.unit, COALESCE(SUM(m.qty_milli), 0) AS level, p.min_stock
          FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id
          WHERE p.track_stock AND p.active
-         GROUP BY p.pid HAVING level <= p.min_stock
-         ORDER BY level < 0 DESC, level - p.min_stock, p.name",
-    )?;
+         GROUP BY p.pid {filter_and_order}"
+    ))?;
     Ok(stmt
         .query_map([], |r| {
             Ok(StockLevel {

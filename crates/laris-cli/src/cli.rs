@@ -1,0 +1,125 @@
+//! Command-line arguments of `laris`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "laris", version, about = "Laris: the headless till and admin tool")]
+pub struct Cli {
+    /// The device database. Defaults to laris/device.db in the user's data directory.
+    #[arg(long, global = true, env = "LARIS_DB")]
+    pub db: Option<PathBuf>,
+    /// Print results as JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Set up a new shop on this device.
+    Init {
+        #[arg(long)]
+        name: String,
+        /// Receipt prefix of this till, e.g. A.
+        #[arg(long, default_value = "A")]
+        device: String,
+        /// WIB, WITA or WIT.
+        #[arg(long, default_value = "WIB")]
+        timezone: String,
+        /// A catalog CSV to import right away.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Import a catalog CSV (all rows or none; same SKU updates the product).
+    Import { file: PathBuf },
+    /// Export the catalog as CSV to a file, or to stdout with `-`.
+    Export {
+        #[arg(default_value = "-")]
+        file: PathBuf,
+    },
+    /// Find products by barcode, SKU or words of their name.
+    Search {
+        text: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Ring up and pay a sale.
+    Sell {
+        /// CODE or CODExQTY, e.g. 2000000000015x2 or W0010x0,5 (kg). Repeatable.
+        #[arg(long = "item", required = true)]
+        items: Vec<String>,
+        /// LINE:AMOUNT, Rupiah off a line (1-based), e.g. 2:500.
+        #[arg(long = "line-discount")]
+        line_discounts: Vec<String>,
+        /// Rupiah off the whole cart.
+        #[arg(long, default_value_t = 0)]
+        discount: i64,
+        /// METHOD[:AMOUNT[:REF]] with METHOD cash, qris or transfer; no amount means the exact
+        /// total. Repeatable for split payments, e.g. --pay qris:10000 --pay cash:20000.
+        #[arg(long = "pay", default_value = "cash")]
+        payments: Vec<String>,
+        #[arg(long)]
+        cashier: Option<String>,
+    },
+    /// Print a receipt again.
+    Receipt { receipt_no: String },
+    /// Add received stock.
+    Restock {
+        code: String,
+        qty: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Correct stock by a signed quantity, with a reason.
+    Adjust {
+        code: String,
+        #[arg(allow_hyphen_values = true)]
+        delta: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Stock levels: every tracked product, or only low and negative ones.
+    Stock {
+        #[arg(long)]
+        low: bool,
+    },
+    /// Sales report for a shop-local day or range (default: today).
+    Report {
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, conflicts_with = "date", requires = "to")]
+        from: Option<String>,
+        #[arg(long, conflicts_with = "date", requires = "from")]
+        to: Option<String>,
+    },
+    /// Show or change shop settings.
+    Settings {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        footer: Option<String>,
+        #[arg(long)]
+        timezone: Option<String>,
+        /// none, inclusive or exclusive.
+        #[arg(long)]
+        tax_mode: Option<String>,
+        /// PPN rate in percent, e.g. 11 or 11.5.
+        #[arg(long)]
+        tax_rate: Option<String>,
+        /// none, 100 or 500.
+        #[arg(long)]
+        rounding: Option<String>,
+    },
+    /// Write a consistent copy of the database, safe while a till is running.
+    Backup { dest: PathBuf },
+    /// Create a demo shop from a catalog CSV, ring up a few sales and print today's report.
+    Demo {
+        #[arg(long)]
+        catalog: PathBuf,
+    },
+}
