@@ -82,7 +82,7 @@ CREATE TABLE sales (
     gross           INTEGER NOT NULL,
     line_discount   INTEGER NOT NULL,
     cart_discount   INTEGER NOT NULL,
-    tax_mode        TEXT    NOT NULL CHECK (tax_mode IN ('none', 'inclusive', 'exclusive')),
+    tax_mode        TEXT    NOT NULL,
     tax_rate_bp     INTEGER NOT NULL,
     tax             INTEGER NOT NULL,
     rounding        INTEGER NOT NULL,
@@ -114,13 +114,14 @@ CREATE TABLE sale_lines (
 CREATE TABLE sale_payments (
     sale_id         BLOB    NOT NULL REFERENCES sales(id),
     idx             INTEGER NOT NULL,
-    method          TEXT    NOT NULL CHECK (method IN ('cash', 'qris', 'transfer')),
+    -- Kinds are validated by laris-core, not by CHECKs, so later kinds need no table rebuild.
+    method          TEXT    NOT NULL,
     -- What this payment settles of the total, and what was handed over (cash: before change).
     amount          INTEGER NOT NULL CHECK (amount >= 0),
     tendered        INTEGER NOT NULL CHECK (tendered >= amount),
     reference       TEXT,
     -- QRIS is recorded as 'unverified' until someone checks the merchant app.
-    status          TEXT    NOT NULL CHECK (status IN ('settled', 'unverified')),
+    status          TEXT    NOT NULL,
     PRIMARY KEY (sale_id, idx)
 ) STRICT, WITHOUT ROWID;
 
@@ -129,7 +130,7 @@ CREATE TABLE stock_movements (
     product_id      BLOB    NOT NULL,
     id              BLOB    NOT NULL,
     device_id       BLOB    NOT NULL,
-    kind            TEXT    NOT NULL CHECK (kind IN ('sale', 'restock', 'adjustment')),
+    kind            TEXT    NOT NULL,
     qty_milli       INTEGER NOT NULL,
     sale_id         BLOB,
     reason          TEXT,
@@ -140,7 +141,7 @@ CREATE TABLE stock_movements (
 -- Everything this device must push, in a gapless per-device sequence.
 CREATE TABLE outbox (
     seq             INTEGER PRIMARY KEY,
-    kind            TEXT    NOT NULL CHECK (kind IN ('sale', 'stock_movement')),
+    kind            TEXT    NOT NULL,
     entity_id       BLOB    NOT NULL,
     created_at      INTEGER NOT NULL
 ) STRICT;

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "laris", version, about = "Laris: the headless till and admin tool")]
+#[command(
+    name = "laris",
+    version,
+    about = "Laris: the headless till and admin tool"
+)]
 pub struct Cli {
     /// The device database. Defaults to laris/device.db in the user's data directory.
     #[arg(long, global = true, env = "LARIS_DB")]

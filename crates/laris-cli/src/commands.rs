@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use laris_core::{
     Cart, CoreError, DeviceReader, DeviceStore, Lookup, PaymentMethod, RandomIds, ShopSetup,
-    SystemClock, Tender, TaxMode, parse_date, parse_qty,
+    SystemClock, TaxMode, Tender, parse_date, parse_qty,
 };
 
 use crate::cli::Command;
@@ -41,23 +41,40 @@ impl CliError {
 type Result<T> = std::result::Result<T, CliError>;
 
 fn open_store(db: &Path) -> Result<DeviceStore> {
-    Ok(DeviceStore::open(db, Arc::new(SystemClock), Arc::new(RandomIds))?)
+    Ok(DeviceStore::open(
+        db,
+        Arc::new(SystemClock),
+        Arc::new(RandomIds),
+    )?)
 }
 
 fn open_file(path: &Path) -> Result<File> {
-    File::open(path).map_err(|source| CliError::Io { path: path.into(), source })
+    File::open(path).map_err(|source| CliError::Io {
+        path: path.into(),
+        source,
+    })
 }
 
 pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
     match command {
-        Command::Init { name, device, timezone, catalog } => {
+        Command::Init {
+            name,
+            device,
+            timezone,
+            catalog,
+        } => {
             let mut store = open_store(db)?;
             let info = store.init_shop(&ShopSetup {
                 name,
                 device_code: device,
                 timezone: timezone.parse()?,
             })?;
-            println!("Shop set up in {} (device {}, {})", db.display(), info.code, info.device_id);
+            println!(
+                "Shop set up in {} (device {}, {})",
+                db.display(),
+                info.code,
+                info.device_id
+            );
             if let Some(path) = catalog {
                 let summary = store.import_catalog_csv(BufReader::new(open_file(&path)?))?;
                 output::import_summary(&summary, json);
@@ -75,8 +92,10 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             if file.as_os_str() == "-" {
                 store.export_catalog_csv(std::io::stdout().lock())?;
             } else {
-                let out = File::create(&file)
-                    .map_err(|source| CliError::Io { path: file.clone(), source })?;
+                let out = File::create(&file).map_err(|source| CliError::Io {
+                    path: file.clone(),
+                    source,
+                })?;
                 let n = store.export_catalog_csv(out)?;
                 eprintln!("{n} products written to {}", file.display());
             }
@@ -91,7 +110,13 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             };
             output::products(reader.conn(), &products, json)
         }
-        Command::Sell { items, line_discounts, discount, payments, cashier } => {
+        Command::Sell {
+            items,
+            line_discounts,
+            discount,
+            payments,
+            cashier,
+        } => {
             let mut store = open_store(db)?;
             let mut cart = Cart::new();
             for item in &items {
@@ -104,7 +129,11 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
                     .split_once(':')
                     .and_then(|(l, a)| Some((l.parse::<usize>().ok()?, a.parse::<i64>().ok()?)))
                     .filter(|(l, _)| *l >= 1)
-                    .ok_or_else(|| CliError::Usage(format!("--line-discount {spec:?}: use LINE:AMOUNT, e.g. 2:500")))?;
+                    .ok_or_else(|| {
+                        CliError::Usage(format!(
+                            "--line-discount {spec:?}: use LINE:AMOUNT, e.g. 2:500"
+                        ))
+                    })?;
                 cart.set_line_discount(line - 1, amount)?;
             }
             cart.set_discount(discount)?;
@@ -127,7 +156,11 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             output::level(&product, level, json);
             Ok(())
         }
-        Command::Adjust { code, delta, reason } => {
+        Command::Adjust {
+            code,
+            delta,
+            reason,
+        } => {
             let mut store = open_store(db)?;
             let product = store.product_by_code(&code)?;
             let level = store.adjust_stock(&product, parse_qty(&delta)?, &reason)?;
@@ -160,17 +193,39 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             let report = laris_core::report::report(reader.conn(), from, to, None)?;
             output::report(&report, json)
         }
-        Command::Settings { name, address, footer, timezone, tax_mode, tax_rate, rounding } => {
+        Command::Settings {
+            name,
+            address,
+            footer,
+            timezone,
+            tax_mode,
+            tax_rate,
+            rounding,
+        } => {
             let mut store = open_store(db)?;
             let mut s = store.settings()?;
             let before = s.clone();
-            if let Some(v) = name { s.name = v; }
-            if let Some(v) = address { s.address = v; }
-            if let Some(v) = footer { s.receipt_footer = v; }
-            if let Some(v) = timezone { s.timezone = v.parse()?; }
-            if let Some(v) = tax_mode { s.tax.mode = TaxMode::parse(&v)?; }
-            if let Some(v) = tax_rate { s.tax.rate_bp = parse_percent(&v)?; }
-            if let Some(v) = rounding { s.rounding = laris_core::Rounding::parse(&v)?; }
+            if let Some(v) = name {
+                s.name = v;
+            }
+            if let Some(v) = address {
+                s.address = v;
+            }
+            if let Some(v) = footer {
+                s.receipt_footer = v;
+            }
+            if let Some(v) = timezone {
+                s.timezone = v.parse()?;
+            }
+            if let Some(v) = tax_mode {
+                s.tax.mode = TaxMode::parse(&v)?;
+            }
+            if let Some(v) = tax_rate {
+                s.tax.rate_bp = parse_percent(&v)?;
+            }
+            if let Some(v) = rounding {
+                s.rounding = laris_core::Rounding::parse(&v)?;
+            }
             if s != before {
                 store.save_settings(&s)?;
             }
@@ -189,7 +244,9 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
 /// quantity is given).
 fn parse_item(item: &str) -> Result<(&str, i64)> {
     match item.rsplit_once(['x', 'X', '*']) {
-        Some((code, qty)) if !code.is_empty() && parse_qty(qty).is_ok() => Ok((code, parse_qty(qty)?)),
+        Some((code, qty)) if !code.is_empty() && parse_qty(qty).is_ok() => {
+            Ok((code, parse_qty(qty)?))
+        }
         _ => Ok((item, 1000)),
     }
 }
@@ -208,10 +265,18 @@ fn parse_payments(specs: &[String], total: i64) -> Result<Vec<Tender>> {
                 exact_used = true;
                 total - tenders.iter().map(|t: &Tender| t.amount).sum::<i64>()
             }
-            None => return Err(CliError::Usage("only one --pay may leave out its amount".into())),
+            None => {
+                return Err(CliError::Usage(
+                    "only one --pay may leave out its amount".into(),
+                ));
+            }
         };
         let reference = parts.next().map(String::from);
-        tenders.push(Tender { method, amount, reference });
+        tenders.push(Tender {
+            method,
+            amount,
+            reference,
+        });
     }
     Ok(tenders)
 }
@@ -231,7 +296,11 @@ pub(crate) fn demo(db: &Path, catalog: &Path, json: bool) -> Result<()> {
             timezone: laris_core::ShopTimeZone::Wib,
         })?;
         let summary = store.import_catalog_csv(BufReader::new(open_file(catalog)?))?;
-        eprintln!("Demo shop created at {} with {} products.", db.display(), summary.created);
+        eprintln!(
+            "Demo shop created at {} with {} products.",
+            db.display(),
+            summary.created
+        );
         for code in ["W0001", "W0010", "W0013", "W0018"] {
             let p = store.product_by_code(code)?;
             store.restock(&p, 24_000, Some("stok awal"))?;
@@ -253,7 +322,11 @@ pub(crate) fn demo(db: &Path, catalog: &Path, json: bool) -> Result<()> {
         let tenders = parse_payments(&[pay.to_string()], total)?;
         let sale = store.checkout(&cart, &tenders, Some("Demo"))?;
         if !json {
-            let _ = writeln!(stdout, "{}", laris_core::receipt_text(&sale, &settings, laris_core::RECEIPT_WIDTH_58MM));
+            let _ = writeln!(
+                stdout,
+                "{}",
+                laris_core::receipt_text(&sale, &settings, laris_core::RECEIPT_WIDTH_58MM)
+            );
         }
     }
     drop(stdout);
@@ -267,7 +340,10 @@ mod tests {
 
     #[test]
     fn items_and_payments_parse() {
-        assert_eq!(parse_item("2000000000015x2").unwrap(), ("2000000000015", 2000));
+        assert_eq!(
+            parse_item("2000000000015x2").unwrap(),
+            ("2000000000015", 2000)
+        );
         assert_eq!(parse_item("W0010x0,5").unwrap(), ("W0010", 500));
         assert_eq!(parse_item("W0010").unwrap(), ("W0010", 1000));
         assert_eq!(parse_item("BOX").unwrap(), ("BOX", 1000));

@@ -63,7 +63,10 @@ pub fn sale(sale: &Sale, shop: &ShopSettings, as_json: bool) -> Result<(), CliEr
     if as_json {
         return json(sale);
     }
-    print!("{}", laris_core::receipt_text(sale, shop, laris_core::RECEIPT_WIDTH_58MM));
+    print!(
+        "{}",
+        laris_core::receipt_text(sale, shop, laris_core::RECEIPT_WIDTH_58MM)
+    );
     Ok(())
 }
 
@@ -71,8 +74,18 @@ pub fn level(p: &Product, level: i64, as_json: bool) {
     if as_json {
         let _ = json(&serde_json::json!({ "sku": p.sku, "name": p.name, "level_milli": level }));
     } else {
-        let flag = if level < 0 { "  (NEGATIVE: count the shelf)" } else { "" };
-        println!("{} {}: stock now {} {}{flag}", p.sku, p.name, format_qty(level), p.unit);
+        let flag = if level < 0 {
+            "  (NEGATIVE: count the shelf)"
+        } else {
+            ""
+        };
+        println!(
+            "{} {}: stock now {} {}{flag}",
+            p.sku,
+            p.name,
+            format_qty(level),
+            p.unit
+        );
     }
 }
 
@@ -107,7 +120,11 @@ pub fn report(r: &Report, as_json: bool) -> Result<(), CliError> {
         return json(r);
     }
     let t = &r.totals;
-    let period = if r.from == r.to { r.from.to_string() } else { format!("{} .. {}", r.from, r.to) };
+    let period = if r.from == r.to {
+        r.from.to_string()
+    } else {
+        format!("{} .. {}", r.from, r.to)
+    };
     println!("Sales report {period} ({})", r.timezone);
     let rows = [
         ("Sales", t.sales.to_string()),
@@ -127,25 +144,45 @@ pub fn report(r: &Report, as_json: bool) -> Result<(), CliError> {
     if !r.by_method.is_empty() {
         println!("By payment method:");
         for m in &r.by_method {
-            println!("  {:<16}{:>16}  ({} payments)", m.method, format_rupiah(m.amount), m.payments);
+            println!(
+                "  {:<16}{:>16}  ({} payments)",
+                m.method,
+                format_rupiah(m.amount),
+                m.payments
+            );
         }
     }
     if !r.by_hour.is_empty() {
         println!("By hour:");
         for h in &r.by_hour {
-            println!("  {:02}:00  {:>4} sales {:>16}", h.hour, h.sales, format_rupiah(h.total));
+            println!(
+                "  {:02}:00  {:>4} sales {:>16}",
+                h.hour,
+                h.sales,
+                format_rupiah(h.total)
+            );
         }
     }
     if !r.best_sellers.is_empty() {
         println!("Best sellers:");
         for b in &r.best_sellers {
-            println!("  {:<36} {:>8} {:>16}", b.name, format_qty(b.qty_milli), format_rupiah(b.amount));
+            println!(
+                "  {:<36} {:>8} {:>16}",
+                b.name,
+                format_qty(b.qty_milli),
+                format_rupiah(b.amount)
+            );
         }
     }
     if !r.low_stock.is_empty() {
         println!("Low stock:");
         for l in &r.low_stock {
-            println!("  {:<36} {:>8} {}", l.name, format_qty(l.level_milli), l.unit);
+            println!(
+                "  {:<36} {:>8} {}",
+                l.name,
+                format_qty(l.level_milli),
+                l.unit
+            );
         }
     }
     Ok(())
@@ -159,7 +196,11 @@ pub fn settings(s: &ShopSettings, as_json: bool) -> Result<(), CliError> {
     println!("Address:   {}", s.address);
     println!("Footer:    {}", s.receipt_footer);
     println!("Time zone: {}", s.timezone);
-    println!("Tax:       {} {}%", s.tax.mode.as_str(), format_qty(s.tax.rate_bp * 10));
+    println!(
+        "Tax:       {} {}%",
+        s.tax.mode.as_str(),
+        format_qty(s.tax.rate_bp * 10)
+    );
     println!("Rounding:  {}", s.rounding.as_str());
     Ok(())
 }

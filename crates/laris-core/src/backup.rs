@@ -27,7 +27,10 @@ pub fn backup_to(source: &Path, dest: &Path) -> Result<()> {
     }
     let ok: String = out.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if ok != "ok" {
-        return Err(CoreError::invalid("backup", format!("the copy failed its integrity check: {ok}")));
+        return Err(CoreError::invalid(
+            "backup",
+            format!("the copy failed its integrity check: {ok}"),
+        ));
     }
     Ok(())
 }

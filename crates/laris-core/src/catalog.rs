@@ -53,7 +53,10 @@ impl ProductDraft {
             return Err(CoreError::invalid("name", "longer than 200 characters"));
         }
         if self.unit.trim().is_empty() || self.unit.chars().count() > 20 {
-            return Err(CoreError::invalid("unit", "must be 1 to 20 characters (pcs, kg, ...)"));
+            return Err(CoreError::invalid(
+                "unit",
+                "must be 1 to 20 characters (pcs, kg, ...)",
+            ));
         }
         check_price("price", self.price)?;
         check_price("cost", self.cost)?;
@@ -208,7 +211,14 @@ pub(crate) fn upsert(
                 draft.active,
                 now
             ])?;
-            (id, if changed > 0 { Upserted::Updated } else { Upserted::Unchanged })
+            (
+                id,
+                if changed > 0 {
+                    Upserted::Updated
+                } else {
+                    Upserted::Unchanged
+                },
+            )
         }
         None => {
             let id = ids.new_id(now);
@@ -298,7 +308,8 @@ impl DeviceStore {
         let tx = self.write_tx()?;
         let (id, outcome) = upsert(&tx, draft, ids.as_ref(), now)?;
         tx.commit()?;
-        let product = product_by_id(&self.conn, id)?.ok_or_else(|| CoreError::UnknownProduct(draft.sku.clone()))?;
+        let product = product_by_id(&self.conn, id)?
+            .ok_or_else(|| CoreError::UnknownProduct(draft.sku.clone()))?;
         Ok((product, outcome))
     }
 
@@ -308,7 +319,8 @@ impl DeviceStore {
 
     /// Like [`Self::find_by_code`], but a missing product is an error.
     pub fn product_by_code(&self, code: &str) -> Result<Product> {
-        find_by_code(&self.conn, code)?.ok_or_else(|| CoreError::UnknownProduct(code.trim().to_string()))
+        find_by_code(&self.conn, code)?
+            .ok_or_else(|| CoreError::UnknownProduct(code.trim().to_string()))
     }
 
     pub fn products(&self) -> Result<Vec<Product>> {

@@ -40,7 +40,9 @@ impl Columns {
 }
 
 fn parse_rows(input: impl Read) -> std::result::Result<Vec<(u64, ProductDraft)>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input);
     let headers = reader.headers().map_err(|e| ImportError {
         line: 1,
         column: None,
@@ -50,7 +52,12 @@ fn parse_rows(input: impl Read) -> std::result::Result<Vec<(u64, ProductDraft)>,
         headers
             .iter()
             .enumerate()
-            .map(|(i, h)| (h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase(), i))
+            .map(|(i, h)| {
+                (
+                    h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase(),
+                    i,
+                )
+            })
             .collect(),
     );
     for name in REQUIRED {
@@ -103,16 +110,20 @@ fn parse_rows(input: impl Read) -> std::result::Result<Vec<(u64, ProductDraft)>,
 
 type FieldError = (&'static str, String);
 
-fn parse_row(cols: &Columns, r: &csv::StringRecord) -> std::result::Result<ProductDraft, FieldError> {
+fn parse_row(
+    cols: &Columns,
+    r: &csv::StringRecord,
+) -> std::result::Result<ProductDraft, FieldError> {
     let text = |name: &'static str| cols.get(r, name).unwrap_or("").to_string();
-    let money = |name: &'static str, default: Option<i64>| -> std::result::Result<i64, FieldError> {
-        match cols.get(r, name) {
-            None | Some("") => default.ok_or((name, "is empty".to_string())),
-            Some(v) => v
-                .parse::<i64>()
-                .map_err(|_| (name, format!("{v:?} is not a whole Rupiah amount"))),
-        }
-    };
+    let money =
+        |name: &'static str, default: Option<i64>| -> std::result::Result<i64, FieldError> {
+            match cols.get(r, name) {
+                None | Some("") => default.ok_or((name, "is empty".to_string())),
+                Some(v) => v
+                    .parse::<i64>()
+                    .map_err(|_| (name, format!("{v:?} is not a whole Rupiah amount"))),
+            }
+        };
     let flag = |name: &'static str, default: bool| -> std::result::Result<bool, FieldError> {
         match cols.get(r, name).map(str::to_ascii_lowercase).as_deref() {
             None | Some("") => Ok(default),
@@ -125,7 +136,9 @@ fn parse_row(cols: &Columns, r: &csv::StringRecord) -> std::result::Result<Produ
         sku: text("sku"),
         name: text("name"),
         category: Some(text("category")).filter(|c| !c.is_empty()),
-        unit: Some(text("unit")).filter(|u| !u.is_empty()).unwrap_or_else(|| "pcs".into()),
+        unit: Some(text("unit"))
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| "pcs".into()),
         price: money("price_idr", None)?,
         cost: money("cost_idr", Some(0))?,
         sold_by_weight: flag("sold_by_weight", false)?,
@@ -168,14 +181,15 @@ impl DeviceStore {
         let tx = self.write_tx()?;
         let mut summary = ImportSummary::default();
         for (line, draft) in &drafts {
-            let (_, outcome) = catalog::upsert(&tx, draft, ids.as_ref(), now).map_err(|e| match e {
-                CoreError::Invalid { field, reason } => CoreError::Import(ImportError {
-                    line: *line,
-                    column: Some(csv_column(field).into()),
-                    message: reason,
-                }),
-                other => other,
-            })?;
+            let (_, outcome) =
+                catalog::upsert(&tx, draft, ids.as_ref(), now).map_err(|e| match e {
+                    CoreError::Invalid { field, reason } => CoreError::Import(ImportError {
+                        line: *line,
+                        column: Some(csv_column(field).into()),
+                        message: reason,
+                    }),
+                    other => other,
+                })?;
             match outcome {
                 Upserted::Created => summary.created += 1,
                 Upserted::Updated => summary.updated += 1,
@@ -195,8 +209,17 @@ impl DeviceStore {
             source: std::io::Error::other(e),
         };
         w.write_record([
-            "sku", "barcode", "name", "category", "unit", "price_idr", "cost_idr",
-            "sold_by_weight", "track_stock", "min_stock", "active",
+            "sku",
+            "barcode",
+            "name",
+            "category",
+            "unit",
+            "price_idr",
+            "cost_idr",
+            "sold_by_weight",
+            "track_stock",
+            "min_stock",
+            "active",
         ])
         .map_err(io)?;
         for p in &products {
@@ -215,7 +238,10 @@ impl DeviceStore {
             ])
             .map_err(io)?;
         }
-        w.flush().map_err(|source| CoreError::Io { path: "catalog export".into(), source })?;
+        w.flush().map_err(|source| CoreError::Io {
+            path: "catalog export".into(),
+            source,
+        })?;
         Ok(products.len())
     }
 }

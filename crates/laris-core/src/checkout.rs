@@ -52,13 +52,25 @@ pub struct Tender {
 
 impl Tender {
     pub fn cash(amount: i64) -> Self {
-        Tender { method: PaymentMethod::Cash, amount, reference: None }
+        Tender {
+            method: PaymentMethod::Cash,
+            amount,
+            reference: None,
+        }
     }
     pub fn qris(amount: i64) -> Self {
-        Tender { method: PaymentMethod::Qris, amount, reference: None }
+        Tender {
+            method: PaymentMethod::Qris,
+            amount,
+            reference: None,
+        }
     }
     pub fn transfer(amount: i64, reference: Option<String>) -> Self {
-        Tender { method: PaymentMethod::Transfer, amount, reference }
+        Tender {
+            method: PaymentMethod::Transfer,
+            amount,
+            reference,
+        }
     }
 }
 
@@ -126,7 +138,11 @@ fn allocate(total: i64, tenders: &[Tender]) -> Result<(Vec<SalePayment>, i64, i6
         if t.amount <= 0 || t.amount > MAX_PRICE {
             return Err(CoreError::invalid(
                 "payment",
-                format!("a {} payment of Rp {} is not valid", t.method.as_str(), t.amount),
+                format!(
+                    "a {} payment of Rp {} is not valid",
+                    t.method.as_str(),
+                    t.amount
+                ),
             ));
         }
     }
@@ -140,7 +156,10 @@ fn allocate(total: i64, tenders: &[Tender]) -> Result<(Vec<SalePayment>, i64, i6
         return Err(CoreError::Overpaid { total, non_cash });
     }
     if tendered < total {
-        return Err(CoreError::InsufficientPayment { total, paid: tendered });
+        return Err(CoreError::InsufficientPayment {
+            total,
+            paid: tendered,
+        });
     }
     let mut cash_due = total - non_cash;
     let payments = tenders
@@ -159,17 +178,33 @@ fn allocate(total: i64, tenders: &[Tender]) -> Result<(Vec<SalePayment>, i64, i6
                 amount,
                 tendered: t.amount,
                 reference: t.reference.clone().filter(|r| !r.trim().is_empty()),
-                status: if t.method == PaymentMethod::Qris { "unverified" } else { "settled" }.into(),
+                status: if t.method == PaymentMethod::Qris {
+                    "unverified"
+                } else {
+                    "settled"
+                }
+                .into(),
             }
         })
         .collect();
     Ok((payments, tendered, tendered - total))
 }
 
+/// The id of the stock movement of a sale's line: derived, not random, so a sale fully
+/// determines its movements and the wire need not carry their ids.
+pub fn sale_movement_id(sale_id: Uuid, line_no: i64) -> Uuid {
+    Uuid::new_v5(&sale_id, &line_no.to_be_bytes())
+}
+
 impl DeviceStore {
     /// Records the sale of `cart`, paid with `tenders`. Nothing is written unless everything is
     /// valid; once this returns `Ok`, the sale is durable.
-    pub fn checkout(&mut self, cart: &Cart, tenders: &[Tender], cashier: Option<&str>) -> Result<Sale> {
+    pub fn checkout(
+        &mut self,
+        cart: &Cart,
+        tenders: &[Tender],
+        cashier: Option<&str>,
+    ) -> Result<Sale> {
         if cart.is_empty() {
             return Err(CoreError::EmptyCart);
         }
@@ -179,7 +214,10 @@ impl DeviceStore {
         let shop = settings::load(&self.conn)?;
         let totals = cart.totals(shop.pricing())?;
         let (payments, tendered, change) = allocate(totals.total, tenders)?;
-        let cashier = cashier.map(str::trim).filter(|c| !c.is_empty()).map(String::from);
+        let cashier = cashier
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from);
 
         let tx = self.write_tx()?;
         let day = yyyymmdd(shop.timezone.local_date(now));
@@ -254,14 +292,23 @@ impl DeviceStore {
                 tx.prepare_cached("UPDATE products SET sold_count = sold_count + 1 WHERE id = ?1")?;
             for (line, cart_line) in sale.lines.iter().zip(&cart.lines) {
                 line_stmt.execute(params![
-                    sale.id, line.line_no, line.product_id, line.sku, line.name, line.unit,
-                    line.qty_milli, line.unit_price, line.unit_cost, line.gross, line.discount,
+                    sale.id,
+                    line.line_no,
+                    line.product_id,
+                    line.sku,
+                    line.name,
+                    line.unit,
+                    line.qty_milli,
+                    line.unit_price,
+                    line.unit_cost,
+                    line.gross,
+                    line.discount,
                     line.cost
                 ])?;
                 if cart_line.product.track_stock {
                     move_stmt.execute(params![
                         line.product_id,
-                        ids.new_id(now),
+                        sale_movement_id(sale.id, line.line_no),
                         sale.device_id,
                         -line.qty_milli,
                         sale.id,
@@ -276,7 +323,13 @@ impl DeviceStore {
             )?;
             for (i, p) in sale.payments.iter().enumerate() {
                 pay_stmt.execute(params![
-                    sale.id, i as i64, p.method.as_str(), p.amount, p.tendered, p.reference, p.status
+                    sale.id,
+                    i as i64,
+                    p.method.as_str(),
+                    p.amount,
+                    p.tendered,
+                    p.reference,
+                    p.status
                 ])?;
             }
         }
@@ -387,14 +440,21 @@ mod tests {
         assert_eq!((p[0].amount, p[1].amount, change), (40_000, 3_500, 1_500));
         assert_eq!(p[0].status, "unverified");
         assert_eq!(
-            allocate(43_500, &[Tender::transfer(50_000, None)]).unwrap_err().code(),
+            allocate(43_500, &[Tender::transfer(50_000, None)])
+                .unwrap_err()
+                .code(),
             "overpaid"
         );
         assert_eq!(
-            allocate(43_500, &[Tender::cash(40_000)]).unwrap_err().code(),
+            allocate(43_500, &[Tender::cash(40_000)])
+                .unwrap_err()
+                .code(),
             "insufficient_payment"
         );
-        assert_eq!(allocate(1, &[Tender::cash(-5)]).unwrap_err().code(), "invalid_input");
+        assert_eq!(
+            allocate(1, &[Tender::cash(-5)]).unwrap_err().code(),
+            "invalid_input"
+        );
         assert_eq!(allocate(0, &[]).unwrap().2, 0);
     }
 }

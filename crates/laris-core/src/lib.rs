@@ -31,12 +31,15 @@ pub use backup::backup_to;
 pub use cart::{Cart, CartLine};
 pub use catalog::{Product, ProductDraft, Upserted};
 pub use catalog_csv::{ImportError, ImportSummary};
-pub use checkout::{PaymentMethod, Sale, SaleLine, SalePayment, Tender, load_sale};
+pub use checkout::{
+    PaymentMethod, Sale, SaleLine, SalePayment, Tender, load_sale, sale_movement_id,
+};
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SeededIds, SystemClock};
 pub use db::SCHEMA_VERSION;
 pub use error::{CoreError, Result};
 pub use pricing::{
-    LineAmounts, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax, TaxMode, Totals, line_amount,
+    LineAmounts, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax, TaxMode, Totals,
+    line_amount,
 };
 pub use qty::{format_qty, format_rupiah, parse_qty};
 pub use receipt::{RECEIPT_WIDTH_58MM, RECEIPT_WIDTH_80MM, receipt_text};
@@ -45,4 +48,4 @@ pub use search::{Lookup, browse_category, lookup as search_lookup, search_names}
 pub use settings::ShopSettings;
 pub use shop_time::{ShopTimeZone, parse_date, yyyymmdd};
 pub use stock::{MovementKind, StockLevel};
-pub use store::{DeviceInfo, DeviceReader, ShopSetup, DeviceStore};
+pub use store::{DeviceInfo, DeviceReader, DeviceStore, ShopSetup};

@@ -12,8 +12,10 @@ pub(crate) fn append(conn: &Connection, kind: &str, entity_id: Uuid, now: i64) -
     let seq: i64 = conn
         .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox")?
         .query_row([], |r| r.get(0))?;
-    conn.prepare_cached("INSERT INTO outbox (seq, kind, entity_id, created_at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![seq, kind, entity_id, now])?;
+    conn.prepare_cached(
+        "INSERT INTO outbox (seq, kind, entity_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![seq, kind, entity_id, now])?;
     Ok(seq)
 }
 

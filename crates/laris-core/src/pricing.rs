@@ -186,7 +186,10 @@ pub fn price(lines: &[LineInput], cart_discount: i64, rules: PricingRules) -> Re
         if l.discount < 0 || l.discount > gross {
             return Err(CoreError::invalid(
                 "discount",
-                format!("line discount Rp {} must be between 0 and the line's Rp {gross}", l.discount),
+                format!(
+                    "line discount Rp {} must be between 0 and the line's Rp {gross}",
+                    l.discount
+                ),
             ));
         }
         let amounts = LineAmounts {
@@ -203,14 +206,19 @@ pub fn price(lines: &[LineInput], cart_discount: i64, rules: PricingRules) -> Re
     if cart_discount < 0 || cart_discount > subtotal {
         return Err(CoreError::invalid(
             "discount",
-            format!("cart discount Rp {cart_discount} must be between 0 and the subtotal Rp {subtotal}"),
+            format!(
+                "cart discount Rp {cart_discount} must be between 0 and the subtotal Rp {subtotal}"
+            ),
         ));
     }
     t.cart_discount = cart_discount;
     let net = subtotal - cart_discount;
     let rate = rules.tax.rate_bp;
     if !(0..=10_000).contains(&rate) {
-        return Err(CoreError::invalid("tax_rate", "must be between 0% and 100%"));
+        return Err(CoreError::invalid(
+            "tax_rate",
+            "must be between 0% and 100%",
+        ));
     }
     let before_rounding = match rules.tax.mode {
         TaxMode::None => net,
@@ -219,7 +227,10 @@ pub fn price(lines: &[LineInput], cart_discount: i64, rules: PricingRules) -> Re
             net + t.tax
         }
         TaxMode::Inclusive => {
-            t.tax = div_round_half_up(i128::from(net) * i128::from(rate), i128::from(10_000 + rate));
+            t.tax = div_round_half_up(
+                i128::from(net) * i128::from(rate),
+                i128::from(10_000 + rate),
+            );
             net
         }
     };
@@ -234,7 +245,12 @@ mod tests {
     use super::*;
 
     fn line(qty_milli: i64, unit_price: i64, discount: i64) -> LineInput {
-        LineInput { qty_milli, unit_price, unit_cost: unit_price * 9 / 10, discount }
+        LineInput {
+            qty_milli,
+            unit_price,
+            unit_cost: unit_price * 9 / 10,
+            discount,
+        }
     }
 
     #[test]
@@ -249,7 +265,11 @@ mod tests {
     #[test]
     fn matches_the_benchmark_sales_arithmetic() {
         // From bench-sales-A: 4×500 + 1×13.000 + 2×20.000 − 2.000 = 53.000
-        let lines = [line(4000, 500, 0), line(1000, 13_000, 0), line(2000, 20_000, 2_000)];
+        let lines = [
+            line(4000, 500, 0),
+            line(1000, 13_000, 0),
+            line(2000, 20_000, 2_000),
+        ];
         let t = price(&lines, 0, PricingRules::default()).unwrap();
         assert_eq!(t.total, 53_000);
         assert_eq!(t.line_discount, 2_000);
@@ -259,17 +279,38 @@ mod tests {
     #[test]
     fn ppn_inclusive_exclusive_and_rounding() {
         let lines = [line(1000, 11_100, 0)];
-        let excl = PricingRules { tax: Tax { mode: TaxMode::Exclusive, rate_bp: 1100 }, rounding: Rounding::None };
+        let excl = PricingRules {
+            tax: Tax {
+                mode: TaxMode::Exclusive,
+                rate_bp: 1100,
+            },
+            rounding: Rounding::None,
+        };
         let t = price(&lines, 100, excl).unwrap();
         assert_eq!((t.tax, t.total), (1_210, 12_210));
-        let incl = PricingRules { tax: Tax { mode: TaxMode::Inclusive, rate_bp: 1100 }, rounding: Rounding::Nearest500 };
+        let incl = PricingRules {
+            tax: Tax {
+                mode: TaxMode::Inclusive,
+                rate_bp: 1100,
+            },
+            rounding: Rounding::Nearest500,
+        };
         let t = price(&lines, 0, incl).unwrap();
         // 11.100 × 11/111 = 1.100 of PPN inside; total rounds to 11.000.
         assert_eq!((t.tax, t.total, t.rounding), (1_100, 11_000, -100));
         assert_eq!(t.revenue(), 10_000);
-        let r100 = PricingRules { rounding: Rounding::Nearest100, ..Default::default() };
-        assert_eq!(price(&[line(1000, 12_550, 0)], 0, r100).unwrap().total, 12_600);
-        assert_eq!(price(&[line(1000, 12_549, 0)], 0, r100).unwrap().total, 12_500);
+        let r100 = PricingRules {
+            rounding: Rounding::Nearest100,
+            ..Default::default()
+        };
+        assert_eq!(
+            price(&[line(1000, 12_550, 0)], 0, r100).unwrap().total,
+            12_600
+        );
+        assert_eq!(
+            price(&[line(1000, 12_549, 0)], 0, r100).unwrap().total,
+            12_500
+        );
     }
 
     #[test]

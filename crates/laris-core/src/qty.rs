@@ -23,7 +23,11 @@ pub fn parse_qty(s: &str) -> Result<i64> {
     {
         return Err(bad());
     }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
     let frac_milli: i64 = if frac.is_empty() {
         0
     } else {
@@ -51,12 +55,16 @@ pub fn format_rupiah(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(ch);
     }
-    if amount < 0 { format!("-Rp {grouped}") } else { format!("Rp {grouped}") }
+    if amount < 0 {
+        format!("-Rp {grouped}")
+    } else {
+        format!("Rp {grouped}")
+    }
 }
 
 #[cfg(test)]

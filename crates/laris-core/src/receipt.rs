@@ -29,7 +29,11 @@ pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
     for line in &sale.lines {
         out.push(truncate(&line.name, width));
         let qty = if line.unit == "pcs" {
-            format!("  {} x {}", format_qty(line.qty_milli), format_rupiah(line.unit_price))
+            format!(
+                "  {} x {}",
+                format_qty(line.qty_milli),
+                format_rupiah(line.unit_price)
+            )
         } else {
             format!(
                 "  {} {} x {}",
@@ -40,7 +44,11 @@ pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
         };
         out.push(two_columns(&qty, &format_rupiah(line.gross), width));
         if line.discount > 0 {
-            out.push(two_columns("  Diskon", &format_rupiah(-line.discount), width));
+            out.push(two_columns(
+                "  Diskon",
+                &format_rupiah(-line.discount),
+                width,
+            ));
         }
     }
     out.push("-".repeat(width));
@@ -49,10 +57,18 @@ pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
         || sale.tax_mode == TaxMode::Exclusive
         || sale.rounding != 0;
     if has_adjustments {
-        out.push(two_columns("Subtotal", &format_rupiah(sale.gross - sale.line_discount), width));
+        out.push(two_columns(
+            "Subtotal",
+            &format_rupiah(sale.gross - sale.line_discount),
+            width,
+        ));
     }
     if sale.cart_discount > 0 {
-        out.push(two_columns("Diskon", &format_rupiah(-sale.cart_discount), width));
+        out.push(two_columns(
+            "Diskon",
+            &format_rupiah(-sale.cart_discount),
+            width,
+        ));
     }
     match sale.tax_mode {
         TaxMode::Exclusive => out.push(two_columns(
@@ -64,7 +80,11 @@ pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
         TaxMode::None => {}
     }
     if sale.rounding != 0 {
-        out.push(two_columns("Pembulatan", &format_rupiah(sale.rounding), width));
+        out.push(two_columns(
+            "Pembulatan",
+            &format_rupiah(sale.rounding),
+            width,
+        ));
     }
     out.push(two_columns("TOTAL", &format_rupiah(sale.total), width));
     for p in &sale.payments {
@@ -96,10 +116,12 @@ pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
 }
 
 fn percent(bp: i64) -> String {
-    if bp % 100 == 0 {
+    if bp.rem_euclid(100) == 0 {
         (bp / 100).to_string()
     } else {
-        format!("{},{:02}", bp / 100, bp % 100).trim_end_matches('0').to_string()
+        format!("{},{:02}", bp / 100, bp % 100)
+            .trim_end_matches('0')
+            .to_string()
     }
 }
 

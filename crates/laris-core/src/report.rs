@@ -76,7 +76,10 @@ pub struct Report {
 /// Sales from shop-local day `from` through `to`, inclusive; of one device or all.
 pub fn report(conn: &Connection, from: Date, to: Date, device_id: Option<Uuid>) -> Result<Report> {
     if to < from {
-        return Err(CoreError::invalid("date", "the end date is before the start date"));
+        return Err(CoreError::invalid(
+            "date",
+            "the end date is before the start date",
+        ));
     }
     let tz = settings::load(conn)?.timezone;
     let (start, _) = tz.day_bounds(from);
@@ -127,7 +130,11 @@ pub fn report(conn: &Connection, from: Date, to: Date, device_id: Option<Uuid>) 
              GROUP BY hour ORDER BY hour",
         )?
         .query_map(params![start, end, device_id, tz.offset_ms()], |r| {
-            Ok(HourTotal { hour: r.get(0)?, sales: r.get(1)?, total: r.get(2)? })
+            Ok(HourTotal {
+                hour: r.get(0)?,
+                sales: r.get(1)?,
+                total: r.get(2)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
 

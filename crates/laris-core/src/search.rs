@@ -91,7 +91,10 @@ mod tests {
     #[test]
     fn builds_prefix_queries_and_survives_syntax() {
         assert_eq!(fts_query("kopi sus").as_deref(), Some("\"kopi\"* \"sus\"*"));
-        assert_eq!(fts_query("\"indo* OR gor(").as_deref(), Some("\"indo\"* \"OR\"* \"gor\"*"));
+        assert_eq!(
+            fts_query("\"indo* OR gor(").as_deref(),
+            Some("\"indo\"* \"OR\"* \"gor\"*")
+        );
         assert_eq!(fts_query("  ,.; "), None);
     }
 }

@@ -29,7 +29,10 @@ impl ShopSettings {
             return Err(CoreError::invalid("name", "the shop needs a name"));
         }
         if !(0..=10_000).contains(&self.tax.rate_bp) {
-            return Err(CoreError::invalid("tax_rate", "must be between 0% and 100%"));
+            return Err(CoreError::invalid(
+                "tax_rate",
+                "must be between 0% and 100%",
+            ));
         }
         Ok(())
     }

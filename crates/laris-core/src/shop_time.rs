@@ -81,14 +81,21 @@ const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
 /// `20261127` for 27 November 2026.
 pub fn yyyymmdd(date: Date) -> i64 {
-    i64::from(date.year()) * 10_000 + i64::from(u8::from(date.month())) * 100 + i64::from(date.day())
+    i64::from(date.year()) * 10_000
+        + i64::from(u8::from(date.month())) * 100
+        + i64::from(date.day())
 }
 
 /// Parses `2026-11-27`.
 pub fn parse_date(s: &str) -> Result<Date, CoreError> {
     let bad = || CoreError::invalid("date", format!("{s:?} is not a date like 2026-11-27"));
     let mut parts = s.trim().splitn(3, '-');
-    let mut next = || parts.next().and_then(|p| p.parse::<i32>().ok()).ok_or_else(bad);
+    let mut next = || {
+        parts
+            .next()
+            .and_then(|p| p.parse::<i32>().ok())
+            .ok_or_else(bad)
+    };
     let (y, m, d) = (next()?, next()?, next()?);
     let month = time::Month::try_from(u8::try_from(m).map_err(|_| bad())?).map_err(|_| bad())?;
     Date::from_calendar_date(y, month, u8::try_from(d).map_err(|_| bad())?).map_err(|_| bad())

@@ -52,7 +52,9 @@ impl StockLevel {
 /// A product's stock level: the sum of its movements.
 pub fn level(conn: &Connection, product_id: Uuid) -> Result<i64> {
     Ok(conn
-        .prepare_cached("SELECT COALESCE(SUM(qty_milli), 0) FROM stock_movements WHERE product_id = ?1")?
+        .prepare_cached(
+            "SELECT COALESCE(SUM(qty_milli), 0) FROM stock_movements WHERE product_id = ?1",
+        )?
         .query_row([product_id], |r| r.get(0))?)
 }
 
@@ -94,20 +96,39 @@ fn levels(conn: &Connection, filter_and_order: &str) -> Result<Vec<StockLevel>> 
 
 impl DeviceStore {
     /// Adds received goods. `qty_milli` must be positive.
-    pub fn restock(&mut self, product: &Product, qty_milli: i64, reason: Option<&str>) -> Result<i64> {
+    pub fn restock(
+        &mut self,
+        product: &Product,
+        qty_milli: i64,
+        reason: Option<&str>,
+    ) -> Result<i64> {
         if qty_milli <= 0 {
-            return Err(CoreError::invalid("qty", "a restock must add a positive quantity"));
+            return Err(CoreError::invalid(
+                "qty",
+                "a restock must add a positive quantity",
+            ));
         }
         self.record_movement(product, MovementKind::Restock, qty_milli, reason)
     }
 
     /// Corrects the level by `delta_milli` (either sign). A reason is required.
-    pub fn adjust_stock(&mut self, product: &Product, delta_milli: i64, reason: &str) -> Result<i64> {
+    pub fn adjust_stock(
+        &mut self,
+        product: &Product,
+        delta_milli: i64,
+        reason: &str,
+    ) -> Result<i64> {
         if delta_milli == 0 {
-            return Err(CoreError::invalid("qty", "an adjustment of zero changes nothing"));
+            return Err(CoreError::invalid(
+                "qty",
+                "an adjustment of zero changes nothing",
+            ));
         }
         if reason.trim().is_empty() {
-            return Err(CoreError::invalid("reason", "say why the stock is adjusted"));
+            return Err(CoreError::invalid(
+                "reason",
+                "say why the stock is adjusted",
+            ));
         }
         self.record_movement(product, MovementKind::Adjustment, delta_milli, Some(reason))
     }
