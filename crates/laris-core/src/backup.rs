@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::Connection;
-use rusqlite::backup::Backup;
+use rusqlite::backup::{Backup, StepResult};
 
 use crate::error::{CoreError, Result};
 use crate::store::DeviceReader;
@@ -22,8 +22,15 @@ pub fn backup_to(source: &Path, dest: &Path) -> Result<()> {
     let mut out = Connection::open(dest)?;
     {
         let backup = Backup::new(reader.conn(), &mut out)?;
-        // Small steps let the till keep committing while we copy.
-        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        // One step copies everything from one read snapshot. Copying in small steps would
+        // restart whenever the till commits in between, forever on a busy till. In WAL mode
+        // the snapshot does not block the till's writes.
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                _ => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
     }
     let ok: String = out.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if ok != "ok" {

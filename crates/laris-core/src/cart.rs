@@ -20,6 +20,18 @@ pub struct Cart {
     pub discount: i64,
 }
 
+/// Whole units only, unless the product is sold by weight or measure.
+fn check_qty_for(product: &Product, qty_milli: i64) -> Result<()> {
+    check_qty(qty_milli)?;
+    if !product.sold_by_weight && qty_milli % 1000 != 0 {
+        return Err(CoreError::invalid(
+            "qty",
+            format!("{} is sold in whole {}", product.name, product.unit),
+        ));
+    }
+    Ok(())
+}
+
 impl Cart {
     pub fn new() -> Self {
         Cart::default()
@@ -32,7 +44,7 @@ impl Cart {
     /// Adds `qty_milli` of a product. Scanning the same undiscounted product again adds to its
     /// line instead of making a new one. Returns the index of the line.
     pub fn add(&mut self, product: &Product, qty_milli: i64) -> Result<usize> {
-        check_qty(qty_milli)?;
+        check_qty_for(product, qty_milli)?;
         if !product.active {
             return Err(CoreError::invalid(
                 "product",
@@ -58,8 +70,9 @@ impl Cart {
     }
 
     pub fn set_qty(&mut self, line: usize, qty_milli: i64) -> Result<()> {
-        check_qty(qty_milli)?;
-        self.line_mut(line)?.qty_milli = qty_milli;
+        let l = self.line_mut(line)?;
+        check_qty_for(&l.product, qty_milli)?;
+        l.qty_milli = qty_milli;
         Ok(())
     }
 

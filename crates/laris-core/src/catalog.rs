@@ -266,6 +266,25 @@ fn category_id(conn: &Connection, name: &str, ids: &dyn IdSource, now: i64) -> R
     Ok(id)
 }
 
+/// Removes the barcodes of the product with `sku` that are not in `keep`; true if any were.
+pub(crate) fn release_barcodes(conn: &Connection, sku: &str, keep: &[String]) -> Result<bool> {
+    let current: Vec<String> = conn
+        .prepare_cached(
+            "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id WHERE p.sku = ?1",
+        )?
+        .query_map([sku], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut released = false;
+    for code in current {
+        if !keep.iter().any(|k| k.trim() == code) {
+            conn.prepare_cached("DELETE FROM barcodes WHERE code = ?1")?
+                .execute([&code])?;
+            released = true;
+        }
+    }
+    Ok(released)
+}
+
 fn set_barcodes(conn: &Connection, product: Uuid, sku: &str, codes: &[String]) -> Result<bool> {
     let mut current: Vec<String> = conn
         .prepare_cached("SELECT code FROM barcodes WHERE product_id = ?1 ORDER BY code")?

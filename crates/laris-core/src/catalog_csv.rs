@@ -39,10 +39,47 @@ impl Columns {
     }
 }
 
-fn parse_rows(input: impl Read) -> std::result::Result<Vec<(u64, ProductDraft)>, ImportError> {
+/// Maps byte offsets to 1-based file lines. The csv crate's own line numbers drift with CRLF
+/// line ends and blank lines, and the owner needs the line their editor shows.
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let newlines = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        LineIndex { bytes, newlines }
+    }
+
+    /// The line of the record starting at `byte` (skipping the line ends before it).
+    fn line_at(&self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        1 + self.newlines.partition_point(|&nl| nl < start) as u64
+    }
+}
+
+fn parse_rows(mut input: impl Read) -> std::result::Result<Vec<(u64, ProductDraft)>, ImportError> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(|e| ImportError {
+        line: 0,
+        column: None,
+        message: format!("unreadable file: {e}"),
+    })?;
+    let lines = LineIndex::new(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_reader(input);
+        .from_reader(bytes.as_slice());
     let headers = reader.headers().map_err(|e| ImportError {
         line: 1,
         column: None,
@@ -74,11 +111,11 @@ fn parse_rows(input: impl Read) -> std::result::Result<Vec<(u64, ProductDraft)>,
     let mut barcodes: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| ImportError {
-            line: e.position().map_or(0, |p| p.line()),
+            line: e.position().map_or(0, |p| lines.line_at(p.byte())),
             column: None,
             message: e.to_string(),
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -180,6 +217,14 @@ impl DeviceStore {
         let ids = self.ids.clone();
         let tx = self.write_tx()?;
         let mut summary = ImportSummary::default();
+        // Barcodes may move between products of one file (even swap): free every barcode the
+        // file takes away from its product before giving any out.
+        let mut released = std::collections::HashSet::new();
+        for (_, draft) in &drafts {
+            if catalog::release_barcodes(&tx, &draft.sku, &draft.barcodes)? {
+                released.insert(draft.sku.as_str());
+            }
+        }
         for (line, draft) in &drafts {
             let (_, outcome) =
                 catalog::upsert(&tx, draft, ids.as_ref(), now).map_err(|e| match e {
@@ -190,6 +235,10 @@ impl DeviceStore {
                     }),
                     other => other,
                 })?;
+            let outcome = match outcome {
+                Upserted::Unchanged if released.contains(draft.sku.as_str()) => Upserted::Updated,
+                o => o,
+            };
             match outcome {
                 Upserted::Created => summary.created += 1,
                 Upserted::Updated => summary.updated += 1,

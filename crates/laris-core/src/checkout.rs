@@ -315,7 +315,10 @@ impl DeviceStore {
                         now
                     ])?;
                 }
-                rank_stmt.execute([line.product_id])?;
+                // Doubles as the check that the cart's product is in this catalog.
+                if rank_stmt.execute([line.product_id])? == 0 {
+                    return Err(CoreError::UnknownProduct(line.sku.clone()));
+                }
             }
             let mut pay_stmt = tx.prepare_cached(
                 "INSERT INTO sale_payments (sale_id, idx, method, amount, tendered, reference, status)

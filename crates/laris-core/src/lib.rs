@@ -38,8 +38,8 @@ pub use clock::{Clock, IdSource, ManualClock, RandomIds, SeededIds, SystemClock}
 pub use db::SCHEMA_VERSION;
 pub use error::{CoreError, Result};
 pub use pricing::{
-    LineAmounts, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax, TaxMode, Totals,
-    line_amount,
+    LineAmounts, MAX_LINES_PER_SALE, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax,
+    TaxMode, Totals, line_amount,
 };
 pub use qty::{format_qty, format_rupiah, parse_qty};
 pub use receipt::{RECEIPT_WIDTH_58MM, RECEIPT_WIDTH_80MM, receipt_text};

@@ -5,6 +5,8 @@ use crate::error::{CoreError, Result};
 
 /// The largest quantity one line may carry: 100,000 units (in milli-units).
 pub const MAX_QTY_MILLI: i64 = 100_000_000;
+/// The most lines one sale may have; the sync protocol refuses larger sales.
+pub const MAX_LINES_PER_SALE: usize = 1_000;
 /// The largest unit price or cost accepted: Rp 1,000,000,000.
 pub const MAX_PRICE: i64 = 1_000_000_000;
 
@@ -176,6 +178,12 @@ pub struct LineInput {
 pub fn price(lines: &[LineInput], cart_discount: i64, rules: PricingRules) -> Result<Totals> {
     if lines.is_empty() {
         return Err(CoreError::EmptyCart);
+    }
+    if lines.len() > MAX_LINES_PER_SALE {
+        return Err(CoreError::invalid(
+            "cart",
+            format!("a sale may have at most {MAX_LINES_PER_SALE} lines"),
+        ));
     }
     let mut t = Totals::default();
     for l in lines {

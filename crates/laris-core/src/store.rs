@@ -53,7 +53,10 @@ impl DeviceStore {
                 source,
             })?;
         }
-        let lock = WriterLock::acquire(&path)?;
+        // Lock the file itself, not the name it was reached by: a symlink must not make a
+        // second writer.
+        let real = real_path(&path)?;
+        let lock = WriterLock::acquire(&real)?;
         let conn = db::open_writer(&path)?;
         let device = load_device(&conn)?;
         Ok(DeviceStore {
@@ -171,6 +174,24 @@ impl DeviceReader {
     pub fn device(&self) -> Result<DeviceInfo> {
         load_device(&self.conn)?.ok_or(CoreError::NotInitialised)
     }
+}
+
+fn real_path(path: &Path) -> Result<PathBuf> {
+    let io = |source| CoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if path.exists() {
+        return std::fs::canonicalize(path).map_err(io);
+    }
+    let parent = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => std::fs::canonicalize(p).map_err(io)?,
+        None => std::env::current_dir().map_err(io)?,
+    };
+    Ok(match path.file_name() {
+        Some(name) => parent.join(name),
+        None => parent,
+    })
 }
 
 fn load_device(conn: &Connection) -> Result<Option<DeviceInfo>> {
