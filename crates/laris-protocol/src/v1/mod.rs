@@ -6,6 +6,7 @@
 //! of a v1 type; add enum variants only at the end, and send a new variant only to a server
 //! whose handshake announced a protocol version that knows it.
 
+pub mod api;
 mod check;
 mod product;
 mod sale;
