@@ -34,3 +34,31 @@ shared_data_dir() {
   fi
   (cd "$dir" && pwd)
 }
+
+# Starts the machine's PostgreSQL cluster (installing it if needed), makes sure a `laris`
+# superuser role exists, and prints its URL. Fails loudly if it cannot.
+start_postgres() {
+  ensure_packages postgresql postgresql-client >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  local cluster
+  cluster=$(pg_lsclusters --no-header 2>/dev/null | awk 'NR==1 {print $1" "$2}')
+  if [ -z "$cluster" ]; then
+    echo "error: PostgreSQL is installed but has no cluster (pg_lsclusters is empty)" >&2
+    return 1
+  fi
+  # shellcheck disable=SC2086
+  set -- $cluster
+  local status
+  status=$(pg_lsclusters --no-header | awk -v v="$1" -v n="$2" '$1==v && $2==n {print $4}')
+  if [ "$status" != "online" ]; then
+    $sudo pg_ctlcluster --skip-systemctl-redirect "$1" "$2" start >&2
+  fi
+  local port
+  port=$(pg_lsclusters --no-header | awk -v v="$1" -v n="$2" '$1==v && $2==n {print $3}')
+  $sudo su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='laris'\"" | grep -q 1 \
+    || $sudo su postgres -c "psql -p $port -qc \"CREATE ROLE laris LOGIN SUPERUSER PASSWORD 'laris'\"" >&2
+  $sudo su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='laris'\"" | grep -q 1 \
+    || $sudo su postgres -c "psql -p $port -qc 'CREATE DATABASE laris OWNER laris'" >&2
+  echo "postgres://laris:laris@127.0.0.1:$port/laris"
+}
