@@ -1,0 +1,177 @@
+//! [`ServerError`]: every way a request fails, with a stable machine-readable code and the
+//! HTTP status it answers with. Every error reaches the client as JSON `{code, message}`
+//! (`laris_protocol::v1::ErrorBody`); a 5xx hides its details from the client and logs them.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use laris_protocol::ProtocolError;
+use laris_protocol::v1::ErrorBody;
+
+use crate::storage::StorageError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// A body or header that does not follow the protocol (status by its code).
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+
+    /// Input that parses but makes no sense (400).
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+
+    /// No credential, or one that is unknown, wrong or expired (401).
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+
+    /// A valid credential asking for what it may not: another store or device, or revoked (403).
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+
+    #[error("{0}")]
+    NotFound(String),
+
+    #[error("method not allowed")]
+    MethodNotAllowed,
+
+    /// The request conflicts with what exists (409).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+
+    /// A body larger than the limit, before or after decompression (413).
+    #[error("{0}")]
+    TooLarge(String),
+
+    /// A Content-Type or Content-Encoding the endpoint does not take (415).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+
+    /// The database failed; details go to the log only (500).
+    #[error("storage: {0}")]
+    Storage(#[from] StorageError),
+
+    /// A bug or an unexpected failure; details go to the log only (500).
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ServerError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ServerError::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        ServerError::Unauthorized {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+        ServerError::Forbidden {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ServerError::Protocol(e) => protocol_status(e),
+            ServerError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ServerError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ServerError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ServerError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServerError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ServerError::Conflict { .. } => StatusCode::CONFLICT,
+            ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ServerError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ServerError::Storage(StorageError::EmailTaken) => StatusCode::CONFLICT,
+            ServerError::Storage(StorageError::UnknownStore(_)) => StatusCode::NOT_FOUND,
+            ServerError::Storage(_) | ServerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable machine-readable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServerError::Protocol(e) => e.code(),
+            ServerError::BadRequest { code, .. }
+            | ServerError::Unauthorized { code, .. }
+            | ServerError::Forbidden { code, .. }
+            | ServerError::Conflict { code, .. } => code,
+            ServerError::NotFound(_) => "not_found",
+            ServerError::MethodNotAllowed => "method_not_allowed",
+            ServerError::TooLarge(_) => "body_too_large",
+            ServerError::UnsupportedMediaType(_) => "unsupported_encoding",
+            ServerError::Storage(StorageError::EmailTaken) => "email_taken",
+            ServerError::Storage(StorageError::UnknownStore(_)) => "not_found",
+            ServerError::Storage(_) | ServerError::Internal(_) => "internal",
+        }
+    }
+
+    /// The body sent to the client: 5xx details stay in the log.
+    pub fn body(&self) -> ErrorBody {
+        let message = if self.status().is_server_error() {
+            "internal server error (details are in the server log)".to_string()
+        } else {
+            self.to_string()
+        };
+        ErrorBody {
+            code: self.code().to_string(),
+            message,
+        }
+    }
+}
+
+fn protocol_status(e: &ProtocolError) -> StatusCode {
+    match e {
+        ProtocolError::TooLarge { .. } | ProtocolError::TooMany { .. } => {
+            StatusCode::PAYLOAD_TOO_LARGE
+        }
+        ProtocolError::UnsupportedEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ProtocolError::Encode(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, code = self.code(), "request failed");
+        } else {
+            tracing::debug!(error = %self, code = self.code(), status = status.as_u16(), "request refused");
+        }
+        (status, Json(self.body())).into_response()
+    }
+}
+
+pub type Result<T, E = ServerError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_hidden_details() {
+        let e = ServerError::Internal("disk on fire at /secret/path".into());
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!e.body().message.contains("secret"));
+        let e = ServerError::from(ProtocolError::TooLarge { limit: 5 });
+        assert_eq!((e.status().as_u16(), e.code()), (413, "body_too_large"));
+        let e = ServerError::from(ProtocolError::UnsupportedEncoding("x".into()));
+        assert_eq!(e.status().as_u16(), 415);
+        let e = ServerError::from(ProtocolError::Decode("x".into()));
+        assert_eq!((e.status().as_u16(), e.code()), (400, "malformed_body"));
+        let e = ServerError::forbidden("wrong_store", "no");
+        assert_eq!(
+            (e.status().as_u16(), e.body().message.as_str()),
+            (403, "no")
+        );
+        assert_eq!(ServerError::from(StorageError::EmailTaken).status(), 409);
+    }
+}

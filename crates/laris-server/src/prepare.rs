@@ -1,0 +1,408 @@
+//! The pure part of applying a push, shared by both storage backends: decoding the request
+//! (one malformed event of a JSON body is quarantined, not the whole request), validating each
+//! event (`EventBody::validate`, and the HLC drift bound against the server's clock), and
+//! deriving the rows to write (a sale's payments by method and its stock movements via
+//! `SaleV1::stock_movements`). What needs the database (the device's acknowledged seq,
+//! duplicates, ids held by another store, product merges) is the backend's.
+
+use laris_protocol::ProtocolError;
+use laris_protocol::codec::{self, Encoding, Format};
+use laris_protocol::hlc::HlcClock;
+use laris_protocol::v1::{
+    Event, EventBody, MovementKindV1, PaymentMethodV1, ProductV1, PushRequest, QuarantinedEvent,
+    SaleV1, StockMovementV1,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// Outcomes recorded per acknowledged seq (`device_events.outcome`).
+pub const APPLIED: &str = "applied";
+pub const DUPLICATE: &str = "duplicate";
+pub const QUARANTINED: &str = "quarantined";
+/// The quarantine code of an event whose id another store holds.
+pub const FOREIGN_ENTITY: &str = "foreign_entity";
+
+/// One event of a push as it arrived.
+#[derive(Debug, Clone)]
+pub enum Incoming {
+    Parsed(Event),
+    /// A JSON event that does not parse as an `Event` but says its seq.
+    Malformed {
+        seq: u64,
+        error: ProtocolError,
+        raw: Vec<u8>,
+    },
+}
+
+impl Incoming {
+    pub fn seq(&self) -> u64 {
+        match self {
+            Incoming::Parsed(e) => e.seq,
+            Incoming::Malformed { seq, .. } => *seq,
+        }
+    }
+}
+
+/// A decoded push: the device it names and its events, shape-checked.
+#[derive(Debug, Clone)]
+pub struct DecodedPush {
+    pub device_id: Uuid,
+    pub events: Vec<Incoming>,
+}
+
+#[derive(Deserialize)]
+struct LoosePush {
+    device_id: Uuid,
+    events: Vec<serde_json::Value>,
+}
+
+/// Decodes a push body within `max_decoded` bytes and checks its shape (at most
+/// `max_events`, seqs from 1 strictly increasing).
+pub fn decode_push(
+    body: &[u8],
+    encoding: Encoding,
+    max_decoded: usize,
+    max_events: usize,
+) -> Result<DecodedPush, ProtocolError> {
+    let raw = codec::decompress(body, encoding.compression, max_decoded)?;
+    let push = match encoding.format {
+        Format::Postcard => {
+            let req: PushRequest = codec::deserialize(&raw, Format::Postcard)?;
+            req.check_shape(max_events)?;
+            DecodedPush {
+                device_id: req.device_id,
+                events: req.events.into_iter().map(Incoming::Parsed).collect(),
+            }
+        }
+        Format::Json => {
+            let loose: LoosePush = codec::deserialize(&raw, Format::Json)?;
+            if loose.events.len() > max_events {
+                return Err(ProtocolError::TooMany {
+                    count: loose.events.len(),
+                    max: max_events,
+                });
+            }
+            let events = loose
+                .events
+                .into_iter()
+                .map(json_event)
+                .collect::<Result<Vec<_>, _>>()?;
+            check_seqs(&events)?;
+            DecodedPush {
+                device_id: loose.device_id,
+                events,
+            }
+        }
+    };
+    Ok(push)
+}
+
+fn json_event(value: serde_json::Value) -> Result<Incoming, ProtocolError> {
+    let seq = value.get("seq").and_then(serde_json::Value::as_u64);
+    match serde_json::from_value::<Event>(value.clone()) {
+        Ok(event) => Ok(Incoming::Parsed(event)),
+        Err(e) => match seq {
+            Some(seq) => Ok(Incoming::Malformed {
+                seq,
+                error: ProtocolError::Decode(e.to_string()),
+                raw: serde_json::to_vec(&value).unwrap_or_default(),
+            }),
+            None => Err(ProtocolError::Decode(format!(
+                "an event without a seq: {e}"
+            ))),
+        },
+    }
+}
+
+/// `PushRequest::check_shape`'s seq rule, for events decoded one by one.
+fn check_seqs(events: &[Incoming]) -> Result<(), ProtocolError> {
+    let mut prev = 0;
+    for e in events {
+        if e.seq() <= prev {
+            return Err(ProtocolError::Invalid {
+                field: "seq",
+                reason: format!("seq {} after {prev}: seqs start at 1 and increase", e.seq()),
+            });
+        }
+        prev = e.seq();
+    }
+    Ok(())
+}
+
+/// An event ready for the database.
+#[derive(Debug, Clone)]
+pub struct PreparedEvent {
+    pub seq: u64,
+    /// `EventBody::kind`, or "unknown" for a malformed event.
+    pub kind: &'static str,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Sale(Box<SaleRecord>),
+    Movement {
+        record: MovementRecord,
+        /// The change body (postcard of the event).
+        body: Vec<u8>,
+    },
+    /// Merged into the server's row; the change carries the merged product.
+    Product(Box<ProductV1>),
+    Quarantine(Box<QuarantineRecord>),
+}
+
+impl Action {
+    /// The id of the record the event creates or edits.
+    pub fn entity_id(&self) -> Option<Uuid> {
+        match self {
+            Action::Sale(s) => Some(s.sale_id),
+            Action::Movement { record, .. } => Some(record.movement_id),
+            Action::Product(p) => Some(p.id),
+            Action::Quarantine(_) => None,
+        }
+    }
+}
+
+/// A sale's columns for the owner's summary and proof, its movements and its change body.
+#[derive(Debug, Clone)]
+pub struct SaleRecord {
+    pub sale_id: Uuid,
+    pub receipt_no: String,
+    pub created_at_ms: i64,
+    pub gross: i64,
+    pub discount: i64,
+    pub tax: i64,
+    pub total: i64,
+    pub cost: i64,
+    pub paid_cash: i64,
+    pub paid_qris: i64,
+    pub paid_transfer: i64,
+    pub line_count: i64,
+    pub movements: Vec<MovementRecord>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovementRecord {
+    pub movement_id: Uuid,
+    pub product_id: Uuid,
+    /// sale | restock | adjustment
+    pub kind: &'static str,
+    pub qty_milli: i64,
+    pub sale_id: Option<Uuid>,
+    pub reason: Option<String>,
+    pub created_at_ms: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuarantineRecord {
+    pub kind: Option<&'static str>,
+    pub code: String,
+    pub message: String,
+    pub raw: Vec<u8>,
+    /// postcard | json
+    pub raw_format: &'static str,
+}
+
+impl QuarantineRecord {
+    pub fn reply(&self, seq: u64) -> QuarantinedEvent {
+        QuarantinedEvent {
+            seq,
+            code: self.code.clone(),
+            message: self.message.clone(),
+        }
+    }
+}
+
+/// Validates and derives every event. `now_ms` is the server's time for the drift bound.
+pub fn prepare(
+    push: DecodedPush,
+    format: Format,
+    now_ms: i64,
+    max_drift_ms: u64,
+) -> Vec<PreparedEvent> {
+    let now = u64::try_from(now_ms).unwrap_or(0);
+    push.events
+        .into_iter()
+        .map(|incoming| match incoming {
+            Incoming::Parsed(event) => prepare_event(event, format, now, max_drift_ms),
+            Incoming::Malformed { seq, error, raw } => PreparedEvent {
+                seq,
+                kind: "unknown",
+                action: quarantine(None, &error, raw, Format::Json),
+            },
+        })
+        .collect()
+}
+
+fn prepare_event(event: Event, format: Format, now: u64, max_drift_ms: u64) -> PreparedEvent {
+    let kind = event.body.kind();
+    let checked = event.body.validate().and_then(|()| match &event.body {
+        EventBody::ProductUpsert(p) => HlcClock::new(Uuid::nil())
+            .with_max_drift_ms(max_drift_ms)
+            .observe(p.max_hlc(), now)
+            .map(drop),
+        EventBody::Sale(_) | EventBody::StockMovement(_) => Ok(()),
+    });
+    let action = match checked {
+        Err(err) => {
+            let raw = codec::serialize(&event, format).unwrap_or_default();
+            quarantine(Some(kind), &err, raw, format)
+        }
+        Ok(()) => match &event.body {
+            EventBody::Sale(sale) => {
+                Action::Sale(Box::new(sale_record(sale, encode_body(&event.body))))
+            }
+            EventBody::StockMovement(m) => Action::Movement {
+                record: movement_record(m),
+                body: encode_body(&event.body),
+            },
+            EventBody::ProductUpsert(p) => Action::Product(p.clone()),
+        },
+    };
+    PreparedEvent {
+        seq: event.seq,
+        kind,
+        action,
+    }
+}
+
+fn quarantine(
+    kind: Option<&'static str>,
+    err: &ProtocolError,
+    raw: Vec<u8>,
+    format: Format,
+) -> Action {
+    Action::Quarantine(Box::new(QuarantineRecord {
+        kind,
+        code: err.code().to_string(),
+        message: err.to_string(),
+        raw,
+        raw_format: match format {
+            Format::Postcard => "postcard",
+            Format::Json => "json",
+        },
+    }))
+}
+
+fn sale_record(sale: &SaleV1, body: Vec<u8>) -> SaleRecord {
+    let paid = |method| -> i64 {
+        sale.payments
+            .iter()
+            .filter(|p| p.method == method)
+            .map(|p| p.amount)
+            .sum()
+    };
+    SaleRecord {
+        sale_id: sale.id,
+        receipt_no: sale.receipt_no.clone(),
+        created_at_ms: sale.created_at,
+        gross: sale.gross,
+        discount: sale.line_discount + sale.cart_discount,
+        tax: sale.tax,
+        total: sale.total,
+        cost: sale.cost,
+        paid_cash: paid(PaymentMethodV1::Cash),
+        paid_qris: paid(PaymentMethodV1::Qris),
+        paid_transfer: paid(PaymentMethodV1::Transfer),
+        line_count: i64::try_from(sale.lines.len()).unwrap_or(i64::MAX),
+        movements: sale
+            .stock_movements()
+            .map(|m| MovementRecord {
+                movement_id: m.id,
+                product_id: m.product_id,
+                kind: "sale",
+                qty_milli: m.qty_milli,
+                sale_id: Some(sale.id),
+                reason: None,
+                created_at_ms: sale.created_at,
+            })
+            .collect(),
+        body,
+    }
+}
+
+fn movement_record(m: &StockMovementV1) -> MovementRecord {
+    MovementRecord {
+        movement_id: m.id,
+        product_id: m.product_id,
+        kind: match m.kind {
+            MovementKindV1::Restock => "restock",
+            MovementKindV1::Adjustment => "adjustment",
+        },
+        qty_milli: m.qty_milli,
+        sale_id: None,
+        reason: m.reason.clone(),
+        created_at_ms: m.created_at,
+    }
+}
+
+/// The stored form of a change body: postcard of the v1 `EventBody`.
+pub fn encode_body(body: &EventBody) -> Vec<u8> {
+    postcard::to_stdvec(body).expect("v1 types always serialize")
+}
+
+pub fn decode_body(bytes: &[u8]) -> Result<EventBody, ProtocolError> {
+    codec::deserialize(bytes, Format::Postcard)
+}
+
+/// The stored form of a product row: postcard of `ProductV1`.
+pub fn encode_product(p: &ProductV1) -> Vec<u8> {
+    postcard::to_stdvec(p).expect("v1 types always serialize")
+}
+
+pub fn decode_product(bytes: &[u8]) -> Result<ProductV1, ProtocolError> {
+    codec::deserialize(bytes, Format::Postcard)
+}
+
+/// The quarantine record of an event whose id another store holds.
+pub fn foreign_record(ev: &PreparedEvent) -> QuarantineRecord {
+    let (id, raw) = match &ev.action {
+        Action::Sale(s) => (s.sale_id, s.body.clone()),
+        Action::Movement { record, body } => (record.movement_id, body.clone()),
+        Action::Product(p) => (p.id, encode_body(&EventBody::ProductUpsert(p.clone()))),
+        Action::Quarantine(q) => return (**q).clone(),
+    };
+    QuarantineRecord {
+        kind: Some(ev.kind),
+        code: FOREIGN_ENTITY.to_string(),
+        message: format!("{} {id} belongs to another store", ev.kind),
+        raw,
+        raw_format: "postcard",
+    }
+}
+
+/// How a batch splits against the device's acknowledged seq.
+#[derive(Debug)]
+pub struct BatchPlan<'a> {
+    /// Seqs already held: acknowledged again, never applied again.
+    pub duplicates: &'a [PreparedEvent],
+    /// The run acked + 1, acked + 2, ... to apply.
+    pub fresh: &'a [PreparedEvent],
+    /// A seq after `fresh` skipped one: the batch stops there.
+    pub stopped_at_gap: bool,
+}
+
+/// Splits `events` (seqs strictly increasing) against `acked`.
+pub fn plan_batch(acked: u64, events: &[PreparedEvent]) -> BatchPlan<'_> {
+    let dup = events.iter().take_while(|e| e.seq <= acked).count();
+    let rest = &events[dup..];
+    let mut expected = acked + 1;
+    let fresh = rest
+        .iter()
+        .take_while(|e| {
+            let ok = e.seq == expected;
+            expected += 1;
+            ok
+        })
+        .count();
+    BatchPlan {
+        duplicates: &events[..dup],
+        fresh: &rest[..fresh],
+        stopped_at_gap: fresh < rest.len(),
+    }
+}
+
+#[cfg(test)]
+#[path = "prepare_tests.rs"]
+mod tests;

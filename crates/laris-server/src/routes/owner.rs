@@ -1,0 +1,133 @@
+//! The owner's endpoints: login, pairing codes, devices (list, revoke, proof), sales summary.
+//! Every one is scoped to the session's store: another store's device is simply not found.
+
+use std::sync::LazyLock;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
+use laris_protocol::v1::api::{
+    DeviceSummary, OwnerLogin, OwnerSession, PairingCode, ProofV1, SalesSummary,
+};
+use uuid::Uuid;
+
+use super::auth::OwnerAuth;
+use super::body::JsonBody;
+use crate::admin;
+use crate::error::{Result, ServerError};
+use crate::secret::{self, OWNER_TOKEN, issue_token, random_uuid};
+use crate::state::AppState;
+use crate::storage::NewSession;
+use crate::summary::{self, SummaryParams};
+
+/// Checked against when the email is unknown, so both failures take as long.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| secret::hash_password("laris-no-such-owner").unwrap_or_default());
+
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<OwnerLogin>,
+) -> Result<Json<OwnerSession>> {
+    let email = admin::normalize_email(&req.email);
+    let owner = state.storage.owner_by_email(email).await?;
+    let stored = owner
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.clone(), |o| o.password_hash.clone());
+    let password = req.password;
+    let matches = tokio::task::spawn_blocking(move || secret::verify_password(&password, &stored))
+        .await
+        .map_err(|e| ServerError::Internal(format!("password check: {e}")))?;
+    let Some(owner) = owner.filter(|_| matches) else {
+        return Err(ServerError::unauthorized(
+            "invalid_login",
+            "wrong email or password",
+        ));
+    };
+    let now = state.now_ms();
+    let session_id = random_uuid();
+    let token = issue_token(OWNER_TOKEN, owner.store_id, session_id);
+    let expires_at_ms = now.saturating_add(state.config.owner_session_ttl_ms);
+    state
+        .storage
+        .add_owner_session(NewSession {
+            store_id: owner.store_id,
+            session_id,
+            token_hash: token.hash,
+            now_ms: now,
+            expires_at_ms,
+        })
+        .await?;
+    tracing::info!(store = %owner.store_id, "owner logged in");
+    Ok(Json(OwnerSession {
+        store_id: owner.store_id,
+        token: token.token,
+        expires_at_ms,
+    }))
+}
+
+pub(crate) async fn pairing_code(
+    State(state): State<AppState>,
+    auth: OwnerAuth,
+) -> Result<Json<PairingCode>> {
+    let code = admin::new_pairing_code(
+        state.storage.as_ref(),
+        auth.store_id,
+        state.now_ms(),
+        state.config.pairing_code_ttl_ms,
+    )
+    .await?;
+    Ok(Json(code))
+}
+
+pub(crate) async fn devices(
+    State(state): State<AppState>,
+    auth: OwnerAuth,
+) -> Result<Json<Vec<DeviceSummary>>> {
+    Ok(Json(state.storage.devices(auth.store_id).await?))
+}
+
+fn device_id(raw: &str) -> Result<Uuid> {
+    Uuid::try_parse(raw)
+        .map_err(|_| ServerError::bad_request("invalid_field", "device_id: not a UUID"))
+}
+
+pub(crate) async fn revoke(
+    State(state): State<AppState>,
+    auth: OwnerAuth,
+    Path(raw): Path<String>,
+) -> Result<Json<DeviceSummary>> {
+    let device = device_id(&raw)?;
+    let revoked = state
+        .storage
+        .revoke_device(auth.store_id, device, state.now_ms())
+        .await?
+        .ok_or_else(|| ServerError::NotFound("no such device in this store".into()))?;
+    tracing::info!(store = %auth.store_id, device = %device, "device revoked");
+    Ok(Json(revoked))
+}
+
+pub(crate) async fn device_proof(
+    State(state): State<AppState>,
+    auth: OwnerAuth,
+    Path(raw): Path<String>,
+) -> Result<Json<ProofV1>> {
+    let device = device_id(&raw)?;
+    state
+        .storage
+        .proof(auth.store_id, device)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ServerError::NotFound("no such device in this store".into()))
+}
+
+pub(crate) async fn summary(
+    State(state): State<AppState>,
+    auth: OwnerAuth,
+    uri: Uri,
+) -> Result<Json<SalesSummary>> {
+    let Query(params) = Query::<SummaryParams>::try_from_uri(&uri)
+        .map_err(|e| ServerError::bad_request("invalid_query", e.body_text()))?;
+    let days = summary::Days::from_params(&params, state.now_ms())?;
+    let rows = state.storage.summary(auth.store_id, days.range()).await?;
+    Ok(Json(days.summary(rows)))
+}

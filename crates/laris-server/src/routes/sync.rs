@@ -1,0 +1,122 @@
+//! The device's sync endpoints: handshake, push, pull (binary bodies) and proof (JSON).
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
+use laris_protocol::v1::api::ProofV1;
+use laris_protocol::v1::{Handshake, HandshakeReply, PROTOCOL_VERSION, PullRequest, PushReply};
+
+use super::auth::DeviceAuth;
+use super::body::{SyncBody, sync_reply};
+use crate::error::{Result, ServerError};
+use crate::prepare;
+use crate::state::AppState;
+
+pub(crate) async fn handshake(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+    body: SyncBody,
+) -> Result<Response> {
+    let hello: Handshake = body.decode(&state)?;
+    hello.check_version()?;
+    if hello.store_id != auth.store_id {
+        return Err(ServerError::forbidden(
+            "wrong_store",
+            "the handshake names another store than the credential's",
+        ));
+    }
+    if hello.device_id != auth.device_id {
+        return Err(ServerError::forbidden(
+            "wrong_device",
+            "the handshake names another device than the credential's",
+        ));
+    }
+    let now = state.now_ms();
+    let head = state
+        .storage
+        .handshake(auth.store_id, auth.device_id, now)
+        .await?;
+    let reply = HandshakeReply {
+        protocol_version: PROTOCOL_VERSION,
+        server_epoch: head.epoch,
+        acked_seq: head.acked_seq,
+        head_change_seq: head.head_change_seq,
+        server_time_ms: now,
+        limits: state.config.limits,
+    };
+    sync_reply(&reply, body.reply)
+}
+
+pub(crate) async fn push(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+    body: SyncBody,
+) -> Result<Response> {
+    let limits = &state.config.limits;
+    let decoded = prepare::decode_push(
+        &body.bytes,
+        body.encoding,
+        state.config.max_decoded_bytes(),
+        usize::try_from(limits.max_events_per_push).unwrap_or(usize::MAX),
+    )?;
+    if decoded.device_id != auth.device_id {
+        return Err(ServerError::forbidden(
+            "wrong_device",
+            "the push names another device than the credential's",
+        ));
+    }
+    let now = state.now_ms();
+    let events = prepare::prepare(
+        decoded,
+        body.encoding.format,
+        now,
+        limits.max_clock_drift_ms,
+    );
+    let received = events.len();
+    let outcome = state
+        .storage
+        .push(auth.store_id, auth.device_id, events, now)
+        .await?;
+    tracing::info!(
+        store = %auth.store_id,
+        device = %auth.device_id,
+        received,
+        applied = outcome.applied,
+        duplicates = outcome.duplicates,
+        quarantined = outcome.quarantined.len(),
+        acked_seq = outcome.acked_seq,
+        gap = outcome.stopped_at_gap,
+        "push"
+    );
+    let reply = PushReply {
+        acked_seq: outcome.acked_seq,
+        quarantined: outcome.quarantined,
+    };
+    sync_reply(&reply, body.reply)
+}
+
+pub(crate) async fn pull(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+    body: SyncBody,
+) -> Result<Response> {
+    let req: PullRequest = body.decode(&state)?;
+    let limit = req.limit.clamp(1, state.config.limits.max_pull_page.max(1));
+    let page = state
+        .storage
+        .pull(auth.store_id, auth.device_id, req.cursor, limit)
+        .await?;
+    sync_reply(&page, body.reply)
+}
+
+pub(crate) async fn proof(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+) -> Result<Json<ProofV1>> {
+    state
+        .storage
+        .proof(auth.store_id, auth.device_id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ServerError::NotFound("no such device".into()))
+}

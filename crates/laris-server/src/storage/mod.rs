@@ -1,0 +1,321 @@
+//! Storage: one async trait, two backends. [`sqlite`] keeps everything in one embedded file
+//! (one server process per file; admin commands may open it alongside); [`postgres`] serves
+//! any number of stateless server processes on one database.
+//!
+//! Every method is scoped by a store id the caller took from a verified credential, and every
+//! table keys by store first, so no method can reach another store's rows. Migrations are
+//! embedded, run in one transaction, and a database with a newer schema is refused.
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::fmt;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use laris_protocol::v1::api::{DeviceSummary, ProofV1};
+use laris_protocol::v1::{Change, ProductV1, PullReply, QuarantinedEvent};
+use uuid::Uuid;
+
+use crate::prepare::PreparedEvent;
+
+/// What a storage method returns.
+pub type StorageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StorageError>> + Send + 'a>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {}", pg_message(.0))]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("postgres pool: {0}")]
+    Pool(String),
+    #[error("the database has schema version {found}; this binary knows up to {supported}")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("no store {0}")]
+    UnknownStore(Uuid),
+    #[error("that email already owns a store")]
+    EmailTaken,
+    #[error("stored data does not decode: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A PostgreSQL error with the server's message and position (tokio-postgres' Display says
+/// only "db error").
+fn pg_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!(
+            "{} ({}){}",
+            db.message(),
+            db.code().code(),
+            db.detail().map_or_else(String::new, |d| format!(": {d}"))
+        ),
+        None => e.to_string(),
+    }
+}
+
+/// A store to create, with its owner.
+#[derive(Debug, Clone)]
+pub struct NewStore {
+    pub store_id: Uuid,
+    pub name: String,
+    pub epoch: Uuid,
+    pub owner_email: String,
+    /// argon2id PHC string.
+    pub owner_password_hash: String,
+    pub now_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreInfo {
+    pub store_id: Uuid,
+    pub name: String,
+    pub epoch: Uuid,
+    pub last_change_seq: u64,
+}
+
+/// A device pairing with a code.
+#[derive(Debug, Clone)]
+pub struct NewDevice {
+    pub code_hash: [u8; 32],
+    pub device_id: Uuid,
+    pub name: String,
+    pub code: String,
+    pub credential_hash: [u8; 32],
+    pub now_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PairOutcome {
+    Paired {
+        store_id: Uuid,
+        store_name: String,
+    },
+    /// Unknown, used or expired: nothing changed.
+    InvalidCode,
+    /// The device id is paired to the code's store and was revoked: the code stays unused.
+    DeviceRevoked,
+}
+
+/// What authenticating a device needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialRow {
+    pub credential_hash: Vec<u8>,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnerRow {
+    pub store_id: Uuid,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub store_id: Uuid,
+    pub session_id: Uuid,
+    pub token_hash: [u8; 32],
+    pub now_ms: i64,
+    pub expires_at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub token_hash: Vec<u8>,
+    pub expires_at_ms: i64,
+}
+
+/// What a handshake tells the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncHead {
+    pub epoch: Uuid,
+    pub acked_seq: u64,
+    pub head_change_seq: u64,
+}
+
+/// What a push did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PushOutcome {
+    pub acked_seq: u64,
+    /// The request's events held as quarantined (now or by an earlier request).
+    pub quarantined: Vec<QuarantinedEvent>,
+    /// Events that made a change in the store's log.
+    pub applied: u64,
+    /// Seqs already held, and new seqs whose record the store already had.
+    pub duplicates: u64,
+    pub stopped_at_gap: bool,
+}
+
+/// Sales whose time falls in [from_ms, to_ms), days counted at `tz_offset_ms` from UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryRange {
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub tz_offset_ms: i64,
+}
+
+/// One group of a summary: a key and its sales count and total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryGroup<K> {
+    pub key: K,
+    pub sales: u64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SummaryRows {
+    /// Day number since 1970-01-01 in the range's time zone.
+    pub by_day: Vec<SummaryGroup<i64>>,
+    /// Device code (its id when the device is unknown).
+    pub by_device: Vec<SummaryGroup<String>>,
+    /// cash | qris | transfer: sales paid (partly) that way and the amount.
+    pub by_method: Vec<SummaryGroup<&'static str>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StockLevel {
+    pub product_id: Uuid,
+    pub qty_milli: i64,
+}
+
+/// The server's database. Implementations must be safe for concurrent use, and keep every
+/// invariant in the database itself (no state across calls that another process would miss).
+pub trait Storage: Send + Sync + fmt::Debug {
+    /// "sqlite" or "postgres".
+    fn backend(&self) -> &'static str;
+
+    fn create_store(&self, new: NewStore) -> StorageFuture<'_, ()>;
+    fn store(&self, store_id: Uuid) -> StorageFuture<'_, Option<StoreInfo>>;
+    /// Gives `store_id` (or every store) a new random epoch. Run after restoring a backup:
+    /// devices then re-upload what the restored data lacks and pull again from the start.
+    fn rotate_epoch(&self, store_id: Option<Uuid>) -> StorageFuture<'_, u64>;
+
+    fn add_pairing_code(
+        &self,
+        store_id: Uuid,
+        code_hash: [u8; 32],
+        now_ms: i64,
+        expires_at_ms: i64,
+    ) -> StorageFuture<'_, ()>;
+    /// Uses the code (atomically, once) and pairs the device, in one transaction.
+    fn pair_device(&self, device: NewDevice) -> StorageFuture<'_, PairOutcome>;
+    fn device_credential(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+    ) -> StorageFuture<'_, Option<CredentialRow>>;
+    fn devices(&self, store_id: Uuid) -> StorageFuture<'_, Vec<DeviceSummary>>;
+    /// Revokes a device (the first revocation's time stays); None if the store has no such device.
+    fn revoke_device(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        now_ms: i64,
+    ) -> StorageFuture<'_, Option<DeviceSummary>>;
+
+    fn owner_by_email(&self, email: String) -> StorageFuture<'_, Option<OwnerRow>>;
+    fn add_owner_session(&self, session: NewSession) -> StorageFuture<'_, ()>;
+    fn owner_session(
+        &self,
+        store_id: Uuid,
+        session_id: Uuid,
+    ) -> StorageFuture<'_, Option<SessionRow>>;
+
+    /// The epoch, the device's acknowledged seq and the head; notes the device was seen.
+    fn handshake(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        now_ms: i64,
+    ) -> StorageFuture<'_, SyncHead>;
+    /// Applies a push in one transaction (see `prepare` and the backends for the rules).
+    fn push(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        events: Vec<PreparedEvent>,
+        now_ms: i64,
+    ) -> StorageFuture<'_, PushOutcome>;
+    /// Changes after `cursor` not made by `device_id`, at most `limit` (≥ 1).
+    fn pull(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        cursor: u64,
+        limit: u32,
+    ) -> StorageFuture<'_, PullReply>;
+    fn proof(&self, store_id: Uuid, device_id: Uuid) -> StorageFuture<'_, Option<ProofV1>>;
+    fn summary(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, SummaryRows>;
+
+    /// Σ movements per product: for the owner's tools and the end-to-end tests.
+    fn stock_levels(&self, store_id: Uuid) -> StorageFuture<'_, Vec<StockLevel>>;
+    fn product(&self, store_id: Uuid, product_id: Uuid) -> StorageFuture<'_, Option<ProductV1>>;
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageLocation {
+    /// An embedded SQLite file (created with its directory if missing).
+    Sqlite(PathBuf),
+    /// A `postgres://` URL.
+    Postgres(String),
+}
+
+/// Opens (and migrates) the storage at `location`.
+pub async fn open(location: &StorageLocation) -> Result<Arc<dyn Storage>, StorageError> {
+    Ok(match location {
+        StorageLocation::Sqlite(path) => Arc::new(sqlite::SqliteStorage::open(path.clone()).await?),
+        StorageLocation::Postgres(url) => Arc::new(postgres::PostgresStorage::connect(url).await?),
+    })
+}
+
+/// u64 ↔ i64 for database integers (seqs never reach 2^63).
+pub(crate) fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn to_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// Rows of gaps and quarantined events a proof lists at most.
+pub(crate) const PROOF_LIST_MAX: i64 = 1_000;
+
+/// Cuts `changes` (up to `limit + 1` of them) into a page.
+pub(crate) fn page(mut changes: Vec<Change>, limit: u32, head: u64) -> PullReply {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if changes.len() > limit {
+        changes.truncate(limit);
+        let next_cursor = changes.last().map_or(head, |c| c.change_seq);
+        PullReply {
+            changes,
+            next_cursor,
+            has_more: true,
+        }
+    } else {
+        // Everything up to the head was looked at: the device's own changes are passed too.
+        PullReply {
+            changes,
+            next_cursor: head,
+            has_more: false,
+        }
+    }
+}
+
+/// cash, qris, transfer: the methods that were used.
+pub(crate) fn method_groups(sums: [(i64, i64); 3]) -> Vec<SummaryGroup<&'static str>> {
+    ["cash", "qris", "transfer"]
+        .into_iter()
+        .zip(sums)
+        .filter(|(_, (n, _))| *n > 0)
+        .map(|(key, (n, total))| SummaryGroup {
+            key,
+            sales: to_u64(n),
+            total,
+        })
+        .collect()
+}

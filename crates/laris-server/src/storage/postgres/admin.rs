@@ -1,0 +1,284 @@
+//! Stores, owners, sessions, pairing codes and devices on PostgreSQL.
+
+use deadpool_postgres::Object;
+use laris_protocol::v1::api::DeviceSummary;
+use tokio_postgres::Row;
+use tokio_postgres::error::SqlState;
+use uuid::Uuid;
+
+use super::Result;
+use crate::secret::random_uuid;
+use crate::storage::{
+    CredentialRow, NewDevice, NewSession, NewStore, OwnerRow, PairOutcome, SessionRow,
+    StorageError, StoreInfo, to_u64,
+};
+
+/// Pairing codes and sessions this long past their expiry are deleted.
+const EXPIRED_KEPT_MS: i64 = 24 * 60 * 60 * 1000;
+
+pub(super) async fn create_store(client: &mut Object, new: &NewStore) -> Result<()> {
+    let tx = client.transaction().await?;
+    tx.execute(
+        "INSERT INTO stores (store_id, name, epoch, created_at_ms) VALUES ($1, $2, $3, $4)",
+        &[&new.store_id, &new.name, &new.epoch, &new.now_ms],
+    )
+    .await?;
+    let owner = tx
+        .execute(
+            "INSERT INTO owners (store_id, email, password_hash, created_at_ms)
+             VALUES ($1, $2, $3, $4)",
+            &[
+                &new.store_id,
+                &new.owner_email,
+                &new.owner_password_hash,
+                &new.now_ms,
+            ],
+        )
+        .await;
+    if let Err(e) = owner {
+        return Err(if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+            StorageError::EmailTaken
+        } else {
+            e.into()
+        });
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn store(client: &Object, store_id: Uuid) -> Result<Option<StoreInfo>> {
+    let row = client
+        .query_opt(
+            "SELECT name, epoch, last_change_seq FROM stores WHERE store_id = $1",
+            &[&store_id],
+        )
+        .await?;
+    Ok(row.map(|r| StoreInfo {
+        store_id,
+        name: r.get(0),
+        epoch: r.get(1),
+        last_change_seq: to_u64(r.get(2)),
+    }))
+}
+
+pub(super) async fn rotate_epoch(client: &Object, store_id: Option<Uuid>) -> Result<u64> {
+    // gen_random_uuid() would do, but the epoch is made here like everywhere else.
+    let ids: Vec<Uuid> = match store_id {
+        Some(id) => vec![id],
+        None => client
+            .query("SELECT store_id FROM stores", &[])
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect(),
+    };
+    let mut n = 0;
+    for id in ids {
+        n += client
+            .execute(
+                "UPDATE stores SET epoch = $2 WHERE store_id = $1",
+                &[&id, &random_uuid()],
+            )
+            .await?;
+    }
+    Ok(n)
+}
+
+pub(super) async fn add_pairing_code(
+    client: &mut Object,
+    store_id: Uuid,
+    code_hash: [u8; 32],
+    now_ms: i64,
+    expires_at_ms: i64,
+) -> Result<()> {
+    let tx = client.transaction().await?;
+    if tx
+        .query_opt("SELECT 1 FROM stores WHERE store_id = $1", &[&store_id])
+        .await?
+        .is_none()
+    {
+        return Err(StorageError::UnknownStore(store_id));
+    }
+    tx.execute(
+        "DELETE FROM pairing_codes WHERE store_id = $1 AND expires_at_ms < $2",
+        &[&store_id, &(now_ms - EXPIRED_KEPT_MS)],
+    )
+    .await?;
+    tx.execute(
+        "INSERT INTO pairing_codes (code_hash, store_id, created_at_ms, expires_at_ms)
+         VALUES ($1, $2, $3, $4)",
+        &[&&code_hash[..], &store_id, &now_ms, &expires_at_ms],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn pair_device(client: &mut Object, d: &NewDevice) -> Result<PairOutcome> {
+    let tx = client.transaction().await?;
+    // Single use without check-then-insert: the code is taken by the one UPDATE that finds it
+    // unused and unexpired (a concurrent second UPDATE waits, then finds it used).
+    let Some(row) = tx
+        .query_opt(
+            "UPDATE pairing_codes SET used_at_ms = $2, used_by_device = $3
+             WHERE code_hash = $1 AND used_at_ms IS NULL AND expires_at_ms > $2
+             RETURNING store_id",
+            &[&&d.code_hash[..], &d.now_ms, &d.device_id],
+        )
+        .await?
+    else {
+        return Ok(PairOutcome::InvalidCode);
+    };
+    let store_id: Uuid = row.get(0);
+    // A device pairing again (a lost credential) gets a new credential and keeps its seqs;
+    // a revoked one stays revoked, and the code stays unused (the transaction rolls back).
+    let paired = tx
+        .execute(
+            "INSERT INTO devices (store_id, device_id, name, code, credential_hash, paired_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (store_id, device_id) DO UPDATE
+                SET name = excluded.name, code = excluded.code,
+                    credential_hash = excluded.credential_hash
+                WHERE devices.revoked_at_ms IS NULL",
+            &[
+                &store_id,
+                &d.device_id,
+                &d.name,
+                &d.code,
+                &&d.credential_hash[..],
+                &d.now_ms,
+            ],
+        )
+        .await?;
+    if paired == 0 {
+        return Ok(PairOutcome::DeviceRevoked);
+    }
+    let store_name: String = tx
+        .query_one("SELECT name FROM stores WHERE store_id = $1", &[&store_id])
+        .await?
+        .get(0);
+    tx.commit().await?;
+    Ok(PairOutcome::Paired {
+        store_id,
+        store_name,
+    })
+}
+
+pub(super) async fn device_credential(
+    client: &Object,
+    store_id: Uuid,
+    device_id: Uuid,
+) -> Result<Option<CredentialRow>> {
+    let stmt = client
+        .prepare_cached(
+            "SELECT credential_hash, revoked_at_ms IS NOT NULL FROM devices
+             WHERE store_id = $1 AND device_id = $2",
+        )
+        .await?;
+    let row = client.query_opt(&stmt, &[&store_id, &device_id]).await?;
+    Ok(row.map(|r| CredentialRow {
+        credential_hash: r.get(0),
+        revoked: r.get(1),
+    }))
+}
+
+fn device_summary(r: &Row) -> DeviceSummary {
+    DeviceSummary {
+        device_id: r.get(0),
+        name: r.get(1),
+        code: r.get(2),
+        paired_at_ms: r.get(3),
+        revoked_at_ms: r.get(4),
+        acked_seq: to_u64(r.get(5)),
+        last_seen_ms: r.get(6),
+    }
+}
+
+pub(super) async fn devices(
+    client: &Object,
+    store_id: Uuid,
+    only: Option<Uuid>,
+) -> Result<Vec<DeviceSummary>> {
+    let rows = client
+        .query(
+            "SELECT device_id, name, code, paired_at_ms, revoked_at_ms, acked_seq, last_seen_ms
+             FROM devices WHERE store_id = $1 AND ($2::uuid IS NULL OR device_id = $2)
+             ORDER BY paired_at_ms, device_id",
+            &[&store_id, &only],
+        )
+        .await?;
+    Ok(rows.iter().map(device_summary).collect())
+}
+
+pub(super) async fn revoke_device(
+    client: &Object,
+    store_id: Uuid,
+    device_id: Uuid,
+    now_ms: i64,
+) -> Result<Option<DeviceSummary>> {
+    let row = client
+        .query_opt(
+            "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, $3)
+             WHERE store_id = $1 AND device_id = $2
+             RETURNING device_id, name, code, paired_at_ms, revoked_at_ms, acked_seq,
+                       last_seen_ms",
+            &[&store_id, &device_id, &now_ms],
+        )
+        .await?;
+    Ok(row.as_ref().map(device_summary))
+}
+
+pub(super) async fn owner_by_email(client: &Object, email: &str) -> Result<Option<OwnerRow>> {
+    let row = client
+        .query_opt(
+            "SELECT store_id, password_hash FROM owners WHERE email = $1",
+            &[&email],
+        )
+        .await?;
+    Ok(row.map(|r| OwnerRow {
+        store_id: r.get(0),
+        password_hash: r.get(1),
+    }))
+}
+
+pub(super) async fn add_owner_session(client: &Object, s: &NewSession) -> Result<()> {
+    client
+        .execute(
+            "DELETE FROM owner_sessions WHERE store_id = $1 AND expires_at_ms < $2",
+            &[&s.store_id, &(s.now_ms - EXPIRED_KEPT_MS)],
+        )
+        .await?;
+    client
+        .execute(
+            "INSERT INTO owner_sessions (store_id, session_id, token_hash, created_at_ms,
+                                         expires_at_ms)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &s.store_id,
+                &s.session_id,
+                &&s.token_hash[..],
+                &s.now_ms,
+                &s.expires_at_ms,
+            ],
+        )
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn owner_session(
+    client: &Object,
+    store_id: Uuid,
+    session_id: Uuid,
+) -> Result<Option<SessionRow>> {
+    let row = client
+        .query_opt(
+            "SELECT token_hash, expires_at_ms FROM owner_sessions
+             WHERE store_id = $1 AND session_id = $2",
+            &[&store_id, &session_id],
+        )
+        .await?;
+    Ok(row.map(|r| SessionRow {
+        token_hash: r.get(0),
+        expires_at_ms: r.get(1),
+    }))
+}

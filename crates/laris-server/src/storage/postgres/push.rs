@@ -1,0 +1,329 @@
+//! Applying a push on PostgreSQL: the rules of the SQLite backend (see its `push` module), in
+//! one transaction of about ten statements whatever the batch size (rows travel as arrays
+//! through `UNNEST`).
+//!
+//! Locks, always in this order, so pushes cannot deadlock: the device's row first (one push of
+//! a device at a time; its acknowledged seq is read under the lock), then the store's row. The
+//! store's row is locked at the start when the batch edits products (they are merged under
+//! it, so product rows are never locked in two orders), and otherwise only at the end, to
+//! allocate change_seqs (see the module doc of `postgres` for why that orders commits).
+
+use std::collections::HashSet;
+
+use deadpool_postgres::{Object, Transaction};
+use laris_protocol::v1::{EventBody, ProductV1, QuarantinedEvent};
+use tokio_postgres::types::ToSql;
+use uuid::Uuid;
+
+use super::Result;
+use super::rows::Rows;
+use crate::prepare::{
+    APPLIED, Action, DUPLICATE, PreparedEvent, decode_product, encode_body, encode_product,
+    foreign_record, plan_batch,
+};
+use crate::storage::{PushOutcome, StorageError, to_i64, to_u64};
+
+type Params<'a> = [&'a (dyn ToSql + Sync)];
+
+pub(super) async fn push(
+    client: &mut Object,
+    store_id: Uuid,
+    device_id: Uuid,
+    events: &[PreparedEvent],
+    now_ms: i64,
+) -> Result<PushOutcome> {
+    let tx = client.transaction().await?;
+    let acked: i64 = tx
+        .query_opt(
+            "SELECT acked_seq FROM devices WHERE store_id = $1 AND device_id = $2 FOR UPDATE",
+            &[&store_id, &device_id],
+        )
+        .await?
+        .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))?
+        .get(0);
+    let plan = plan_batch(to_u64(acked), events);
+    let mut out = PushOutcome {
+        acked_seq: to_u64(acked),
+        quarantined: held_quarantine(&tx, store_id, device_id, plan.duplicates).await?,
+        duplicates: plan.duplicates.len() as u64,
+        stopped_at_gap: plan.stopped_at_gap,
+        ..PushOutcome::default()
+    };
+    let fresh = plan.fresh;
+    let store_head: Option<i64> = if fresh.iter().any(|e| matches!(e.action, Action::Product(_))) {
+        Some(
+            tx.query_one(
+                "SELECT last_change_seq FROM stores WHERE store_id = $1 FOR UPDATE",
+                &[&store_id],
+            )
+            .await?
+            .get(0),
+        )
+    } else {
+        None
+    };
+    let foreign = foreign_ids(&tx, store_id, fresh).await?;
+    let mut new_sales = insert_sales(&tx, store_id, device_id, fresh, &foreign).await?;
+    let mut new_moves =
+        insert_movements(&tx, store_id, device_id, fresh, &foreign, &new_sales).await?;
+
+    let mut rows = Rows::default();
+    for ev in fresh {
+        let id = ev.action.entity_id();
+        let (outcome, total) = match &ev.action {
+            Action::Quarantine(q) => rows.quarantine(ev.seq, q, &mut out),
+            _ if id.is_some_and(|id| foreign.contains(&id)) => {
+                rows.quarantine(ev.seq, &foreign_record(ev), &mut out)
+            }
+            Action::Sale(s) if new_sales.remove(&s.sale_id) => {
+                rows.change(ev, s.sale_id, s.body.clone());
+                (APPLIED, Some(s.total))
+            }
+            Action::Movement { record, body } if new_moves.remove(&record.movement_id) => {
+                rows.change(ev, record.movement_id, body.clone());
+                (APPLIED, None)
+            }
+            Action::Sale(_) | Action::Movement { .. } => {
+                out.duplicates += 1;
+                (DUPLICATE, None)
+            }
+            Action::Product(p) => {
+                if let Some(merged) = merge_product(&tx, store_id, p, now_ms).await? {
+                    let body = encode_body(&EventBody::ProductUpsert(Box::new(merged)));
+                    rows.change(ev, p.id, body);
+                }
+                (APPLIED, None)
+            }
+        };
+        rows.event(ev, outcome, total);
+        out.acked_seq = ev.seq;
+    }
+    rows.insert_quarantine(&tx, store_id, device_id, now_ms)
+        .await?;
+    rows.insert_events(&tx, store_id, device_id).await?;
+    tx.execute(
+        "UPDATE devices SET acked_seq = $3, duplicates_rejected = duplicates_rejected + $4,
+                last_seen_ms = $5
+         WHERE store_id = $1 AND device_id = $2",
+        &[
+            &store_id,
+            &device_id,
+            &to_i64(out.acked_seq),
+            &to_i64(out.duplicates),
+            &now_ms,
+        ],
+    )
+    .await?;
+    out.applied = rows.change_kind.len() as u64;
+    rows.insert_changes(&tx, store_id, device_id, store_head)
+        .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The quarantine records of the request's already-held seqs (a replay gets the same reply).
+async fn held_quarantine(
+    tx: &Transaction<'_>,
+    store_id: Uuid,
+    device_id: Uuid,
+    held: &[PreparedEvent],
+) -> Result<Vec<QuarantinedEvent>> {
+    let (Some(first), Some(last)) = (held.first(), held.last()) else {
+        return Ok(Vec::new());
+    };
+    let rows = tx
+        .query(
+            "SELECT seq, code, message FROM quarantine
+             WHERE store_id = $1 AND device_id = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq",
+            &[&store_id, &device_id, &to_i64(first.seq), &to_i64(last.seq)],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| QuarantinedEvent {
+            seq: to_u64(r.get(0)),
+            code: r.get(1),
+            message: r.get(2),
+        })
+        .filter(|q| held.binary_search_by_key(&q.seq, |e| e.seq).is_ok())
+        .collect())
+}
+
+/// Ids of the batch that another store holds (a defence in depth: every key is store-first).
+async fn foreign_ids(
+    tx: &Transaction<'_>,
+    store_id: Uuid,
+    fresh: &[PreparedEvent],
+) -> Result<HashSet<Uuid>> {
+    let (mut sales, mut moves, mut products) = (Vec::new(), Vec::new(), Vec::new());
+    for ev in fresh {
+        match &ev.action {
+            Action::Sale(s) => sales.push(s.sale_id),
+            Action::Movement { record, .. } => moves.push(record.movement_id),
+            Action::Product(p) => products.push(p.id),
+            Action::Quarantine(_) => {}
+        }
+    }
+    let rows = tx
+        .query(
+            "SELECT sale_id FROM sales WHERE sale_id = ANY($2::uuid[]) AND store_id <> $1
+             UNION ALL
+             SELECT movement_id FROM stock_movements
+             WHERE movement_id = ANY($3::uuid[]) AND sale_id IS NULL AND store_id <> $1
+             UNION ALL
+             SELECT product_id FROM products WHERE product_id = ANY($4::uuid[]) AND store_id <> $1",
+            &[&store_id, &sales, &moves, &products],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Inserts the batch's sales (the first of a repeated id only): the ids that were new.
+async fn insert_sales(
+    tx: &Transaction<'_>,
+    store_id: Uuid,
+    device_id: Uuid,
+    fresh: &[PreparedEvent],
+    foreign: &HashSet<Uuid>,
+) -> Result<HashSet<Uuid>> {
+    let mut seen = HashSet::new();
+    let (mut ids, mut seqs, mut receipts) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cols: [Vec<i64>; 10] = Default::default();
+    for ev in fresh {
+        let Action::Sale(s) = &ev.action else {
+            continue;
+        };
+        if foreign.contains(&s.sale_id) || !seen.insert(s.sale_id) {
+            continue;
+        }
+        ids.push(s.sale_id);
+        seqs.push(to_i64(ev.seq));
+        receipts.push(s.receipt_no.as_str());
+        let values = [
+            s.created_at_ms,
+            s.gross,
+            s.discount,
+            s.tax,
+            s.total,
+            s.cost,
+            s.paid_cash,
+            s.paid_qris,
+            s.paid_transfer,
+            s.line_count,
+        ];
+        for (col, v) in cols.iter_mut().zip(values) {
+            col.push(v);
+        }
+    }
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9] = &cols;
+    let params: &Params<'_> = &[
+        &store_id, &device_id, &ids, &seqs, &receipts, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9,
+    ];
+    let rows = tx
+        .query(
+            "INSERT INTO sales (store_id, device_id, sale_id, seq, receipt_no, created_at_ms,
+                gross, discount, tax, total, cost, paid_cash, paid_qris, paid_transfer,
+                line_count)
+             SELECT $1, $2, t.* FROM UNNEST($3::uuid[], $4::bigint[], $5::text[], $6::bigint[],
+                $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],
+                $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[]) AS t
+             ON CONFLICT DO NOTHING RETURNING sale_id",
+            params,
+        )
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Inserts the movements of the new sales and the batch's movement events: the ids of the
+/// movement events that were new.
+async fn insert_movements(
+    tx: &Transaction<'_>,
+    store_id: Uuid,
+    device_id: Uuid,
+    fresh: &[PreparedEvent],
+    foreign: &HashSet<Uuid>,
+    new_sales: &HashSet<Uuid>,
+) -> Result<HashSet<Uuid>> {
+    let mut records = Vec::new();
+    let mut events = HashSet::new();
+    for ev in fresh {
+        match &ev.action {
+            Action::Sale(s) if new_sales.contains(&s.sale_id) => {
+                records.extend(s.movements.iter());
+            }
+            Action::Movement { record, .. }
+                if !foreign.contains(&record.movement_id) && events.insert(record.movement_id) =>
+            {
+                records.push(record);
+            }
+            _ => {}
+        }
+    }
+    if records.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let ids: Vec<Uuid> = records.iter().map(|m| m.movement_id).collect();
+    let products: Vec<Uuid> = records.iter().map(|m| m.product_id).collect();
+    let kinds: Vec<&str> = records.iter().map(|m| m.kind).collect();
+    let qty: Vec<i64> = records.iter().map(|m| m.qty_milli).collect();
+    let sale_ids: Vec<Option<Uuid>> = records.iter().map(|m| m.sale_id).collect();
+    let reasons: Vec<Option<&str>> = records.iter().map(|m| m.reason.as_deref()).collect();
+    let created: Vec<i64> = records.iter().map(|m| m.created_at_ms).collect();
+    let rows = tx
+        .query(
+            "INSERT INTO stock_movements (store_id, device_id, movement_id, product_id, kind,
+                qty_milli, sale_id, reason, created_at_ms)
+             SELECT $1, $2, t.* FROM UNNEST($3::uuid[], $4::uuid[], $5::text[], $6::bigint[],
+                $7::uuid[], $8::text[], $9::bigint[]) AS t
+             ON CONFLICT DO NOTHING RETURNING movement_id",
+            &[
+                &store_id, &device_id, &ids, &products, &kinds, &qty, &sale_ids, &reasons, &created,
+            ],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.get::<_, Uuid>(0))
+        .filter(|id| events.contains(id))
+        .collect())
+}
+
+/// Merges a product into the store's row (inserted if new), under the store's lock: the
+/// merged product if the row changed.
+async fn merge_product(
+    tx: &Transaction<'_>,
+    store_id: Uuid,
+    p: &ProductV1,
+    now_ms: i64,
+) -> Result<Option<ProductV1>> {
+    let inserted = tx
+        .execute(
+            "INSERT INTO products (store_id, product_id, body, updated_at_ms)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            &[&store_id, &p.id, &encode_product(p), &now_ms],
+        )
+        .await?;
+    if inserted == 1 {
+        return Ok(Some(p.clone()));
+    }
+    let row = tx
+        .query_one(
+            "SELECT body FROM products WHERE store_id = $1 AND product_id = $2 FOR UPDATE",
+            &[&store_id, &p.id],
+        )
+        .await?;
+    let corrupt = |e: laris_protocol::ProtocolError| StorageError::Corrupt(e.to_string());
+    let mut current = decode_product(row.get(0)).map_err(corrupt)?;
+    if !current.merge(p).map_err(corrupt)? {
+        return Ok(None);
+    }
+    tx.execute(
+        "UPDATE products SET body = $3, updated_at_ms = $4 WHERE store_id = $1 AND product_id = $2",
+        &[&store_id, &p.id, &encode_product(&current), &now_ms],
+    )
+    .await?;
+    Ok(Some(current))
+}

@@ -1,0 +1,265 @@
+//! Handshake, pull, proof of sync, the owner's summary and stock levels on PostgreSQL.
+
+use deadpool_postgres::Object;
+use laris_protocol::v1::api::{ProofV1, SeqRange};
+use laris_protocol::v1::{Change, ProductV1, PullReply, QuarantinedEvent};
+use uuid::Uuid;
+
+use super::Result;
+use crate::prepare::{decode_body, decode_product};
+use crate::storage::{
+    PROOF_LIST_MAX, StockLevel, StorageError, SummaryGroup, SummaryRange, SummaryRows, SyncHead,
+    method_groups, page, to_i64, to_u64,
+};
+
+/// A device's last-seen time is written at most this often by handshakes.
+const SEEN_EVERY_MS: i64 = 60_000;
+
+pub(super) async fn handshake(
+    client: &Object,
+    store_id: Uuid,
+    device_id: Uuid,
+    now_ms: i64,
+) -> Result<SyncHead> {
+    client
+        .execute(
+            "UPDATE devices SET last_seen_ms = $3
+             WHERE store_id = $1 AND device_id = $2
+               AND (last_seen_ms IS NULL OR last_seen_ms < $3::bigint - $4::bigint)",
+            &[&store_id, &device_id, &now_ms, &SEEN_EVERY_MS],
+        )
+        .await?;
+    let row = client
+        .query_opt(
+            "SELECT s.epoch, d.acked_seq, s.last_change_seq
+             FROM stores s JOIN devices d ON d.store_id = s.store_id
+             WHERE s.store_id = $1 AND d.device_id = $2",
+            &[&store_id, &device_id],
+        )
+        .await?
+        .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))?;
+    Ok(SyncHead {
+        epoch: row.get(0),
+        acked_seq: to_u64(row.get(1)),
+        head_change_seq: to_u64(row.get(2)),
+    })
+}
+
+/// The head is read first and the page bounded by it: a committed head implies every smaller
+/// change_seq is committed (see the module doc), so the page skips nothing.
+pub(super) async fn pull(
+    client: &Object,
+    store_id: Uuid,
+    device_id: Uuid,
+    cursor: u64,
+    limit: u32,
+) -> Result<PullReply> {
+    let head_stmt = client
+        .prepare_cached("SELECT last_change_seq FROM stores WHERE store_id = $1")
+        .await?;
+    let head = to_u64(client.query_one(&head_stmt, &[&store_id]).await?.get(0));
+    if cursor >= head {
+        return Ok(PullReply {
+            changes: Vec::new(),
+            next_cursor: cursor,
+            has_more: false,
+        });
+    }
+    let limit = limit.max(1);
+    let stmt = client
+        .prepare_cached(
+            "SELECT change_seq, origin_device, body FROM changes
+             WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
+               AND origin_device <> $4
+             ORDER BY change_seq LIMIT $5",
+        )
+        .await?;
+    let rows = client
+        .query(
+            &stmt,
+            &[
+                &store_id,
+                &to_i64(cursor),
+                &to_i64(head),
+                &device_id,
+                &(i64::from(limit) + 1),
+            ],
+        )
+        .await?;
+    let changes = rows
+        .iter()
+        .map(|r| {
+            let body: &[u8] = r.get(2);
+            Ok(Change {
+                change_seq: to_u64(r.get(0)),
+                origin_device: r.get(1),
+                body: decode_body(body).map_err(|e| StorageError::Corrupt(e.to_string()))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(page(changes, limit, head))
+}
+
+pub(super) async fn proof(
+    client: &Object,
+    store_id: Uuid,
+    device_id: Uuid,
+) -> Result<Option<ProofV1>> {
+    let Some(head) = client
+        .query_opt(
+            "SELECT s.epoch, d.duplicates_rejected
+             FROM stores s JOIN devices d ON d.store_id = s.store_id
+             WHERE s.store_id = $1 AND d.device_id = $2",
+            &[&store_id, &device_id],
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    let counts = client
+        .query_one(
+            "SELECT COUNT(*), MIN(seq), MAX(seq),
+                    COUNT(*) FILTER (WHERE kind = 'sale' AND outcome = 'applied'),
+                    COALESCE(SUM(sale_total), 0)::bigint
+             FROM device_events WHERE store_id = $1 AND device_id = $2",
+            &[&store_id, &device_id],
+        )
+        .await?;
+    let gaps = client
+        .query(
+            "SELECT seq + 1, next_seq - 1 FROM (
+                SELECT seq, LEAD(seq) OVER (ORDER BY seq) AS next_seq
+                FROM device_events WHERE store_id = $1 AND device_id = $2) AS s
+             WHERE next_seq > seq + 1 ORDER BY seq LIMIT $3",
+            &[&store_id, &device_id, &PROOF_LIST_MAX],
+        )
+        .await?
+        .iter()
+        .map(|r| SeqRange {
+            first: to_u64(r.get(0)),
+            last: to_u64(r.get(1)),
+        })
+        .collect();
+    let quarantined = client
+        .query(
+            "SELECT seq, code, message FROM quarantine
+             WHERE store_id = $1 AND device_id = $2 ORDER BY seq LIMIT $3",
+            &[&store_id, &device_id, &PROOF_LIST_MAX],
+        )
+        .await?
+        .iter()
+        .map(|r| QuarantinedEvent {
+            seq: to_u64(r.get(0)),
+            code: r.get(1),
+            message: r.get(2),
+        })
+        .collect();
+    Ok(Some(ProofV1 {
+        device_id,
+        server_epoch: head.get(0),
+        first_seq: counts.get::<_, Option<i64>>(1).map(to_u64),
+        last_seq: counts.get::<_, Option<i64>>(2).map(to_u64),
+        events: to_u64(counts.get(0)),
+        gaps,
+        sales: to_u64(counts.get(3)),
+        sales_total: counts.get(4),
+        duplicates_rejected: to_u64(head.get(1)),
+        quarantined,
+    }))
+}
+
+pub(super) async fn summary(
+    client: &Object,
+    store_id: Uuid,
+    range: SummaryRange,
+) -> Result<SummaryRows> {
+    let in_range: [&(dyn tokio_postgres::types::ToSql + Sync); 3] =
+        [&store_id, &range.from_ms, &range.to_ms];
+    let by_day = client
+        .query(
+            "SELECT (created_at_ms + $4) / 86400000 AS day, COUNT(*), SUM(total)::bigint
+             FROM sales WHERE store_id = $1 AND created_at_ms >= $2 AND created_at_ms < $3
+             GROUP BY day ORDER BY day",
+            &[&store_id, &range.from_ms, &range.to_ms, &range.tz_offset_ms],
+        )
+        .await?
+        .iter()
+        .map(|r| SummaryGroup {
+            key: r.get(0),
+            sales: to_u64(r.get(1)),
+            total: r.get(2),
+        })
+        .collect();
+    let by_device = client
+        .query(
+            "SELECT COALESCE(d.code, replace(s.device_id::text, '-', '')) AS key, COUNT(*),
+                    SUM(s.total)::bigint
+             FROM sales s LEFT JOIN devices d
+               ON d.store_id = s.store_id AND d.device_id = s.device_id
+             WHERE s.store_id = $1 AND s.created_at_ms >= $2 AND s.created_at_ms < $3
+             GROUP BY s.device_id, d.code
+             ORDER BY COALESCE(d.code, replace(s.device_id::text, '-', '')) COLLATE \"C\"",
+            &in_range,
+        )
+        .await?
+        .iter()
+        .map(|r| SummaryGroup {
+            key: r.get(0),
+            sales: to_u64(r.get(1)),
+            total: r.get(2),
+        })
+        .collect();
+    let m = client
+        .query_one(
+            "SELECT COUNT(*) FILTER (WHERE paid_cash > 0), COALESCE(SUM(paid_cash), 0)::bigint,
+                    COUNT(*) FILTER (WHERE paid_qris > 0), COALESCE(SUM(paid_qris), 0)::bigint,
+                    COUNT(*) FILTER (WHERE paid_transfer > 0),
+                    COALESCE(SUM(paid_transfer), 0)::bigint
+             FROM sales WHERE store_id = $1 AND created_at_ms >= $2 AND created_at_ms < $3",
+            &in_range,
+        )
+        .await?;
+    Ok(SummaryRows {
+        by_day,
+        by_device,
+        by_method: method_groups([
+            (m.get(0), m.get(1)),
+            (m.get(2), m.get(3)),
+            (m.get(4), m.get(5)),
+        ]),
+    })
+}
+
+pub(super) async fn stock_levels(client: &Object, store_id: Uuid) -> Result<Vec<StockLevel>> {
+    Ok(client
+        .query(
+            "SELECT product_id, SUM(qty_milli)::bigint FROM stock_movements WHERE store_id = $1
+             GROUP BY product_id ORDER BY product_id",
+            &[&store_id],
+        )
+        .await?
+        .iter()
+        .map(|r| StockLevel {
+            product_id: r.get(0),
+            qty_milli: r.get(1),
+        })
+        .collect())
+}
+
+pub(super) async fn product(
+    client: &Object,
+    store_id: Uuid,
+    product_id: Uuid,
+) -> Result<Option<ProductV1>> {
+    let row = client
+        .query_opt(
+            "SELECT body FROM products WHERE store_id = $1 AND product_id = $2",
+            &[&store_id, &product_id],
+        )
+        .await?;
+    row.map(|r| {
+        let body: &[u8] = r.get(0);
+        decode_product(body).map_err(|e| StorageError::Corrupt(e.to_string()))
+    })
+    .transpose()
+}

@@ -1,0 +1,173 @@
+//! The bookkeeping rows of a push on PostgreSQL (changes, quarantine, per-seq outcomes),
+//! gathered as columns and written with one `UNNEST` statement each; and the allocation of
+//! the store's change_seqs.
+
+use deadpool_postgres::Transaction;
+use uuid::Uuid;
+
+use super::Result;
+use crate::prepare::{PreparedEvent, QUARANTINED, QuarantineRecord};
+use crate::storage::{PushOutcome, to_i64};
+
+/// The rows a push writes besides records, as columns.
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    change_origin_seq: Vec<i64>,
+    pub(super) change_kind: Vec<&'static str>,
+    change_entity: Vec<Uuid>,
+    change_body: Vec<Vec<u8>>,
+    q_seq: Vec<i64>,
+    q_kind: Vec<Option<&'static str>>,
+    q_code: Vec<String>,
+    q_message: Vec<String>,
+    q_raw: Vec<Vec<u8>>,
+    q_format: Vec<&'static str>,
+    ev_seq: Vec<i64>,
+    ev_kind: Vec<&'static str>,
+    ev_outcome: Vec<&'static str>,
+    ev_total: Vec<Option<i64>>,
+}
+
+impl Rows {
+    pub(super) fn change(&mut self, ev: &PreparedEvent, entity: Uuid, body: Vec<u8>) {
+        self.change_origin_seq.push(to_i64(ev.seq));
+        self.change_kind.push(ev.kind);
+        self.change_entity.push(entity);
+        self.change_body.push(body);
+    }
+
+    pub(super) fn quarantine(
+        &mut self,
+        seq: u64,
+        q: &QuarantineRecord,
+        out: &mut PushOutcome,
+    ) -> (&'static str, Option<i64>) {
+        self.q_seq.push(to_i64(seq));
+        self.q_kind.push(q.kind);
+        self.q_code.push(q.code.clone());
+        self.q_message.push(q.message.clone());
+        self.q_raw.push(q.raw.clone());
+        self.q_format.push(q.raw_format);
+        out.quarantined.push(q.reply(seq));
+        (QUARANTINED, None)
+    }
+
+    pub(super) fn event(&mut self, ev: &PreparedEvent, outcome: &'static str, total: Option<i64>) {
+        self.ev_seq.push(to_i64(ev.seq));
+        self.ev_kind.push(ev.kind);
+        self.ev_outcome.push(outcome);
+        self.ev_total.push(total);
+    }
+
+    pub(super) async fn insert_quarantine(
+        &self,
+        tx: &Transaction<'_>,
+        store_id: Uuid,
+        device_id: Uuid,
+        now_ms: i64,
+    ) -> Result<()> {
+        if self.q_seq.is_empty() {
+            return Ok(());
+        }
+        tx.execute(
+            "INSERT INTO quarantine (store_id, device_id, received_at_ms, seq, kind, code,
+                message, raw, raw_format)
+             SELECT $1, $2, $3, t.* FROM UNNEST($4::bigint[], $5::text[], $6::text[],
+                $7::text[], $8::bytea[], $9::text[]) AS t",
+            &[
+                &store_id,
+                &device_id,
+                &now_ms,
+                &self.q_seq,
+                &self.q_kind,
+                &self.q_code,
+                &self.q_message,
+                &self.q_raw,
+                &self.q_format,
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub(super) async fn insert_events(
+        &self,
+        tx: &Transaction<'_>,
+        store_id: Uuid,
+        device_id: Uuid,
+    ) -> Result<()> {
+        if self.ev_seq.is_empty() {
+            return Ok(());
+        }
+        tx.execute(
+            "INSERT INTO device_events (store_id, device_id, seq, kind, outcome, sale_total)
+             SELECT $1, $2, t.* FROM UNNEST($3::bigint[], $4::text[], $5::text[],
+                $6::bigint[]) AS t",
+            &[
+                &store_id,
+                &device_id,
+                &self.ev_seq,
+                &self.ev_kind,
+                &self.ev_outcome,
+                &self.ev_total,
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Allocates the change_seqs on the store's row and appends the changes. The row's lock
+    /// (taken here, or at the start for product edits) is held until commit, so this store's
+    /// pushes commit their change_seqs in order and a pull never skips one.
+    pub(super) async fn insert_changes(
+        &self,
+        tx: &Transaction<'_>,
+        store_id: Uuid,
+        device_id: Uuid,
+        locked_head: Option<i64>,
+    ) -> Result<()> {
+        let n = i64::try_from(self.change_kind.len()).unwrap_or(i64::MAX);
+        if n == 0 {
+            return Ok(());
+        }
+        let first = match locked_head {
+            Some(head) => {
+                tx.execute(
+                    "UPDATE stores SET last_change_seq = $2 WHERE store_id = $1",
+                    &[&store_id, &(head + n)],
+                )
+                .await?;
+                head + 1
+            }
+            None => {
+                let head: i64 = tx
+                    .query_one(
+                        "UPDATE stores SET last_change_seq = last_change_seq + $2
+                         WHERE store_id = $1 RETURNING last_change_seq",
+                        &[&store_id, &n],
+                    )
+                    .await?
+                    .get(0);
+                head - n + 1
+            }
+        };
+        let seqs: Vec<i64> = (first..first + n).collect();
+        tx.execute(
+            "INSERT INTO changes (store_id, origin_device, change_seq, origin_seq, kind,
+                entity_id, body)
+             SELECT $1, $2, t.* FROM UNNEST($3::bigint[], $4::bigint[], $5::text[],
+                $6::uuid[], $7::bytea[]) AS t",
+            &[
+                &store_id,
+                &device_id,
+                &seqs,
+                &self.change_origin_seq,
+                &self.change_kind,
+                &self.change_entity,
+                &self.change_body,
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,261 @@
+//! Stores, owners, sessions, pairing codes and devices on SQLite.
+
+use laris_protocol::v1::api::DeviceSummary;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+use uuid::Uuid;
+
+use super::{Result, immediate};
+use crate::secret::random_uuid;
+use crate::storage::{
+    CredentialRow, NewDevice, NewSession, NewStore, OwnerRow, PairOutcome, SessionRow,
+    StorageError, StoreInfo, to_u64,
+};
+
+/// Pairing codes and sessions this long past their expiry are deleted.
+const EXPIRED_KEPT_MS: i64 = 24 * 60 * 60 * 1000;
+
+pub(super) fn create_store(conn: &mut Connection, new: &NewStore) -> Result<()> {
+    let tx = immediate(conn)?;
+    tx.execute(
+        "INSERT INTO stores (store_id, name, epoch, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
+        params![new.store_id, new.name, new.epoch, new.now_ms],
+    )?;
+    let owner = tx.execute(
+        "INSERT INTO owners (store_id, email, password_hash, created_at_ms)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            new.store_id,
+            new.owner_email,
+            new.owner_password_hash,
+            new.now_ms
+        ],
+    );
+    match owner {
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
+            return Err(StorageError::EmailTaken);
+        }
+        other => other?,
+    };
+    tx.commit()?;
+    Ok(())
+}
+
+pub(super) fn store(conn: &Connection, store_id: Uuid) -> Result<Option<StoreInfo>> {
+    Ok(conn
+        .prepare_cached("SELECT name, epoch, last_change_seq FROM stores WHERE store_id = ?1")?
+        .query_row(params![store_id], |r| {
+            Ok(StoreInfo {
+                store_id,
+                name: r.get(0)?,
+                epoch: r.get(1)?,
+                last_change_seq: to_u64(r.get(2)?),
+            })
+        })
+        .optional()?)
+}
+
+pub(super) fn rotate_epoch(conn: &mut Connection, store_id: Option<Uuid>) -> Result<u64> {
+    let tx = immediate(conn)?;
+    let ids: Vec<Uuid> = match store_id {
+        Some(id) => vec![id],
+        None => tx
+            .prepare("SELECT store_id FROM stores")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    let mut n = 0;
+    for id in ids {
+        n += tx.execute(
+            "UPDATE stores SET epoch = ?2 WHERE store_id = ?1",
+            params![id, random_uuid()],
+        )? as u64;
+    }
+    tx.commit()?;
+    Ok(n)
+}
+
+pub(super) fn add_pairing_code(
+    conn: &mut Connection,
+    store_id: Uuid,
+    code_hash: [u8; 32],
+    now_ms: i64,
+    expires_at_ms: i64,
+) -> Result<()> {
+    let tx = immediate(conn)?;
+    let known: Option<i64> = tx
+        .query_row(
+            "SELECT 1 FROM stores WHERE store_id = ?1",
+            params![store_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if known.is_none() {
+        return Err(StorageError::UnknownStore(store_id));
+    }
+    tx.execute(
+        "DELETE FROM pairing_codes WHERE store_id = ?1 AND expires_at_ms < ?2",
+        params![store_id, now_ms - EXPIRED_KEPT_MS],
+    )?;
+    tx.execute(
+        "INSERT INTO pairing_codes (code_hash, store_id, created_at_ms, expires_at_ms)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![&code_hash[..], store_id, now_ms, expires_at_ms],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub(super) fn pair_device(conn: &mut Connection, d: &NewDevice) -> Result<PairOutcome> {
+    let tx = immediate(conn)?;
+    // Single use without check-then-insert: the code is taken by the one UPDATE that finds it
+    // unused and unexpired.
+    let store_id: Option<Uuid> = tx
+        .query_row(
+            "UPDATE pairing_codes SET used_at_ms = ?2, used_by_device = ?3
+             WHERE code_hash = ?1 AND used_at_ms IS NULL AND expires_at_ms > ?2
+             RETURNING store_id",
+            params![&d.code_hash[..], d.now_ms, d.device_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(store_id) = store_id else {
+        return Ok(PairOutcome::InvalidCode);
+    };
+    // A device pairing again (a lost credential) gets a new credential and keeps its seqs;
+    // a revoked one stays revoked, and the code stays unused (the transaction rolls back).
+    let paired = tx.execute(
+        "INSERT INTO devices (store_id, device_id, name, code, credential_hash, paired_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (store_id, device_id) DO UPDATE
+            SET name = excluded.name, code = excluded.code,
+                credential_hash = excluded.credential_hash
+            WHERE devices.revoked_at_ms IS NULL",
+        params![
+            store_id,
+            d.device_id,
+            d.name,
+            d.code,
+            &d.credential_hash[..],
+            d.now_ms
+        ],
+    )?;
+    if paired == 0 {
+        return Ok(PairOutcome::DeviceRevoked);
+    }
+    let store_name: String = tx.query_row(
+        "SELECT name FROM stores WHERE store_id = ?1",
+        params![store_id],
+        |r| r.get(0),
+    )?;
+    tx.commit()?;
+    Ok(PairOutcome::Paired {
+        store_id,
+        store_name,
+    })
+}
+
+pub(super) fn device_credential(
+    conn: &Connection,
+    store_id: Uuid,
+    device_id: Uuid,
+) -> Result<Option<CredentialRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT credential_hash, revoked_at_ms IS NOT NULL FROM devices
+             WHERE store_id = ?1 AND device_id = ?2",
+        )?
+        .query_row(params![store_id, device_id], |r| {
+            Ok(CredentialRow {
+                credential_hash: r.get(0)?,
+                revoked: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+pub(super) fn devices(
+    conn: &Connection,
+    store_id: Uuid,
+    only: Option<Uuid>,
+) -> Result<Vec<DeviceSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT device_id, name, code, paired_at_ms, revoked_at_ms, acked_seq, last_seen_ms
+         FROM devices WHERE store_id = ?1 AND (?2 IS NULL OR device_id = ?2)
+         ORDER BY paired_at_ms, device_id",
+    )?;
+    let rows = stmt.query_map(params![store_id, only], |r| {
+        Ok(DeviceSummary {
+            device_id: r.get(0)?,
+            name: r.get(1)?,
+            code: r.get(2)?,
+            paired_at_ms: r.get(3)?,
+            revoked_at_ms: r.get(4)?,
+            acked_seq: to_u64(r.get(5)?),
+            last_seen_ms: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn revoke_device(
+    conn: &mut Connection,
+    store_id: Uuid,
+    device_id: Uuid,
+    now_ms: i64,
+) -> Result<Option<DeviceSummary>> {
+    let tx = immediate(conn)?;
+    tx.execute(
+        "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?3)
+         WHERE store_id = ?1 AND device_id = ?2",
+        params![store_id, device_id, now_ms],
+    )?;
+    let found = devices(&tx, store_id, Some(device_id))?.into_iter().next();
+    tx.commit()?;
+    Ok(found)
+}
+
+pub(super) fn owner_by_email(conn: &Connection, email: &str) -> Result<Option<OwnerRow>> {
+    Ok(conn
+        .prepare_cached("SELECT store_id, password_hash FROM owners WHERE email = ?1")?
+        .query_row(params![email], |r| {
+            Ok(OwnerRow {
+                store_id: r.get(0)?,
+                password_hash: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+pub(super) fn add_owner_session(conn: &mut Connection, s: &NewSession) -> Result<()> {
+    let tx = immediate(conn)?;
+    tx.execute(
+        "DELETE FROM owner_sessions WHERE store_id = ?1 AND expires_at_ms < ?2",
+        params![s.store_id, s.now_ms - EXPIRED_KEPT_MS],
+    )?;
+    tx.execute(
+        "INSERT INTO owner_sessions (store_id, session_id, token_hash, created_at_ms, expires_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![s.store_id, s.session_id, &s.token_hash[..], s.now_ms, s.expires_at_ms],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub(super) fn owner_session(
+    conn: &Connection,
+    store_id: Uuid,
+    session_id: Uuid,
+) -> Result<Option<SessionRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT token_hash, expires_at_ms FROM owner_sessions
+             WHERE store_id = ?1 AND session_id = ?2",
+        )?
+        .query_row(params![store_id, session_id], |r| {
+            Ok(SessionRow {
+                token_hash: r.get(0)?,
+                expires_at_ms: r.get(1)?,
+            })
+        })
+        .optional()?)
+}

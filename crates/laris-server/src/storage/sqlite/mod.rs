@@ -1,0 +1,289 @@
+//! The embedded backend: one SQLite file in WAL mode with `synchronous=FULL` (a push is
+//! acknowledged only once durable: a device deletes nothing, but it stops re-sending what the
+//! server acknowledged). One writer connection behind a mutex makes every write transaction
+//! serial, which is what makes change_seq allocation trivially ordered here; reads use their
+//! own connections. All database work runs on tokio's blocking pool.
+//!
+//! Admin commands may open the same file while a server runs: SQLite serializes the writers
+//! across processes (`BEGIN IMMEDIATE` and a busy timeout).
+
+mod admin;
+mod push;
+mod read;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use laris_protocol::v1::api::{DeviceSummary, ProofV1};
+use laris_protocol::v1::{ProductV1, PullReply};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use uuid::Uuid;
+
+use super::{
+    CredentialRow, NewDevice, NewSession, NewStore, OwnerRow, PairOutcome, PushOutcome, SessionRow,
+    StockLevel, Storage, StorageError, StorageFuture, StoreInfo, SummaryRange, SummaryRows,
+    SyncHead,
+};
+use crate::prepare::PreparedEvent;
+
+/// Server migrations for SQLite, in order. Shipped files are never edited.
+const MIGRATIONS: &[&str] = &[include_str!(
+    "../../../../../migrations/server-sqlite/0001_init.sql"
+)];
+/// The schema version this binary writes and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+/// Idle reader connections kept open.
+const MAX_IDLE_READERS: usize = 8;
+
+type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// The SQLite storage. Cheap to clone; clones share the connections.
+#[derive(Debug, Clone)]
+pub struct SqliteStorage {
+    path: PathBuf,
+    writer: Arc<Mutex<Connection>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+impl SqliteStorage {
+    /// Opens (creating the file and its directory if needed) and migrates.
+    pub async fn open(path: PathBuf) -> Result<Self> {
+        tokio::task::spawn_blocking(move || Self::open_blocking(path))
+            .await
+            .map_err(|e| StorageError::Other(format!("open task: {e}")))?
+    }
+
+    fn open_blocking(path: PathBuf) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StorageError::Other(format!("creating {}: {e}", dir.display())))?;
+        }
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Pushes insert keys all over the sales, movement and id indexes: a page cache that
+        // holds them saves most reads and cache spills mid-transaction (64 MiB).
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        // Fewer, larger checkpoints: each one fsyncs the database file.
+        conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+        migrate(&mut conn)?;
+        Ok(SqliteStorage {
+            path,
+            writer: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on the writer connection, on the blocking pool.
+    async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let writer = Arc::clone(&self.writer);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = writer.lock().unwrap_or_else(PoisonError::into_inner);
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StorageError::Other(format!("write task: {e}")))?
+    }
+
+    /// Runs `f` on a reader connection, on the blocking pool.
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let readers = Arc::clone(&self.readers);
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let idle = readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            let conn = match idle {
+                Some(c) => c,
+                None => open_reader(&path)?,
+            };
+            let out = f(&conn);
+            let mut idle = readers.lock().unwrap_or_else(PoisonError::into_inner);
+            if idle.len() < MAX_IDLE_READERS {
+                idle.push(conn);
+            }
+            out
+        })
+        .await
+        .map_err(|e| StorageError::Other(format!("read task: {e}")))?
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    // FULL: in WAL mode each commit fsyncs the WAL, so an acknowledged push survives a
+    // power cut (the device would not send it again).
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = Transaction::new(conn, TransactionBehavior::Exclusive)?;
+    let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StorageError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let from = usize::try_from(found).unwrap_or(0);
+    for sql in &MIGRATIONS[from..] {
+        tx.execute_batch(sql)?;
+    }
+    if from < MIGRATIONS.len() {
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// An immediate (write-locking) transaction.
+fn immediate(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+impl Storage for SqliteStorage {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn create_store(&self, new: NewStore) -> StorageFuture<'_, ()> {
+        Box::pin(self.write(move |c| admin::create_store(c, &new)))
+    }
+
+    fn store(&self, store_id: Uuid) -> StorageFuture<'_, Option<StoreInfo>> {
+        Box::pin(self.read(move |c| admin::store(c, store_id)))
+    }
+
+    fn rotate_epoch(&self, store_id: Option<Uuid>) -> StorageFuture<'_, u64> {
+        Box::pin(self.write(move |c| admin::rotate_epoch(c, store_id)))
+    }
+
+    fn add_pairing_code(
+        &self,
+        store_id: Uuid,
+        code_hash: [u8; 32],
+        now_ms: i64,
+        expires_at_ms: i64,
+    ) -> StorageFuture<'_, ()> {
+        Box::pin(
+            self.write(move |c| {
+                admin::add_pairing_code(c, store_id, code_hash, now_ms, expires_at_ms)
+            }),
+        )
+    }
+
+    fn pair_device(&self, device: NewDevice) -> StorageFuture<'_, PairOutcome> {
+        Box::pin(self.write(move |c| admin::pair_device(c, &device)))
+    }
+
+    fn device_credential(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+    ) -> StorageFuture<'_, Option<CredentialRow>> {
+        Box::pin(self.read(move |c| admin::device_credential(c, store_id, device_id)))
+    }
+
+    fn devices(&self, store_id: Uuid) -> StorageFuture<'_, Vec<DeviceSummary>> {
+        Box::pin(self.read(move |c| admin::devices(c, store_id, None)))
+    }
+
+    fn revoke_device(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        now_ms: i64,
+    ) -> StorageFuture<'_, Option<DeviceSummary>> {
+        Box::pin(self.write(move |c| admin::revoke_device(c, store_id, device_id, now_ms)))
+    }
+
+    fn owner_by_email(&self, email: String) -> StorageFuture<'_, Option<OwnerRow>> {
+        Box::pin(self.read(move |c| admin::owner_by_email(c, &email)))
+    }
+
+    fn add_owner_session(&self, session: NewSession) -> StorageFuture<'_, ()> {
+        Box::pin(self.write(move |c| admin::add_owner_session(c, &session)))
+    }
+
+    fn owner_session(
+        &self,
+        store_id: Uuid,
+        session_id: Uuid,
+    ) -> StorageFuture<'_, Option<SessionRow>> {
+        Box::pin(self.read(move |c| admin::owner_session(c, store_id, session_id)))
+    }
+
+    fn handshake(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        now_ms: i64,
+    ) -> StorageFuture<'_, SyncHead> {
+        Box::pin(self.write(move |c| read::handshake(c, store_id, device_id, now_ms)))
+    }
+
+    fn push(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        events: Vec<PreparedEvent>,
+        now_ms: i64,
+    ) -> StorageFuture<'_, PushOutcome> {
+        Box::pin(self.write(move |c| push::push(c, store_id, device_id, &events, now_ms)))
+    }
+
+    fn pull(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        cursor: u64,
+        limit: u32,
+    ) -> StorageFuture<'_, PullReply> {
+        Box::pin(self.read(move |c| read::pull(c, store_id, device_id, cursor, limit)))
+    }
+
+    fn proof(&self, store_id: Uuid, device_id: Uuid) -> StorageFuture<'_, Option<ProofV1>> {
+        Box::pin(self.read(move |c| read::proof(c, store_id, device_id)))
+    }
+
+    fn summary(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, SummaryRows> {
+        Box::pin(self.read(move |c| read::summary(c, store_id, range)))
+    }
+
+    fn stock_levels(&self, store_id: Uuid) -> StorageFuture<'_, Vec<StockLevel>> {
+        Box::pin(self.read(move |c| read::stock_levels(c, store_id)))
+    }
+
+    fn product(&self, store_id: Uuid, product_id: Uuid) -> StorageFuture<'_, Option<ProductV1>> {
+        Box::pin(self.read(move |c| read::product(c, store_id, product_id)))
+    }
+}

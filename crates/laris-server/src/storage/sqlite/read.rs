@@ -1,0 +1,245 @@
+//! Handshake, pull, proof of sync, the owner's summary and stock levels on SQLite.
+
+use laris_protocol::v1::api::{ProofV1, SeqRange};
+use laris_protocol::v1::{Change, ProductV1, PullReply, QuarantinedEvent};
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use super::{Result, immediate};
+use crate::prepare::{decode_body, decode_product};
+use crate::storage::{
+    PROOF_LIST_MAX, StockLevel, StorageError, SummaryGroup, SummaryRange, SummaryRows, SyncHead,
+    method_groups, page, to_i64, to_u64,
+};
+
+/// A device's last-seen time is written at most this often by handshakes.
+const SEEN_EVERY_MS: i64 = 60_000;
+
+pub(super) fn handshake(
+    conn: &mut Connection,
+    store_id: Uuid,
+    device_id: Uuid,
+    now_ms: i64,
+) -> Result<SyncHead> {
+    let tx = immediate(conn)?;
+    tx.prepare_cached(
+        "UPDATE devices SET last_seen_ms = ?3
+         WHERE store_id = ?1 AND device_id = ?2
+           AND (last_seen_ms IS NULL OR last_seen_ms < ?3 - ?4)",
+    )?
+    .execute(params![store_id, device_id, now_ms, SEEN_EVERY_MS])?;
+    let head = tx
+        .prepare_cached(
+            "SELECT s.epoch, d.acked_seq, s.last_change_seq
+             FROM stores s JOIN devices d ON d.store_id = s.store_id
+             WHERE s.store_id = ?1 AND d.device_id = ?2",
+        )?
+        .query_row(params![store_id, device_id], |r| {
+            Ok(SyncHead {
+                epoch: r.get(0)?,
+                acked_seq: to_u64(r.get(1)?),
+                head_change_seq: to_u64(r.get(2)?),
+            })
+        })
+        .optional()?
+        .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))?;
+    tx.commit()?;
+    Ok(head)
+}
+
+/// The head is read first and the page bounded by it: every change up to a committed head is
+/// committed (change_seqs commit in order), so the page skips nothing that commits later.
+pub(super) fn pull(
+    conn: &Connection,
+    store_id: Uuid,
+    device_id: Uuid,
+    cursor: u64,
+    limit: u32,
+) -> Result<PullReply> {
+    let head: i64 = conn
+        .prepare_cached("SELECT last_change_seq FROM stores WHERE store_id = ?1")?
+        .query_row(params![store_id], |r| r.get(0))?;
+    let head = to_u64(head);
+    if cursor >= head {
+        return Ok(PullReply {
+            changes: Vec::new(),
+            next_cursor: cursor,
+            has_more: false,
+        });
+    }
+    let limit = limit.max(1);
+    let mut stmt = conn.prepare_cached(
+        "SELECT change_seq, origin_device, body FROM changes
+         WHERE store_id = ?1 AND change_seq > ?2 AND change_seq <= ?3 AND origin_device <> ?4
+         ORDER BY change_seq LIMIT ?5",
+    )?;
+    let mut rows = stmt.query(params![
+        store_id,
+        to_i64(cursor),
+        to_i64(head),
+        device_id,
+        i64::from(limit) + 1
+    ])?;
+    let mut changes = Vec::new();
+    while let Some(r) = rows.next()? {
+        let body: Vec<u8> = r.get(2)?;
+        changes.push(Change {
+            change_seq: to_u64(r.get(0)?),
+            origin_device: r.get(1)?,
+            body: decode_body(&body).map_err(|e| StorageError::Corrupt(e.to_string()))?,
+        });
+    }
+    Ok(page(changes, limit, head))
+}
+
+pub(super) fn proof(conn: &Connection, store_id: Uuid, device_id: Uuid) -> Result<Option<ProofV1>> {
+    let Some((epoch, duplicates)) = conn
+        .prepare_cached(
+            "SELECT s.epoch, d.duplicates_rejected
+             FROM stores s JOIN devices d ON d.store_id = s.store_id
+             WHERE s.store_id = ?1 AND d.device_id = ?2",
+        )?
+        .query_row(params![store_id, device_id], |r| {
+            Ok((r.get::<_, Uuid>(0)?, r.get::<_, i64>(1)?))
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let (events, first, last, sales, total): (i64, Option<i64>, Option<i64>, i64, i64) = conn
+        .prepare_cached(
+            "SELECT COUNT(*), MIN(seq), MAX(seq),
+                    COALESCE(SUM(CASE WHEN kind = 'sale' AND outcome = 'applied' THEN 1 END), 0),
+                    COALESCE(SUM(sale_total), 0)
+             FROM device_events WHERE store_id = ?1 AND device_id = ?2",
+        )?
+        .query_row(params![store_id, device_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+    let gaps = conn
+        .prepare_cached(
+            "SELECT seq + 1, next_seq - 1 FROM (
+                SELECT seq, LEAD(seq) OVER (ORDER BY seq) AS next_seq
+                FROM device_events WHERE store_id = ?1 AND device_id = ?2)
+             WHERE next_seq > seq + 1 ORDER BY seq LIMIT ?3",
+        )?
+        .query_map(params![store_id, device_id, PROOF_LIST_MAX], |r| {
+            Ok(SeqRange {
+                first: to_u64(r.get(0)?),
+                last: to_u64(r.get(1)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let quarantined = conn
+        .prepare_cached(
+            "SELECT seq, code, message FROM quarantine
+             WHERE store_id = ?1 AND device_id = ?2 ORDER BY seq LIMIT ?3",
+        )?
+        .query_map(params![store_id, device_id, PROOF_LIST_MAX], |r| {
+            Ok(QuarantinedEvent {
+                seq: to_u64(r.get(0)?),
+                code: r.get(1)?,
+                message: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(ProofV1 {
+        device_id,
+        server_epoch: epoch,
+        first_seq: first.map(to_u64),
+        last_seq: last.map(to_u64),
+        events: to_u64(events),
+        gaps,
+        sales: to_u64(sales),
+        sales_total: total,
+        duplicates_rejected: to_u64(duplicates),
+        quarantined,
+    }))
+}
+
+pub(super) fn summary(
+    conn: &Connection,
+    store_id: Uuid,
+    range: SummaryRange,
+) -> Result<SummaryRows> {
+    let args = params![store_id, range.from_ms, range.to_ms, range.tz_offset_ms];
+    let in_range = params![store_id, range.from_ms, range.to_ms];
+    let by_day = conn
+        .prepare_cached(
+            "SELECT (created_at_ms + ?4) / 86400000 AS day, COUNT(*), SUM(total) FROM sales
+             WHERE store_id = ?1 AND created_at_ms >= ?2 AND created_at_ms < ?3
+             GROUP BY day ORDER BY day",
+        )?
+        .query_map(args, |r| {
+            Ok(SummaryGroup {
+                key: r.get(0)?,
+                sales: to_u64(r.get(1)?),
+                total: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let by_device = conn
+        .prepare_cached(
+            "SELECT COALESCE(d.code, lower(hex(s.device_id))) AS key, COUNT(*), SUM(s.total)
+             FROM sales s LEFT JOIN devices d
+               ON d.store_id = s.store_id AND d.device_id = s.device_id
+             WHERE s.store_id = ?1 AND s.created_at_ms >= ?2 AND s.created_at_ms < ?3
+             GROUP BY s.device_id ORDER BY key",
+        )?
+        .query_map(in_range, |r| {
+            Ok(SummaryGroup {
+                key: r.get(0)?,
+                sales: to_u64(r.get(1)?),
+                total: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let methods: [(i64, i64); 3] = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(paid_cash > 0), 0), COALESCE(SUM(paid_cash), 0),
+                    COALESCE(SUM(paid_qris > 0), 0), COALESCE(SUM(paid_qris), 0),
+                    COALESCE(SUM(paid_transfer > 0), 0), COALESCE(SUM(paid_transfer), 0)
+             FROM sales
+             WHERE store_id = ?1 AND created_at_ms >= ?2 AND created_at_ms < ?3",
+        )?
+        .query_row(in_range, |r| {
+            Ok([
+                (r.get(0)?, r.get(1)?),
+                (r.get(2)?, r.get(3)?),
+                (r.get(4)?, r.get(5)?),
+            ])
+        })?;
+    Ok(SummaryRows {
+        by_day,
+        by_device,
+        by_method: method_groups(methods),
+    })
+}
+
+pub(super) fn stock_levels(conn: &Connection, store_id: Uuid) -> Result<Vec<StockLevel>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT product_id, SUM(qty_milli) FROM stock_movements WHERE store_id = ?1
+             GROUP BY product_id ORDER BY product_id",
+        )?
+        .query_map(params![store_id], |r| {
+            Ok(StockLevel {
+                product_id: r.get(0)?,
+                qty_milli: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn product(
+    conn: &Connection,
+    store_id: Uuid,
+    product_id: Uuid,
+) -> Result<Option<ProductV1>> {
+    let body: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT body FROM products WHERE store_id = ?1 AND product_id = ?2")?
+        .query_row(params![store_id, product_id], |r| r.get(0))
+        .optional()?;
+    body.map(|b| decode_product(&b).map_err(|e| StorageError::Corrupt(e.to_string())))
+        .transpose()
+}
