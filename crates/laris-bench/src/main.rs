@@ -1,1 +1,102 @@
-fn main() {}
+//! `laris-bench`: runs one benchmark workload of `../shared/WORKLOADS.md` and prints its figures.
+//!
+//! `cargo run --release -p laris-bench -- <workload> [--json]`. Without `--json` it prints a
+//! human-readable summary; with it, the last line of stdout is one JSON object. Progress goes to
+//! stderr. Benchmarks print figures; nothing here asserts a timing.
+//!
+//! One module per workload (`ringup`, `search`; `push`, `pull`, `flaky`, `fanin` and `app` come
+//! later as further subcommands), shared pieces in `data` (the shared data set), `catalog_gen`
+//! (generated catalogs and barcodes), `stats` (percentiles), `disk` (the fsync floor), `machine`
+//! (what we ran on) and `report` (output, and the median of `--runs`).
+
+mod catalog_gen;
+mod data;
+mod disk;
+mod machine;
+mod report;
+mod ringup;
+mod search;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::report::Report;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "laris-bench",
+    about = "Laris benchmark workloads (see ../shared/WORKLOADS.md)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    workload: Workload,
+    /// Print one JSON object on the last line of stdout instead of a summary.
+    #[arg(long, global = true)]
+    json: bool,
+    /// The shared data directory (default: ../shared/data next to the repository).
+    #[arg(long, global = true, env = "LARIS_SHARED_DATA")]
+    data: Option<PathBuf>,
+    /// Where temporary databases go (default: $TMPDIR or /tmp). Keep it on the disk you measure.
+    #[arg(long, global = true, env = "LARIS_BENCH_TMP")]
+    tmp: Option<PathBuf>,
+    /// Run the workload this many times (each from scratch) and report the per-key median;
+    /// each run's own JSON line goes to stderr.
+    #[arg(long, global = true, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+}
+
+#[derive(Debug, Subcommand)]
+enum Workload {
+    /// Ring up sales of device A one at a time into a fresh on-disk database; measure the
+    /// durable commit against this disk's fsync floor.
+    Ringup(ringup::Args),
+    /// Barcode, name-prefix and category queries against a 50,000-product catalog.
+    Search(search::Args),
+}
+
+/// Where the run found its inputs and puts its scratch files.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub data_dir: PathBuf,
+    pub tmp_dir: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let env = Env {
+        data_dir: data::data_dir(cli.data.as_deref()),
+        tmp_dir: cli.tmp.clone().unwrap_or_else(std::env::temp_dir),
+    };
+    let mut reports = Vec::new();
+    for run in 1..=cli.runs {
+        let outcome = match &cli.workload {
+            Workload::Ringup(args) => ringup::run(&env, args),
+            Workload::Search(args) => search::run(&env, args),
+        };
+        match outcome {
+            Ok(report) => {
+                if cli.runs > 1 {
+                    eprintln!("run {run}: {}", report.to_json_line());
+                }
+                reports.push(report);
+            }
+            Err(e) => {
+                eprintln!("laris-bench: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let report = if reports.len() == 1 {
+        reports.remove(0)
+    } else {
+        Report::median(&reports)
+    };
+    report.print(cli.json);
+    ExitCode::SUCCESS
+}
+
+/// Any failure of a run: the message says what was being done.
+pub type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
