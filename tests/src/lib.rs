@@ -2,6 +2,9 @@
 //! on-disk databases, and seeds that a failing run prints so it can be replayed.
 #![forbid(unsafe_code)]
 
+pub mod postgres;
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -121,6 +121,33 @@ pub enum Command {
     },
     /// Write a consistent copy of the database, safe while a till is running.
     Backup { dest: PathBuf },
+    /// Pair this till with a server, using a pairing code from the owner.
+    Pair {
+        /// The server, e.g. http://192.168.1.10:8080.
+        server: String,
+        /// The single-use pairing code.
+        code: String,
+        /// A name for this till on the server (default: "Till <device code>").
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Sync with the server once: push this till's events, pull the store's changes.
+    Sync {
+        /// Then compare what the server holds with this till's outbox; exit non-zero if they
+        /// differ.
+        #[arg(long)]
+        verify: bool,
+        /// After this till's database was restored from an old backup: send its newer events
+        /// after the ones the server already holds, then sync.
+        #[arg(long)]
+        after_restore: bool,
+        /// Keep syncing in the background (after sales, every minute, with backoff while the
+        /// server is unreachable) and print the status until Ctrl-C.
+        #[arg(long, conflicts_with = "verify")]
+        watch: bool,
+    },
+    /// Show the sync status: server, pending events, last success and last error.
+    Status,
     /// Create a demo shop from a catalog CSV, ring up a few sales and print today's report.
     Demo {
         #[arg(long)]

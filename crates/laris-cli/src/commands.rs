@@ -12,7 +12,7 @@ use laris_core::{
 };
 
 use crate::cli::Command;
-use crate::output;
+use crate::{output, sync_commands};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -26,21 +26,28 @@ pub enum CliError {
     },
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Sync(#[from] laris_sync::SyncError),
+    /// The proof of sync found a difference (the message is its summary).
+    #[error("{0}")]
+    ProofMismatch(String),
 }
 
 impl CliError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
             CliError::Core(e) => e.code(),
             CliError::Io { .. } => "io",
             CliError::Usage(_) => "usage",
+            CliError::Sync(e) => e.code(),
+            CliError::ProofMismatch(_) => "proof_mismatch",
         }
     }
 }
 
 type Result<T> = std::result::Result<T, CliError>;
 
-fn open_store(db: &Path) -> Result<DeviceStore> {
+pub(crate) fn open_store(db: &Path) -> Result<DeviceStore> {
     Ok(DeviceStore::open(
         db,
         Arc::new(SystemClock),
@@ -237,6 +244,15 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             Ok(())
         }
         Command::Demo { catalog } => demo(db, &catalog, json),
+        Command::Pair { server, code, name } => {
+            sync_commands::pair(db, json, &server, &code, name.as_deref())
+        }
+        Command::Sync {
+            verify,
+            after_restore,
+            watch,
+        } => sync_commands::sync(db, json, verify, after_restore, watch),
+        Command::Status => sync_commands::status(db, json),
     }
 }
 

@@ -1,10 +1,12 @@
 //! `laris`: the headless till and admin command line. Parses arguments, runs one command
 //! against the device database, prints the result; errors go to stderr with a non-zero exit.
+//! Only the sync commands (`pair`, `sync`) start a tokio runtime.
 #![forbid(unsafe_code)]
 
 mod cli;
 mod commands;
 mod output;
+mod sync_commands;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -3,10 +3,12 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
+use crate::catalog_edits::record_local_edit;
 use crate::clock::IdSource;
 use crate::error::{CoreError, Result};
 use crate::pricing::check_price;
-use crate::store::DeviceStore;
+use crate::product_record::FieldValues;
+use crate::store::{DeviceStore, immediate_tx};
 
 /// A product as the till sees it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -120,12 +122,13 @@ fn with_barcodes(conn: &Connection, mut p: Product) -> Result<Product> {
     Ok(p)
 }
 
-/// The product whose barcode or SKU is exactly `code`, active or not.
+/// The product whose barcode or SKU is exactly `code`, active or not (deleted ones are not
+/// found).
 pub fn find_by_code(conn: &Connection, code: &str) -> Result<Option<Product>> {
     let code = code.trim();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM barcodes b JOIN products p ON p.id = b.product_id
-         LEFT JOIN categories c ON c.id = p.category_id WHERE b.code = ?1"
+         LEFT JOIN categories c ON c.id = p.category_id WHERE b.code = ?1 AND NOT p.deleted"
     ))?;
     let found = stmt.query_row([code], product_from_row).optional()?;
     let found = match found {
@@ -133,7 +136,7 @@ pub fn find_by_code(conn: &Connection, code: &str) -> Result<Option<Product>> {
         None => {
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {PRODUCT_COLUMNS} FROM products p
-                 LEFT JOIN categories c ON c.id = p.category_id WHERE p.sku = ?1"
+                 LEFT JOIN categories c ON c.id = p.category_id WHERE p.sku = ?1 AND NOT p.deleted"
             ))?;
             stmt.query_row([code], product_from_row).optional()?
         }
@@ -141,10 +144,11 @@ pub fn find_by_code(conn: &Connection, code: &str) -> Result<Option<Product>> {
     found.map(|p| with_barcodes(conn, p)).transpose()
 }
 
+/// The product with this id, unless it was deleted.
 pub fn product_by_id(conn: &Connection, id: Uuid) -> Result<Option<Product>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p
-         LEFT JOIN categories c ON c.id = p.category_id WHERE p.id = ?1"
+         LEFT JOIN categories c ON c.id = p.category_id WHERE p.id = ?1 AND NOT p.deleted"
     ))?;
     stmt.query_row([id], product_from_row)
         .optional()?
@@ -152,11 +156,11 @@ pub fn product_by_id(conn: &Connection, id: Uuid) -> Result<Option<Product>> {
         .transpose()
 }
 
-/// Every product, by category then name.
+/// Every product but the deleted ones, by category then name.
 pub fn list_products(conn: &Connection) -> Result<Vec<Product>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p LEFT JOIN categories c ON c.id = p.category_id
-         ORDER BY c.name IS NULL, c.name, p.name"
+         WHERE NOT p.deleted ORDER BY c.name IS NULL, c.name, p.name"
     ))?;
     let products: Vec<Product> = stmt
         .query_map([], product_from_row)?
@@ -252,7 +256,12 @@ pub(crate) fn upsert(
     Ok((id, outcome))
 }
 
-fn category_id(conn: &Connection, name: &str, ids: &dyn IdSource, now: i64) -> Result<Uuid> {
+pub(crate) fn category_id(
+    conn: &Connection,
+    name: &str,
+    ids: &dyn IdSource,
+    now: i64,
+) -> Result<Uuid> {
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM categories WHERE name = ?1")?
         .query_row([name], |r| r.get(0))
@@ -320,13 +329,19 @@ fn set_barcodes(conn: &Connection, product: Uuid, sku: &str, codes: &[String]) -
 }
 
 impl DeviceStore {
-    /// Creates or updates one product (matched by SKU) in its own transaction.
+    /// Creates or updates one product (matched by SKU; a deleted product with that SKU comes
+    /// back) in its own transaction, stamping the changed fields for sync.
     pub fn upsert_product(&mut self, draft: &ProductDraft) -> Result<(Product, Upserted)> {
         let now = self.clock.now_ms();
         let ids = self.ids.clone();
-        let tx = self.write_tx()?;
+        let tx = immediate_tx(&mut self.conn)?;
         let (id, outcome) = upsert(&tx, draft, ids.as_ref(), now)?;
+        let edit = record_local_edit(&tx, &mut self.hlc, id, &FieldValues::from_draft(draft), now)?;
         tx.commit()?;
+        let outcome = match outcome {
+            Upserted::Unchanged if edit.revived => Upserted::Updated,
+            o => o,
+        };
         let product = product_by_id(&self.conn, id)?
             .ok_or_else(|| CoreError::UnknownProduct(draft.sku.clone()))?;
         Ok((product, outcome))

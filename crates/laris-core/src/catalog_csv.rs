@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 
 use crate::catalog::{self, ProductDraft, Upserted};
+use crate::catalog_edits::record_local_edit;
 use crate::error::{CoreError, Result};
+use crate::product_record::FieldValues;
 use crate::qty::{format_qty, parse_qty};
-use crate::store::DeviceStore;
+use crate::store::{DeviceStore, immediate_tx};
 
 /// Why an import was rejected, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -215,7 +217,7 @@ impl DeviceStore {
         let drafts = parse_rows(input)?;
         let now = self.clock.now_ms();
         let ids = self.ids.clone();
-        let tx = self.write_tx()?;
+        let tx = immediate_tx(&mut self.conn)?;
         let mut summary = ImportSummary::default();
         // Barcodes may move between products of one file (even swap): free every barcode the
         // file takes away from its product before giving any out.
@@ -226,7 +228,7 @@ impl DeviceStore {
             }
         }
         for (line, draft) in &drafts {
-            let (_, outcome) =
+            let (id, outcome) =
                 catalog::upsert(&tx, draft, ids.as_ref(), now).map_err(|e| match e {
                     CoreError::Invalid { field, reason } => CoreError::Import(ImportError {
                         line: *line,
@@ -235,8 +237,12 @@ impl DeviceStore {
                     }),
                     other => other,
                 })?;
+            let edit =
+                record_local_edit(&tx, &mut self.hlc, id, &FieldValues::from_draft(draft), now)?;
             let outcome = match outcome {
-                Upserted::Unchanged if released.contains(draft.sku.as_str()) => Upserted::Updated,
+                Upserted::Unchanged if released.contains(draft.sku.as_str()) || edit.revived => {
+                    Upserted::Updated
+                }
                 o => o,
             };
             match outcome {

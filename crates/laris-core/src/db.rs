@@ -9,7 +9,10 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{CoreError, Result};
 
 /// Device migrations, in order. Shipped files are never edited; add a new one instead.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/device/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/device/0001_init.sql"),
+    include_str!("../../../migrations/device/0002_sync.sql"),
+];
 
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -44,6 +44,19 @@ pub enum CoreError {
     Overpaid { total: i64, non_cash: i64 },
     #[error("{0}")]
     Import(#[from] crate::catalog_csv::ImportError),
+    #[error("this till is not paired with a server: run `laris pair <server> <code>` first")]
+    NotPaired,
+    #[error("this till is already paired with store {store}; it cannot join another store")]
+    AlreadyPaired { store: String },
+    #[error(
+        "the server holds events up to #{server_acked} from this till, but its database ends at \
+         #{device_last}: it was restored from an older backup. Pushing is stopped so that no \
+         number is used twice; run `laris sync --after-restore` to send the till's newer events \
+         after the server's"
+    )]
+    DeviceRestored { server_acked: u64, device_last: u64 },
+    #[error("the outbox is damaged: {0}")]
+    OutboxBroken(String),
 }
 
 impl CoreError {
@@ -63,6 +76,10 @@ impl CoreError {
             CoreError::InsufficientPayment { .. } => "insufficient_payment",
             CoreError::Overpaid { .. } => "overpaid",
             CoreError::Import(_) => "import_rejected",
+            CoreError::NotPaired => "not_paired",
+            CoreError::AlreadyPaired { .. } => "already_paired",
+            CoreError::DeviceRestored { .. } => "device_restored",
+            CoreError::OutboxBroken(_) => "outbox_broken",
         }
     }
 

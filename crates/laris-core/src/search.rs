@@ -71,7 +71,7 @@ pub fn search_names(conn: &Connection, text: &str, limit: usize) -> Result<Vec<P
         "WITH top AS (
              SELECT p.pid, p.sold_count, p.name
              FROM product_search s JOIN products p ON p.pid = s.rowid
-             WHERE product_search MATCH ?1 AND p.active
+             WHERE product_search MATCH ?1 AND p.active AND NOT p.deleted
              ORDER BY p.sold_count DESC, p.name, p.pid LIMIT ?2)
          {RANKED_PRODUCTS}"
     ))?;
@@ -89,6 +89,7 @@ pub fn browse_category(conn: &Connection, category: &str, limit: usize) -> Resul
         "WITH top AS (
              SELECT p.pid, p.sold_count, p.name FROM products p
              WHERE p.category_id = (SELECT id FROM categories WHERE name = ?1) AND p.active
+               AND NOT p.deleted
              ORDER BY p.sold_count DESC, p.name, p.pid LIMIT ?2)
          {RANKED_PRODUCTS}"
     ))?;

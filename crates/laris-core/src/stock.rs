@@ -19,7 +19,7 @@ pub enum MovementKind {
 }
 
 impl MovementKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             MovementKind::Restock => "restock",
             MovementKind::Adjustment => "adjustment",
@@ -77,7 +77,7 @@ fn levels(conn: &Connection, filter_and_order: &str) -> Result<Vec<StockLevel>> 
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.sku, p.name, p.unit, COALESCE(SUM(m.qty_milli), 0) AS level, p.min_stock
          FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id
-         WHERE p.track_stock AND p.active
+         WHERE p.track_stock AND p.active AND NOT p.deleted
          GROUP BY p.pid {filter_and_order}"
     ))?;
     Ok(stmt

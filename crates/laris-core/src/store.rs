@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::clock::{Clock, IdSource};
 use crate::db::{self, WriterLock};
+use crate::device_hlc::DeviceHlc;
 use crate::error::{CoreError, Result};
 use crate::settings::{self, ShopSettings};
 use crate::shop_time::ShopTimeZone;
@@ -36,6 +37,8 @@ pub struct DeviceStore {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) ids: Arc<dyn IdSource>,
     pub(crate) device: Option<DeviceInfo>,
+    /// Stamps this device's catalog edits.
+    pub(crate) hlc: DeviceHlc,
     path: PathBuf,
     _lock: WriterLock,
 }
@@ -59,11 +62,14 @@ impl DeviceStore {
         let lock = WriterLock::acquire(&real)?;
         let conn = db::open_writer(&path)?;
         let device = load_device(&conn)?;
+        let node = device.as_ref().map_or(Uuid::nil(), |d| d.device_id);
+        let hlc = DeviceHlc::load(&conn, node)?;
         Ok(DeviceStore {
             conn,
             clock,
             ids,
             device,
+            hlc,
             path,
             _lock: lock,
         })
@@ -71,6 +77,11 @@ impl DeviceStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The store's clock now (Unix ms): the time sync uses too.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     /// Sets up a shop on a fresh database: this device's identity and the first settings.
@@ -105,6 +116,7 @@ impl DeviceStore {
         )?;
         settings::save(&tx, &shop, now)?;
         tx.commit()?;
+        self.hlc.set_node(info.device_id);
         self.device = Some(info.clone());
         Ok(info)
     }
@@ -142,11 +154,14 @@ impl DeviceStore {
     /// An IMMEDIATE transaction: takes SQLite's write lock at BEGIN, so a write can never fail
     /// half-way for lack of it.
     pub(crate) fn write_tx(&mut self) -> Result<Transaction<'_>> {
-        Ok(Transaction::new(
-            &mut self.conn,
-            TransactionBehavior::Immediate,
-        )?)
+        immediate_tx(&mut self.conn)
     }
+}
+
+/// An IMMEDIATE transaction on `conn` alone, so the store's other fields stay usable while
+/// it is open.
+pub(crate) fn immediate_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(Transaction::new(conn, TransactionBehavior::Immediate)?)
 }
 
 /// A read-only view of a device database, usable while the till has it open: reports, search,
@@ -173,6 +188,10 @@ impl DeviceReader {
 
     pub fn device(&self) -> Result<DeviceInfo> {
         load_device(&self.conn)?.ok_or(CoreError::NotInitialised)
+    }
+
+    pub fn sync_state(&self) -> Result<crate::SyncState> {
+        crate::sync_state::load(&self.conn)
     }
 }
 

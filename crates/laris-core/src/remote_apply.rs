@@ -1,0 +1,347 @@
+//! Applying a page pulled from the server: other devices' sales (with their lines, payments
+//! and stock movements), restocks and adjustments, and product versions, together with the
+//! new pull cursor, in one transaction. Events are inserted by their ids and skipped when
+//! already here, products merge field by field, so applying a page twice changes nothing.
+//! Nothing applied here enters this device's outbox. Stock levels become store-wide: the
+//! ledger now holds every device's movements.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use crate::checkout::sale_movement_id;
+use crate::clock::IdSource;
+use crate::device_hlc::DeviceHlc;
+use crate::error::Result;
+use crate::outbox_events::{SaleRecord, StockMovement};
+use crate::product_codes::{self, claim_barcode, settle_barcode, settle_sku, stand_in_sku};
+use crate::product_record::{self, ProductRecord};
+use crate::store::{DeviceStore, immediate_tx};
+
+/// One change pulled from the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemoteChange {
+    /// A sale made on another device (`sale.device_id`).
+    Sale(SaleRecord),
+    StockMovement(StockMovement),
+    /// A product version to merge (the server sends its merged record).
+    Product(Box<ProductRecord>),
+}
+
+/// What applying a page did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AppliedPage {
+    pub sales: u64,
+    pub movements: u64,
+    pub products: u64,
+    /// Changes already here (or a product version that changed nothing).
+    pub unchanged: u64,
+}
+
+impl DeviceStore {
+    /// Applies pulled changes and stores `new_cursor`, all in one transaction.
+    pub fn apply_remote(
+        &mut self,
+        changes: &[RemoteChange],
+        new_cursor: u64,
+    ) -> Result<AppliedPage> {
+        let now = self.clock.now_ms();
+        let ids = self.ids.clone();
+        let tx = immediate_tx(&mut self.conn)?;
+        let mut applied = AppliedPage::default();
+        let mut absorbed = false;
+        for change in changes {
+            let new = match change {
+                RemoteChange::Sale(s) => {
+                    let new = insert_sale(&tx, s)?;
+                    applied.sales += u64::from(new);
+                    new
+                }
+                RemoteChange::StockMovement(m) => {
+                    let new = insert_movement(&tx, m)?;
+                    applied.movements += u64::from(new);
+                    new
+                }
+                RemoteChange::Product(p) => {
+                    absorb(&mut self.hlc, p, now);
+                    absorbed = true;
+                    let new = merge_product(&tx, p, ids.as_ref(), now)?;
+                    applied.products += u64::from(new);
+                    new
+                }
+            };
+            applied.unchanged += u64::from(!new);
+        }
+        if absorbed {
+            self.hlc.save(&tx)?;
+        }
+        tx.execute(
+            "UPDATE sync_state SET pull_cursor = ?1",
+            [i64::try_from(new_cursor).unwrap_or(i64::MAX)],
+        )?;
+        tx.commit()?;
+        Ok(applied)
+    }
+}
+
+fn absorb(hlc: &mut DeviceHlc, p: &ProductRecord, now: i64) {
+    hlc.absorb(p.max_hlc(), now);
+}
+
+/// `CODE-YYYYMMDD-NNNN` → (day, seq).
+fn receipt_parts(receipt_no: &str) -> Option<(i64, i64)> {
+    let mut parts = receipt_no.rsplitn(3, '-');
+    let seq = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    parts.next()?;
+    Some((day, seq))
+}
+
+/// A receipt number of another device that cannot be read (or clashes with one already
+/// here, as after that device was restored from a backup) is filed under day 0 and a
+/// negative number taken from the sale's id, so the sale is still kept.
+fn stand_in_receipt(id: Uuid) -> (i64, i64) {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&id.as_bytes()[8..]);
+    (0, -(i64::from_be_bytes(b) & i64::MAX) - 1)
+}
+
+/// Inserts a sale with its lines, payments and movements unless it is here. True if new.
+fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
+    let s = &rec.sale;
+    let insert = |(day, seq): (i64, i64)| -> Result<usize> {
+        Ok(tx
+            .prepare_cached(
+                "INSERT INTO sales (id, device_id, receipt_no, receipt_day, receipt_seq,
+                     created_at, cashier, gross, line_discount, cart_discount, tax_mode,
+                     tax_rate_bp, tax, rounding, total, tendered, change, cost, line_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?18, ?19)
+                 ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![
+                s.id,
+                s.device_id,
+                s.receipt_no,
+                day,
+                seq,
+                s.created_at,
+                s.cashier,
+                s.gross,
+                s.line_discount,
+                s.cart_discount,
+                s.tax_mode.as_str(),
+                s.tax_rate_bp,
+                s.tax,
+                s.rounding,
+                s.total,
+                s.tendered,
+                s.change,
+                s.cost,
+                s.lines.len() as i64
+            ])?)
+    };
+    let parts = receipt_parts(&s.receipt_no).unwrap_or_else(|| stand_in_receipt(s.id));
+    if insert(parts)? == 0 {
+        let here = tx
+            .prepare_cached("SELECT 1 FROM sales WHERE id = ?1")?
+            .query_row([s.id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if here {
+            return Ok(false);
+        }
+        if insert(stand_in_receipt(s.id))? == 0 {
+            return Err(crate::error::CoreError::invalid(
+                "sale",
+                format!("sale {} cannot be filed: its receipt number clashes", s.id),
+            ));
+        }
+    }
+    let mut line_stmt = tx.prepare_cached(
+        "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, unit, qty_milli,
+             unit_price, unit_cost, gross, discount, cost)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    let mut move_stmt = tx.prepare_cached(
+        "INSERT INTO stock_movements (product_id, id, device_id, kind, qty_milli, sale_id,
+             reason, created_at)
+         VALUES (?1, ?2, ?3, 'sale', ?4, ?5, NULL, ?6) ON CONFLICT DO NOTHING",
+    )?;
+    let mut rank_stmt =
+        tx.prepare_cached("UPDATE products SET sold_count = sold_count + 1 WHERE id = ?1")?;
+    for l in &s.lines {
+        line_stmt.execute(params![
+            s.id,
+            l.line_no,
+            l.product_id,
+            l.sku,
+            l.name,
+            l.unit,
+            l.qty_milli,
+            l.unit_price,
+            l.unit_cost,
+            l.gross,
+            l.discount,
+            l.cost
+        ])?;
+        if rec.moves_stock(l.line_no) {
+            move_stmt.execute(params![
+                l.product_id,
+                sale_movement_id(s.id, l.line_no),
+                s.device_id,
+                -l.qty_milli,
+                s.id,
+                s.created_at
+            ])?;
+        }
+        rank_stmt.execute([l.product_id])?;
+    }
+    let mut pay_stmt = tx.prepare_cached(
+        "INSERT INTO sale_payments (sale_id, idx, method, amount, tendered, reference, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, p) in s.payments.iter().enumerate() {
+        pay_stmt.execute(params![
+            s.id,
+            i as i64,
+            p.method.as_str(),
+            p.amount,
+            p.tendered,
+            p.reference,
+            p.status
+        ])?;
+    }
+    Ok(true)
+}
+
+/// Inserts a restock or adjustment unless it is here. True if new.
+fn insert_movement(tx: &Connection, m: &StockMovement) -> Result<bool> {
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO stock_movements (product_id, id, device_id, kind, qty_milli, sale_id,
+                 reason, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![
+            m.product_id,
+            m.id,
+            m.device_id,
+            m.kind.as_str(),
+            m.qty_milli,
+            m.reason,
+            m.created_at
+        ])?;
+    Ok(n > 0)
+}
+
+/// Merges a product version into the local record and shows the result. True if anything
+/// changed.
+fn merge_product(
+    tx: &Connection,
+    remote: &ProductRecord,
+    ids: &dyn IdSource,
+    now: i64,
+) -> Result<bool> {
+    let record = product_record::load(tx, remote.id)?;
+    let had_record = record.is_some();
+    let local = match record {
+        Some(r) => Some(r),
+        // Made here before sync kept stamps: every remote field is later.
+        None => product_record::shown_values(tx, remote.id)?
+            .map(|v| ProductRecord::new(remote.id, v, laris_protocol::hlc::Hlc::ZERO)),
+    };
+    let (merged, old) = match local {
+        Some(mut l) => {
+            let old = l.clone();
+            if !l.merge(remote) && had_record {
+                return Ok(false);
+            }
+            (l, Some(old))
+        }
+        None => (remote.clone(), None),
+    };
+    show_product(tx, &merged, old.as_ref(), ids, now)?;
+    Ok(true)
+}
+
+/// Saves the merged record, writes it into `products` and `barcodes`, and settles the codes
+/// it touches.
+fn show_product(
+    tx: &Connection,
+    p: &ProductRecord,
+    old: Option<&ProductRecord>,
+    ids: &dyn IdSource,
+    now: i64,
+) -> Result<()> {
+    let category_id = match p.category.value.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => Some(crate::catalog::category_id(tx, name, ids, now)?),
+        _ => None,
+    };
+    let updated = tx
+        .prepare_cached(
+            "UPDATE products SET name = ?2, category_id = ?3, unit = ?4, price = ?5, cost = ?6,
+                 sold_by_weight = ?7, track_stock = ?8, min_stock = ?9, active = ?10,
+                 deleted = ?11, updated_at = ?12
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            p.id,
+            p.name.value,
+            category_id,
+            p.unit.value,
+            p.price.value,
+            p.cost.value,
+            p.sold_by_weight.value,
+            p.track_stock.value,
+            p.min_stock_milli.value,
+            p.active.value,
+            p.deleted.value,
+            now
+        ])?;
+    if updated == 0 {
+        tx.prepare_cached(
+            "INSERT INTO products (id, sku, name, category_id, unit, price, cost, sold_by_weight,
+                 track_stock, min_stock, active, deleted, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        )?
+        .execute(params![
+            p.id,
+            stand_in_sku(&p.sku.value, p.id),
+            p.name.value,
+            category_id,
+            p.unit.value,
+            p.price.value,
+            p.cost.value,
+            p.sold_by_weight.value,
+            p.track_stock.value,
+            p.min_stock_milli.value,
+            p.active.value,
+            p.deleted.value,
+            now
+        ])?;
+    }
+    product_record::save(tx, p)?;
+    // The SKU it held before first, so that it can move to its new one.
+    let shown_sku: String = tx
+        .prepare_cached("SELECT sku FROM products WHERE id = ?1")?
+        .query_row([p.id], |r| r.get(0))?;
+    if shown_sku != p.sku.value && !shown_sku.contains(' ') {
+        settle_sku(tx, &shown_sku)?;
+    }
+    if let Some(old) = old.filter(|o| o.sku.value != p.sku.value) {
+        settle_sku(tx, &old.sku.value)?;
+    }
+    settle_sku(tx, &p.sku.value)?;
+    // Barcodes: give up those no longer claimed (someone else may claim them), then claim.
+    for code in product_codes::shown_barcodes(tx, p.id)? {
+        if p.deleted.value || !p.barcodes.value.contains(&code) {
+            settle_barcode(tx, &code)?;
+        }
+    }
+    if !p.deleted.value {
+        for code in &p.barcodes.value {
+            claim_barcode(tx, code, p.id)?;
+        }
+    }
+    Ok(())
+}

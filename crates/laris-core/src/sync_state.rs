@@ -1,0 +1,361 @@
+//! Where this device syncs and how far it got (`sync_state`): pairing, the seq the server
+//! acknowledged, the pull cursor, the server's epoch, the clock offset, and the outcome of
+//! the last round. laris-sync drives it; nothing here talks to a network.
+
+use laris_protocol::hlc::Hlc;
+use rusqlite::{Connection, params};
+use uuid::Uuid;
+
+use crate::catalog_edits::{PRODUCT_EVENT, enqueue_catalog, sync_enabled};
+use crate::device_hlc::hlc_to_sql;
+use crate::error::{CoreError, Result};
+use crate::product_record::STAMP_COLUMNS;
+use crate::store::{DeviceStore, immediate_tx};
+
+/// The error of the last failed round.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SyncFailure {
+    pub at: i64,
+    pub code: String,
+    pub message: String,
+}
+
+/// This device's sync state.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SyncState {
+    pub server_url: Option<String>,
+    pub store_id: Option<Uuid>,
+    pub store_name: Option<String>,
+    /// The device's secret; never printed.
+    #[serde(skip)]
+    pub credential: Option<String>,
+    pub paired_at: Option<i64>,
+    /// Every outbox seq up to this one is held by the server.
+    pub acked_seq: u64,
+    /// The highest seq in the outbox (0: empty).
+    pub last_seq: u64,
+    pub pull_cursor: u64,
+    pub server_epoch: Option<Uuid>,
+    pub clock_offset_ms: i64,
+    /// Set while pushing is stopped because the server holds seqs this device lacks.
+    pub restore_conflict_seq: Option<u64>,
+    pub last_success_at: Option<i64>,
+    pub last_error: Option<SyncFailure>,
+}
+
+impl SyncState {
+    pub fn is_paired(&self) -> bool {
+        self.paired_at.is_some() && self.credential.is_some() && self.server_url.is_some()
+    }
+
+    /// Outbox entries the server has not acknowledged.
+    pub fn pending(&self) -> u64 {
+        self.last_seq.saturating_sub(self.acked_seq)
+    }
+}
+
+/// What pairing with a server gave this device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pairing {
+    pub server_url: String,
+    pub store_id: Uuid,
+    pub store_name: String,
+    pub credential: String,
+}
+
+/// What the server said at a handshake, with the protocol's reading of it
+/// (`HandshakeReply::resume`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerHead {
+    pub epoch: Uuid,
+    /// The highest seq of this device the server holds.
+    pub acked_seq: u64,
+    /// The server lost or renumbered changes: pull again from cursor 0.
+    pub reset_cursor: bool,
+    /// The server holds seqs this device does not have (per the handshake's last seq).
+    pub device_behind_server: bool,
+}
+
+/// Where a round goes on after the handshake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncPosition {
+    /// Push the outbox from this seq on.
+    pub push_from: u64,
+    /// Pull from this cursor.
+    pub pull_cursor: u64,
+    /// What this device believed the server acknowledged before the handshake.
+    pub acked_before: u64,
+    pub epoch_changed: bool,
+}
+
+pub(crate) fn last_seq(conn: &Connection) -> Result<u64> {
+    let seq: i64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM outbox")?
+        .query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(seq).unwrap_or(0))
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn to_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+pub(crate) fn load(conn: &Connection) -> Result<SyncState> {
+    let mut state = conn
+        .prepare_cached(
+            "SELECT server_url, store_id, store_name, credential, paired_at, acked_seq,
+                 pull_cursor, server_epoch, clock_offset_ms, restore_conflict_seq,
+                 last_success_at, last_error_at, last_error_code, last_error_message
+             FROM sync_state",
+        )?
+        .query_row([], |r| {
+            let error_at: Option<i64> = r.get(11)?;
+            let code: Option<String> = r.get(12)?;
+            let message: Option<String> = r.get(13)?;
+            Ok(SyncState {
+                server_url: r.get(0)?,
+                store_id: r.get(1)?,
+                store_name: r.get(2)?,
+                credential: r.get(3)?,
+                paired_at: r.get(4)?,
+                acked_seq: to_u64(r.get(5)?),
+                last_seq: 0,
+                pull_cursor: to_u64(r.get(6)?),
+                server_epoch: r.get(7)?,
+                clock_offset_ms: r.get(8)?,
+                restore_conflict_seq: r.get::<_, Option<i64>>(9)?.map(to_u64),
+                last_success_at: r.get(10)?,
+                last_error: error_at.map(|at| SyncFailure {
+                    at,
+                    code: code.unwrap_or_default(),
+                    message: message.unwrap_or_default(),
+                }),
+            })
+        })?;
+    state.last_seq = last_seq(conn)?;
+    Ok(state)
+}
+
+impl DeviceStore {
+    pub fn sync_state(&self) -> Result<SyncState> {
+        load(&self.conn)
+    }
+
+    /// The largest HLC stamp this device made or merged.
+    pub fn hlc_last(&self) -> Hlc {
+        self.hlc.last()
+    }
+
+    /// The highest seq in the outbox (0: empty).
+    pub fn last_seq(&self) -> Result<u64> {
+        last_seq(&self.conn)
+    }
+
+    /// Saves what pairing gave this device, and, on its first pairing, enqueues the whole
+    /// catalog. Pairing again with the same store replaces the URL and credential; another
+    /// store is refused. Returns the number of products enqueued.
+    pub fn save_pairing(&mut self, pairing: &Pairing) -> Result<usize> {
+        self.device()?;
+        let now = self.clock.now_ms();
+        let tx = immediate_tx(&mut self.conn)?;
+        let state = load(&tx)?;
+        if let Some(store) = state.store_id.filter(|s| *s != pairing.store_id) {
+            return Err(CoreError::AlreadyPaired {
+                store: state.store_name.unwrap_or_else(|| store.to_string()),
+            });
+        }
+        let first = !sync_enabled(&tx)?;
+        tx.execute(
+            "UPDATE sync_state SET server_url = ?1, store_id = ?2, store_name = ?3,
+                 credential = ?4, paired_at = COALESCE(paired_at, ?5)",
+            params![
+                pairing.server_url,
+                pairing.store_id,
+                pairing.store_name,
+                pairing.credential,
+                now
+            ],
+        )?;
+        let enqueued = if first {
+            enqueue_catalog(&tx, &mut self.hlc, now)?
+        } else {
+            0
+        };
+        tx.commit()?;
+        Ok(enqueued)
+    }
+
+    /// Takes the server's view from a handshake: its acknowledged seq becomes this device's
+    /// (lower after a server restore: the outbox keeps everything, so the rest is pushed
+    /// again; higher after a lost reply), and the pull cursor restarts when the server says
+    /// so. A server that holds seqs this device does not have means the device was restored
+    /// from an older backup: that is recorded, and pushing is refused until
+    /// [`Self::resolve_restore_conflict`], so that no seq is used twice.
+    pub fn adopt_server_head(&mut self, head: &ServerHead) -> Result<SyncPosition> {
+        let tx = immediate_tx(&mut self.conn)?;
+        let state = load(&tx)?;
+        if !state.is_paired() {
+            return Err(CoreError::NotPaired);
+        }
+        let epoch_changed = state.server_epoch.is_some_and(|e| e != head.epoch);
+        let conflict = head.device_behind_server || head.acked_seq > state.last_seq;
+        if conflict || state.restore_conflict_seq.is_some() {
+            let server_acked = if conflict {
+                head.acked_seq
+            } else {
+                state.restore_conflict_seq.unwrap_or(head.acked_seq)
+            };
+            tx.execute(
+                "UPDATE sync_state SET restore_conflict_seq = MAX(COALESCE(restore_conflict_seq, 0), ?1)",
+                [to_i64(server_acked)],
+            )?;
+            tx.commit()?;
+            return Err(CoreError::DeviceRestored {
+                server_acked,
+                device_last: state.last_seq,
+            });
+        }
+        let cursor = if head.reset_cursor || epoch_changed {
+            0
+        } else {
+            state.pull_cursor
+        };
+        tx.execute(
+            "UPDATE sync_state SET acked_seq = ?1, server_epoch = ?2, pull_cursor = ?3",
+            params![to_i64(head.acked_seq), head.epoch, to_i64(cursor)],
+        )?;
+        tx.commit()?;
+        Ok(SyncPosition {
+            push_from: head.acked_seq + 1,
+            pull_cursor: cursor,
+            acked_before: state.acked_seq,
+            epoch_changed,
+        })
+    }
+
+    /// Notes that the server holds every seq up to `seq`. Never lowers the acknowledged seq;
+    /// an acknowledgement past the outbox's end is refused.
+    pub fn mark_acked(&mut self, seq: u64) -> Result<u64> {
+        let tx = immediate_tx(&mut self.conn)?;
+        let last = last_seq(&tx)?;
+        if seq > last {
+            return Err(CoreError::DeviceRestored {
+                server_acked: seq,
+                device_last: last,
+            });
+        }
+        tx.execute(
+            "UPDATE sync_state SET acked_seq = MAX(acked_seq, ?1)",
+            [to_i64(seq)],
+        )?;
+        let acked = load(&tx)?.acked_seq;
+        tx.commit()?;
+        Ok(acked)
+    }
+
+    /// After a restore conflict: renumbers the outbox entries after this device's
+    /// acknowledged seq to follow the server's (the server recognises the ones it already
+    /// holds by their ids and does not apply them again), adopts the server's seq, and lets
+    /// pushing resume. Returns the number of entries renumbered.
+    pub fn resolve_restore_conflict(&mut self) -> Result<u64> {
+        let tx = immediate_tx(&mut self.conn)?;
+        let state = load(&tx)?;
+        let Some(server_acked) = state.restore_conflict_seq else {
+            return Ok(0);
+        };
+        let from = state.acked_seq;
+        let shift = to_i64(server_acked) - to_i64(from);
+        let moved = if shift > 0 {
+            tx.execute(
+                "UPDATE outbox SET seq = -seq WHERE seq > ?1",
+                [to_i64(from)],
+            )?;
+            tx.execute("UPDATE outbox SET seq = ?1 - seq WHERE seq < 0", [shift])?
+        } else {
+            0
+        };
+        tx.execute(
+            "UPDATE sync_state SET acked_seq = MAX(acked_seq, ?1), restore_conflict_seq = NULL",
+            [to_i64(server_acked)],
+        )?;
+        tx.commit()?;
+        Ok(moved as u64)
+    }
+
+    /// Takes the server's clock offset learned at a handshake. If this device's clock had run
+    /// further ahead than the server accepts (`max_drift_ms`), the clock restarts at the
+    /// corrected time and every stamp past the bound is replaced by a fresh one (and, when
+    /// paired, the products are enqueued again). Returns the number of products restamped.
+    pub fn set_clock_offset(&mut self, offset_ms: i64, max_drift_ms: u64) -> Result<usize> {
+        let now = self.clock.now_ms();
+        let tx = immediate_tx(&mut self.conn)?;
+        tx.execute("UPDATE sync_state SET clock_offset_ms = ?1", [offset_ms])?;
+        let mut restamped = 0;
+        if let Some(bound) = self.hlc.set_offset(offset_ms, now, max_drift_ms) {
+            restamped = restamp_beyond(&tx, bound, &mut self.hlc, now)?;
+        }
+        self.hlc.save(&tx)?;
+        tx.commit()?;
+        Ok(restamped)
+    }
+
+    pub fn record_sync_success(&mut self) -> Result<()> {
+        let now = self.clock.now_ms();
+        self.conn.execute(
+            "UPDATE sync_state SET last_success_at = ?1, last_error_at = NULL,
+                 last_error_code = NULL, last_error_message = NULL",
+            [now],
+        )?;
+        Ok(())
+    }
+
+    pub fn record_sync_error(&mut self, code: &str, message: &str) -> Result<()> {
+        let now = self.clock.now_ms();
+        self.conn.execute(
+            "UPDATE sync_state SET last_error_at = ?1, last_error_code = ?2,
+                 last_error_message = ?3",
+            params![now, code, message],
+        )?;
+        Ok(())
+    }
+}
+
+/// Replaces every product stamp past `bound` with one fresh stamp; returns how many products.
+fn restamp_beyond(
+    tx: &Connection,
+    bound: Hlc,
+    hlc: &mut crate::device_hlc::DeviceHlc,
+    now: i64,
+) -> Result<usize> {
+    let bound = hlc_to_sql(bound);
+    let condition = STAMP_COLUMNS
+        .iter()
+        .map(|c| format!("{c} > ?1"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let ids: Vec<Uuid> = tx
+        .prepare(&format!(
+            "SELECT product_id FROM product_fields WHERE {condition}"
+        ))?
+        .query_map([&bound], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let fresh = hlc_to_sql(hlc.stamp(tx, now)?);
+    for column in STAMP_COLUMNS {
+        tx.execute(
+            &format!("UPDATE product_fields SET {column} = ?2 WHERE {column} > ?1"),
+            params![bound, fresh],
+        )?;
+    }
+    if sync_enabled(tx)? {
+        for id in &ids {
+            crate::outbox::append(tx, PRODUCT_EVENT, *id, now)?;
+        }
+    }
+    Ok(ids.len())
+}

@@ -1,0 +1,64 @@
+//! [`SyncError`]: every way a sync call can fail, each with a stable machine code.
+
+use laris_core::CoreError;
+use laris_protocol::ProtocolError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The device database refused (its code: `not_paired`, `device_restored`, ...).
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    /// Encoding or decoding a body, or a version mismatch.
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    /// No connection to the server (DNS, refused, reset, cut mid-body).
+    #[error("the server cannot be reached: {0}")]
+    Unreachable(String),
+    #[error("the server did not answer in time: {0}")]
+    Timeout(String),
+    /// The server answered with an error body (`code` is the server's).
+    #[error("the server refused ({status} {code}): {message}")]
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// The server's answer breaks the protocol (a cursor going back, an oversized reply).
+    #[error("the server's reply makes no sense: {0}")]
+    BadReply(String),
+    /// A push whose reply acknowledged nothing new: the server is stuck on this seq.
+    #[error("the server acknowledged nothing of a push from #{from}")]
+    PushStalled { from: u64 },
+    #[error("{0}")]
+    InvalidUrl(String),
+    #[error("the sync engine has stopped")]
+    EngineStopped,
+}
+
+impl SyncError {
+    /// A short, stable identifier for programs and translations.
+    pub fn code(&self) -> &str {
+        match self {
+            SyncError::Core(e) => e.code(),
+            SyncError::Protocol(e) => e.code(),
+            SyncError::Unreachable(_) => "unreachable",
+            SyncError::Timeout(_) => "timeout",
+            SyncError::Server { code, .. } => code,
+            SyncError::BadReply(_) => "bad_reply",
+            SyncError::PushStalled { .. } => "push_stalled",
+            SyncError::InvalidUrl(_) => "invalid_url",
+            SyncError::EngineStopped => "engine_stopped",
+        }
+    }
+
+    /// The server could not be reached or is temporarily unavailable: retry later.
+    pub fn is_offline(&self) -> bool {
+        match self {
+            SyncError::Unreachable(_) | SyncError::Timeout(_) => true,
+            SyncError::Server { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+}
+
+pub type Result<T, E = SyncError> = std::result::Result<T, E>;
