@@ -20,8 +20,8 @@ pub struct SyncFailure {
     pub message: String,
 }
 
-/// This device's sync state.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// This device's sync state. Its `Debug` and `Serialize` forms leave the credential out.
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SyncState {
     pub server_url: Option<String>,
     pub store_id: Option<Uuid>,
@@ -41,6 +41,23 @@ pub struct SyncState {
     pub restore_conflict_seq: Option<u64>,
     pub last_success_at: Option<i64>,
     pub last_error: Option<SyncFailure>,
+}
+
+impl std::fmt::Debug for SyncState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncState")
+            .field("server_url", &self.server_url)
+            .field("store_id", &self.store_id)
+            .field("credential", &self.credential.as_ref().map(|_| "<redacted>"))
+            .field("paired_at", &self.paired_at)
+            .field("acked_seq", &self.acked_seq)
+            .field("last_seq", &self.last_seq)
+            .field("pull_cursor", &self.pull_cursor)
+            .field("server_epoch", &self.server_epoch)
+            .field("restore_conflict_seq", &self.restore_conflict_seq)
+            .field("last_error", &self.last_error)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SyncState {
