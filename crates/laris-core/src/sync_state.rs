@@ -48,7 +48,10 @@ impl std::fmt::Debug for SyncState {
         f.debug_struct("SyncState")
             .field("server_url", &self.server_url)
             .field("store_id", &self.store_id)
-            .field("credential", &self.credential.as_ref().map(|_| "<redacted>"))
+            .field(
+                "credential",
+                &self.credential.as_ref().map(|_| "<redacted>"),
+            )
             .field("paired_at", &self.paired_at)
             .field("acked_seq", &self.acked_seq)
             .field("last_seq", &self.last_seq)
