@@ -2,7 +2,11 @@
 //! on-disk databases, and seeds that a failing run prints so it can be replayed.
 #![forbid(unsafe_code)]
 
+pub mod faults;
+pub mod fleet;
+pub mod invariants;
 pub mod postgres;
+pub mod schedule;
 pub mod server;
 
 use std::path::{Path, PathBuf};
