@@ -4,18 +4,25 @@
 //! human-readable summary; with it, the last line of stdout is one JSON object. Progress goes to
 //! stderr. Benchmarks print figures; nothing here asserts a timing.
 //!
-//! One module per workload (`ringup`, `search`; `push`, `pull`, `flaky`, `fanin` and `app` come
-//! later as further subcommands), shared pieces in `data` (the shared data set), `catalog_gen`
+//! One module per workload (`ringup`, `search`, and the sync workloads `push`, `pull`, `flaky`,
+//! `fanin`; `app` comes later), shared pieces in `data` (the shared data set), `catalog_gen`
 //! (generated catalogs and barcodes), `stats` (percentiles), `disk` (the fsync floor), `machine`
-//! (what we ran on) and `report` (output, and the median of `--runs`).
+//! (what we ran on), `report` (output, and the median of `--runs`), and for sync `server` (a
+//! fresh laris-server and its database) and `device` (rung-up devices, pairing, timed requests).
 
 mod catalog_gen;
 mod data;
+mod device;
 mod disk;
+mod fanin;
+mod flaky;
 mod machine;
+mod pull;
+mod push;
 mod report;
 mod ringup;
 mod search;
+mod server;
 mod stats;
 
 use std::path::PathBuf;
@@ -55,6 +62,16 @@ enum Workload {
     Ringup(ringup::Args),
     /// Barcode, name-prefix and category queries against a 50,000-product catalog.
     Search(search::Args),
+    /// Device A's 20,000 unsynced sales pushed by one sync to a fresh laris-server, through a
+    /// byte-counting proxy.
+    Push(push::Args),
+    /// After a push, a fresh device B of the same store pulls everything.
+    Pull(push::Args),
+    /// 5,000 sales pushed through a proxy that cuts every connection after 200,000 bytes,
+    /// until done; then what the server holds.
+    Flaky(flaky::Args),
+    /// 1,000 devices in one process push 50 sales each and pull, at once, to one server.
+    Fanin(fanin::Args),
 }
 
 /// Where the run found its inputs and puts its scratch files.
@@ -75,6 +92,10 @@ fn main() -> ExitCode {
         let outcome = match &cli.workload {
             Workload::Ringup(args) => ringup::run(&env, args),
             Workload::Search(args) => search::run(&env, args),
+            Workload::Push(args) => push::run(&env, args),
+            Workload::Pull(args) => pull::run(&env, args),
+            Workload::Flaky(args) => flaky::run(&env, args),
+            Workload::Fanin(args) => fanin::run(&env, args),
         };
         match outcome {
             Ok(report) => {
