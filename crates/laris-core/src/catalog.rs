@@ -334,6 +334,8 @@ impl DeviceStore {
     pub fn upsert_product(&mut self, draft: &ProductDraft) -> Result<(Product, Upserted)> {
         let now = self.clock.now_ms();
         let ids = self.ids.clone();
+        // The search rank is rebuilt by the next search (it would notice the writes anyway).
+        self.rank.get_mut().invalidate();
         let tx = immediate_tx(&mut self.conn)?;
         let (id, outcome) = upsert(&tx, draft, ids.as_ref(), now)?;
         let edit = record_local_edit(&tx, &mut self.hlc, id, &FieldValues::from_draft(draft), now)?;

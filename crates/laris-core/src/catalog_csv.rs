@@ -217,6 +217,8 @@ impl DeviceStore {
         let drafts = parse_rows(input)?;
         let now = self.clock.now_ms();
         let ids = self.ids.clone();
+        // The search rank is rebuilt by the next search (it would notice the writes anyway).
+        self.rank.get_mut().invalidate();
         let tx = immediate_tx(&mut self.conn)?;
         let mut summary = ImportSummary::default();
         // Barcodes may move between products of one file (even swap): free every barcode the

@@ -113,6 +113,8 @@ impl DeviceStore {
     /// SKU again brings it back. Returns false if it was already deleted.
     pub fn delete_product(&mut self, id: Uuid) -> Result<bool> {
         let now = self.clock.now_ms();
+        // The search rank is rebuilt by the next search (it would notice the writes anyway).
+        self.rank.get_mut().invalidate();
         let tx = immediate_tx(&mut self.conn)?;
         let mut values = match product_record::load(&tx, id)? {
             Some(r) => r.values(),

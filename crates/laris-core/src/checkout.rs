@@ -10,7 +10,7 @@ use crate::error::{CoreError, Result};
 use crate::pricing::{MAX_PRICE, TaxMode};
 use crate::settings;
 use crate::shop_time::yyyymmdd;
-use crate::store::DeviceStore;
+use crate::store::{DeviceStore, immediate_tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -219,7 +219,11 @@ impl DeviceStore {
             .filter(|c| !c.is_empty())
             .map(String::from);
 
-        let tx = self.write_tx()?;
+        let tx = immediate_tx(&mut self.conn)?;
+        // Read under the write lock, before this sale writes: a rank fresh now only lacks
+        // this sale's counts, which it takes after the commit. (If even that cannot be read,
+        // the rank is just rebuilt later: never a reason to refuse a sale.)
+        let rank_was_fresh = self.rank.get_mut().is_fresh(&tx).unwrap_or(false);
         let day = yyyymmdd(shop.timezone.local_date(now));
         let day_seq: i64 = tx
             .prepare_cached(
@@ -338,6 +342,11 @@ impl DeviceStore {
         }
         crate::outbox::append(&tx, "sale", sale.id, now)?;
         tx.commit()?;
+        self.rank.get_mut().sold(
+            &self.conn,
+            rank_was_fresh,
+            sale.lines.iter().map(|l| l.product_id),
+        );
         Ok(sale)
     }
 

@@ -12,6 +12,7 @@ use crate::error::{CoreError, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/device/0001_init.sql"),
     include_str!("../../../migrations/device/0002_sync.sql"),
+    include_str!("../../../migrations/device/0003_category_index.sql"),
 ];
 
 /// The schema version this binary writes and understands.

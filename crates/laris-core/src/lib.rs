@@ -30,6 +30,7 @@ mod receipt;
 mod remote_apply;
 pub mod report;
 mod search;
+mod search_rank;
 mod settings;
 mod shop_time;
 pub mod stock;

@@ -46,6 +46,8 @@ impl DeviceStore {
     ) -> Result<AppliedPage> {
         let now = self.clock.now_ms();
         let ids = self.ids.clone();
+        // The search rank is rebuilt by the next search (it would notice the writes anyway).
+        self.rank.get_mut().invalidate();
         let tx = immediate_tx(&mut self.conn)?;
         let mut applied = AppliedPage::default();
         let mut absorbed = false;

@@ -1,5 +1,6 @@
 //! [`DeviceStore`]: the one writer of a device database, and [`DeviceReader`] for everyone else.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use crate::clock::{Clock, IdSource};
 use crate::db::{self, WriterLock};
 use crate::device_hlc::DeviceHlc;
 use crate::error::{CoreError, Result};
+use crate::search_rank::SearchRank;
 use crate::settings::{self, ShopSettings};
 use crate::shop_time::ShopTimeZone;
 
@@ -39,6 +41,8 @@ pub struct DeviceStore {
     pub(crate) device: Option<DeviceInfo>,
     /// Stamps this device's catalog edits.
     pub(crate) hlc: DeviceHlc,
+    /// Search and browse ranking kept in memory; see [`crate::search_rank`].
+    pub(crate) rank: RefCell<SearchRank>,
     path: PathBuf,
     _lock: WriterLock,
 }
@@ -70,6 +74,7 @@ impl DeviceStore {
             ids,
             device,
             hlc,
+            rank: RefCell::new(SearchRank::default()),
             path,
             _lock: lock,
         })
