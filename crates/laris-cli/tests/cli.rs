@@ -1,33 +1,16 @@
 //! The `laris` binary, driven as a user would, on a real database file.
 
+mod common;
+
+use common::{laris, ok};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn catalog() -> PathBuf {
     std::env::var_os("LARIS_SHARED_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
         .join("catalog-warung.csv")
-}
-
-fn laris(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_laris"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LARIS_DB")
-        .output()
-        .expect("laris runs")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "laris failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 fn json(out: &Output) -> serde_json::Value {

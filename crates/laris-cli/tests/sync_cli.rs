@@ -1,11 +1,13 @@
 //! `laris pair`, `laris sync [--verify]` and `laris status`, driven as a user would, against
 //! a canned HTTP server on 127.0.0.1:0 that records each request and answers in turn.
 
+mod common;
+
+use common::{laris, ok};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::thread::JoinHandle;
 
 use laris_protocol::codec::{self, Encoding};
@@ -14,26 +16,6 @@ use laris_protocol::v1::{
     EventBody, HandshakeReply, LimitsV1, PROTOCOL_VERSION, PullReply, PushReply, PushRequest,
 };
 use uuid::Uuid;
-
-fn laris(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_laris"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LARIS_DB")
-        .output()
-        .expect("laris runs")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "laris failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 fn failed_with(out: &Output, code: &str) -> String {
     assert!(!out.status.success(), "should have failed");
