@@ -66,7 +66,7 @@ impl SqliteStorage {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        retry_busy(|| Ok(conn.pragma_update(None, "journal_mode", "WAL")?))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Pushes insert keys all over the sales, movement and id indexes: a page cache that
         // holds them saves most reads and cache spills mid-transaction (64 MiB).
@@ -74,7 +74,7 @@ impl SqliteStorage {
         // Fewer, larger checkpoints: each one fsyncs the database file.
         conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
-        migrate(&mut conn)?;
+        retry_busy(|| migrate(&mut conn))?;
         Ok(SqliteStorage {
             path,
             writer: Arc::new(Mutex::new(conn)),
@@ -124,6 +124,24 @@ impl SqliteStorage {
         })
         .await
         .map_err(|e| StorageError::Other(format!("read task: {e}")))?
+    }
+}
+
+/// Two processes opening a fresh file at once can get SQLITE_BUSY at once, without the busy
+/// handler, while one of them switches it to WAL: try again for a few seconds.
+fn retry_busy<T>(mut step: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut attempt = 0;
+    loop {
+        match step() {
+            Err(StorageError::Sqlite(e))
+                if attempt < 100
+                    && e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) =>
+            {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            other => return other,
+        }
     }
 }
 
