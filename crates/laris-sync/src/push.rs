@@ -14,6 +14,10 @@ use crate::to_wire;
 use crate::transport::Transport;
 
 /// Pushes everything after `push_from - 1`; returns the acknowledged seq.
+///
+/// While the last batch of a loaded page is in flight, the next page is read from the outbox
+/// and encoded, so the device's work overlaps the server's instead of taking turns with it.
+/// Requests still go one at a time, in seq order.
 pub(crate) async fn push_outbox<T: Transport>(
     store: &SharedStore,
     transport: &T,
@@ -23,32 +27,33 @@ pub(crate) async fn push_outbox<T: Transport>(
     report: &mut RoundReport,
 ) -> Result<u64> {
     let mut acked = push_from.saturating_sub(1);
+    let mut page = load_page(store, acked, bounds)?;
     loop {
-        let pending = with_store(store, |s| s.outbox_events_after(acked, bounds.max_events))?;
-        if pending.is_empty() {
+        let Some(page_last) = page.last().map(|(e, _)| e.seq) else {
             return Ok(acked);
-        }
-        let sized = pending
-            .iter()
-            .map(|e| {
-                let event = to_wire::event(e);
-                let size = codec::serialize(&event, Format::Postcard)?.len();
-                Ok((event, size))
-            })
-            .collect::<Result<Vec<(Event, usize)>>>()?;
-        for batch in cut_batches(sized, bounds) {
+        };
+        let mut batches = cut_batches(page, bounds).peekable();
+        let mut next_page = None;
+        while let Some(batch) = batches.next() {
             let first = batch.first().map_or(acked + 1, |e| e.seq);
             let last = batch.last().map_or(acked, |e| e.seq);
             if first != acked + 1 {
                 // The previous batch was acknowledged only in part: reload from there.
                 break;
             }
-            let reply = transport
-                .push(&PushRequest {
-                    device_id,
-                    events: batch,
-                })
-                .await?;
+            let request = PushRequest {
+                device_id,
+                events: batch,
+            };
+            let reply = if batches.peek().is_none() {
+                let (reply, prefetched) = tokio::join!(transport.push(&request), async {
+                    load_page(store, page_last, bounds)
+                });
+                next_page = Some(prefetched);
+                reply?
+            } else {
+                transport.push(&request).await?
+            };
             report.push_requests += 1;
             report.quarantined.extend(reply.quarantined);
             if reply.acked_seq < acked {
@@ -67,5 +72,23 @@ pub(crate) async fn push_outbox<T: Transport>(
                 break;
             }
         }
+        // The prefetched page assumed the whole page would be acknowledged.
+        page = match next_page {
+            Some(prefetched) if acked == page_last => prefetched?,
+            _ => load_page(store, acked, bounds)?,
+        };
     }
+}
+
+/// Up to a batch's worth of outbox events after `after`, as wire events with their sizes.
+fn load_page(store: &SharedStore, after: u64, bounds: BatchBounds) -> Result<Vec<(Event, usize)>> {
+    let pending = with_store(store, |s| s.outbox_events_after(after, bounds.max_events))?;
+    pending
+        .iter()
+        .map(|e| {
+            let event = to_wire::event(e);
+            let size = codec::serialize(&event, Format::Postcard)?.len();
+            Ok((event, size))
+        })
+        .collect()
 }
