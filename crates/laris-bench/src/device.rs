@@ -9,8 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use laris_core::{
-    Cart, DeviceStore, IdSource, ManualClock, ProductDraft, SeededIds, ShopSetup, ShopTimeZone,
-    Tender,
+    Cart, DeviceStore, IdSource, ManualClock, SeededIds, ShopSetup, ShopTimeZone, Tender,
 };
 use laris_protocol::v1::api::{PairReply, PairRequest, ProofV1};
 use laris_protocol::v1::{
@@ -20,7 +19,6 @@ use laris_sync::{HttpTransport, RoundConfig, RoundReport, SharedStore, Transport
 use uuid::Uuid;
 
 use crate::BenchResult;
-use crate::catalog_gen::ean13;
 use crate::data::SaleRecord;
 
 /// Ids for a device: its own seeded stream, except while `catalog` is on, when products take
@@ -74,30 +72,16 @@ pub fn ring_up_device(
         device_code: code.into(),
         timezone: ShopTimeZone::Wib,
     })?;
-    let mut skus = std::collections::BTreeMap::new();
-    for item in catalog_sales.iter().flat_map(|s| &s.items) {
-        skus.entry(item.product_id.as_str())
-            .or_insert((item.name.as_str(), item.unit_price));
-    }
-    for (n, (sku, (name, price))) in skus.iter().enumerate() {
-        let draft = ProductDraft {
-            sku: (*sku).to_string(),
-            name: (*name).to_string(),
-            category: None,
-            unit: "pcs".into(),
-            price: *price,
-            cost: price * 9 / 10,
-            sold_by_weight: false,
-            track_stock: true,
-            min_stock_milli: 0,
-            active: true,
-            barcodes: vec![ean13(201, n as u64 + 1)],
-        };
+    for draft in crate::ringup::catalog_drafts(catalog_sales) {
         ids.catalog.store(true, Ordering::Relaxed);
         let upserted = store.upsert_product(&draft);
         ids.catalog.store(false, Ordering::Relaxed);
         let (product, _) = upserted?;
-        store.restock(&product, 10_000_000, Some("stok awal"))?;
+        store.restock(
+            &product,
+            crate::ringup::OPENING_STOCK_MILLI,
+            Some("stok awal"),
+        )?;
     }
     for (i, sale) in sales.iter().enumerate() {
         clock.set(sale.created_at_ms()?);

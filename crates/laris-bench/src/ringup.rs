@@ -194,16 +194,17 @@ pub fn run(env: &Env, args: &Args) -> BenchResult<Report> {
     Ok(report)
 }
 
-/// One product per SKU of the sales, named and priced as in the file, with a barcode and
-/// stock; returns how many.
-fn build_catalog(store: &mut DeviceStore, sales: &[SaleRecord]) -> BenchResult<usize> {
+/// One product per SKU of the sales, named and priced as in the file (cost 90% of the price),
+/// each with its own in-store barcode; in SKU order.
+pub fn catalog_drafts(sales: &[SaleRecord]) -> Vec<ProductDraft> {
     let mut skus: BTreeMap<&str, (&str, i64)> = BTreeMap::new();
     for item in sales.iter().flat_map(|s| &s.items) {
         skus.entry(&item.product_id)
             .or_insert((&item.name, item.unit_price));
     }
-    for (n, (sku, (name, price))) in skus.iter().enumerate() {
-        let draft = ProductDraft {
+    skus.iter()
+        .enumerate()
+        .map(|(n, (sku, (name, price)))| ProductDraft {
             sku: (*sku).to_string(),
             name: (*name).to_string(),
             category: None,
@@ -215,11 +216,21 @@ fn build_catalog(store: &mut DeviceStore, sales: &[SaleRecord]) -> BenchResult<u
             min_stock_milli: 0,
             active: true,
             barcodes: vec![ean13(201, n as u64 + 1)],
-        };
-        let (product, _) = store.upsert_product(&draft)?;
-        store.restock(&product, 10_000_000, Some("stok awal"))?;
+        })
+        .collect()
+}
+
+/// Opening stock of every bench product, so levels stay positive.
+pub const OPENING_STOCK_MILLI: i64 = 10_000_000;
+
+/// The catalog of [`catalog_drafts`] with opening stock; returns how many products.
+fn build_catalog(store: &mut DeviceStore, sales: &[SaleRecord]) -> BenchResult<usize> {
+    let drafts = catalog_drafts(sales);
+    for draft in &drafts {
+        let (product, _) = store.upsert_product(draft)?;
+        store.restock(&product, OPENING_STOCK_MILLI, Some("stok awal"))?;
     }
-    Ok(skus.len())
+    Ok(drafts.len())
 }
 
 struct RingUp {
