@@ -3,53 +3,10 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use laris_core::{
-    Cart, DeviceStore, ManualClock, OutboxEvent, Pairing, RemoteChange, SeededIds, ShopSetup,
-    ShopTimeZone, Tender,
-};
+use laris_core::{Cart, DeviceStore, OutboxEvent, RemoteChange, Tender};
 use uuid::Uuid;
 
-use common::{NOV27_10H_WIB, count};
-
-struct Till {
-    _dir: tempfile::TempDir,
-    store: DeviceStore,
-    clock: Arc<ManualClock>,
-}
-
-fn till(code: &str, seed: u64) -> Till {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(ManualClock::new(NOV27_10H_WIB));
-    let mut store = DeviceStore::open(
-        dir.path().join("till.db"),
-        clock.clone(),
-        Arc::new(SeededIds::new(seed)),
-    )
-    .unwrap();
-    store
-        .init_shop(&ShopSetup {
-            name: "Warung".into(),
-            device_code: code.into(),
-            timezone: ShopTimeZone::Wib,
-        })
-        .unwrap();
-    Till {
-        _dir: dir,
-        store,
-        clock,
-    }
-}
-
-fn pairing() -> Pairing {
-    Pairing {
-        server_url: "http://127.0.0.1:1".into(),
-        store_id: Uuid::from_u128(42),
-        store_name: "Warung".into(),
-        credential: "secret".into(),
-    }
-}
+use common::{Till, count, pairing, till};
 
 /// Till B's outbox as the server would hand it to till A.
 fn changes_of(store: &DeviceStore) -> Vec<RemoteChange> {

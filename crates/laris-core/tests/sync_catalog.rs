@@ -7,53 +7,15 @@ mod common;
 use std::sync::Arc;
 
 use laris_core::{
-    DeviceStore, Hlc, Lookup, ManualClock, OutboxEvent, PRODUCT_EVENT, Pairing, ProductDraft,
-    ProductRecord, RemoteChange, SeededIds, ShopSetup, ShopTimeZone, Stamped, Upserted,
+    DeviceStore, Hlc, Lookup, OutboxEvent, PRODUCT_EVENT, ProductDraft, ProductRecord,
+    RemoteChange, SeededIds, Stamped, Upserted,
 };
 use uuid::Uuid;
 
-use common::{NOV27_10H_WIB, count};
+use common::{NOV27_10H_WIB, count, pairing, till};
 
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 24 * 60 * MINUTE;
-
-struct Till {
-    _dir: tempfile::TempDir,
-    store: DeviceStore,
-    clock: Arc<ManualClock>,
-}
-
-fn till(code: &str, seed: u64) -> Till {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(ManualClock::new(NOV27_10H_WIB));
-    let mut store = DeviceStore::open(
-        dir.path().join("till.db"),
-        clock.clone(),
-        Arc::new(SeededIds::new(seed)),
-    )
-    .unwrap();
-    store
-        .init_shop(&ShopSetup {
-            name: "Warung".into(),
-            device_code: code.into(),
-            timezone: ShopTimeZone::Wib,
-        })
-        .unwrap();
-    Till {
-        _dir: dir,
-        store,
-        clock,
-    }
-}
-
-fn pairing() -> Pairing {
-    Pairing {
-        server_url: "http://127.0.0.1:1".into(),
-        store_id: Uuid::from_u128(42),
-        store_name: "Warung".into(),
-        credential: "secret".into(),
-    }
-}
 
 fn draft(sku: &str, name: &str, price: i64, barcodes: &[&str]) -> ProductDraft {
     ProductDraft {

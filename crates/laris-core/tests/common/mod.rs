@@ -7,8 +7,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use laris_core::{DeviceStore, ManualClock, SeededIds, ShopSetup, ShopTimeZone};
+use laris_core::{DeviceStore, ManualClock, Pairing, SeededIds, ShopSetup, ShopTimeZone};
 use rusqlite::Connection;
+use uuid::Uuid;
 
 /// 2026-11-27 10:00 WIB (03:00 UTC).
 pub const NOV27_10H_WIB: i64 = 1_795_748_400_000;
@@ -97,4 +98,44 @@ pub fn written(conn: &Connection) -> [i64; 5] {
 pub fn integrity(conn: &Connection) -> String {
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
+}
+
+/// A till on its own temp-file database with a manual clock, shop set up, no catalog.
+pub struct Till {
+    pub _dir: tempfile::TempDir,
+    pub store: DeviceStore,
+    pub clock: Arc<ManualClock>,
+}
+
+pub fn till(code: &str, seed: u64) -> Till {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(NOV27_10H_WIB));
+    let mut store = DeviceStore::open(
+        dir.path().join("till.db"),
+        clock.clone(),
+        Arc::new(SeededIds::new(seed)),
+    )
+    .unwrap();
+    store
+        .init_shop(&ShopSetup {
+            name: "Warung".into(),
+            device_code: code.into(),
+            timezone: ShopTimeZone::Wib,
+        })
+        .unwrap();
+    Till {
+        _dir: dir,
+        store,
+        clock,
+    }
+}
+
+/// A pairing to a server that is never contacted.
+pub fn pairing() -> Pairing {
+    Pairing {
+        server_url: "http://127.0.0.1:1".into(),
+        store_id: Uuid::from_u128(42),
+        store_name: "Warung".into(),
+        credential: "secret".into(),
+    }
 }
