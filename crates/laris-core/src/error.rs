@@ -28,6 +28,8 @@ pub enum CoreError {
     AlreadyInitialised,
     #[error("no product with barcode or SKU {0:?}")]
     UnknownProduct(String),
+    #[error("no sale {0:?} on this till")]
+    UnknownSale(String),
     #[error("the cart is empty")]
     EmptyCart,
     #[error("no line {0} in the cart")]
@@ -70,6 +72,7 @@ impl CoreError {
             CoreError::NotInitialised => "not_initialised",
             CoreError::AlreadyInitialised => "already_initialised",
             CoreError::UnknownProduct(_) => "unknown_product",
+            CoreError::UnknownSale(_) => "unknown_sale",
             CoreError::EmptyCart => "empty_cart",
             CoreError::NoSuchLine(_) => "no_such_line",
             CoreError::Invalid { .. } => "invalid_input",

@@ -208,6 +208,19 @@ impl DeviceStore {
         Ok(enqueued)
     }
 
+    /// Forgets the server's address and this till's credential: syncing stops until the till
+    /// is paired again. The store it belongs to is kept, so it can only rejoin that store
+    /// (its sales carry the store's numbering), and nothing in the outbox is lost: what was
+    /// not acknowledged is sent after pairing again.
+    pub fn forget_pairing(&mut self) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_state SET server_url = NULL, credential = NULL, last_error_at = NULL,
+                 last_error_code = NULL, last_error_message = NULL",
+            [],
+        )?;
+        Ok(())
+    }
+
     /// Takes the server's view from a handshake: its acknowledged seq becomes this device's
     /// (lower after a server restore: the outbox keeps everything, so the rest is pushed
     /// again; higher after a lost reply), and the pull cursor restarts when the server says

@@ -1,0 +1,137 @@
+//! Opening the till's database and the shop's own settings.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use laris_core::{
+    Clock, DeviceStore, IdSource, Rounding, ShopSettings, ShopSetup, ShopTimeZone, Tax, TaxMode,
+};
+use laris_sync::{EngineConfig, SharedStore, SyncEngine};
+use tokio::sync::watch;
+
+use crate::dto::{SettingsInput, ShopSetupInput, ShopView, SyncView};
+use crate::error::{AppError, Result};
+use crate::sync::unpaired_view;
+
+/// How the app runs its sync engine.
+#[derive(Debug, Clone, Default)]
+pub struct AppConfig {
+    pub engine: EngineConfig,
+}
+
+/// The till as the window sees it. Cheap to share behind an `Arc`; every method takes the
+/// store's lock only for its own short read or write.
+#[derive(Debug)]
+pub struct App {
+    pub(crate) store: SharedStore,
+    pub(crate) path: PathBuf,
+    pub(crate) config: AppConfig,
+    pub(crate) engine: Mutex<Option<RunningEngine>>,
+    pub(crate) status: watch::Sender<SyncView>,
+}
+
+/// The engine and the task republishing its status.
+#[derive(Debug)]
+pub(crate) struct RunningEngine {
+    pub(crate) engine: SyncEngine,
+    pub(crate) forwarder: tokio::task::JoinHandle<()>,
+}
+
+impl App {
+    /// Opens (creating if needed) the till's database at `path`. Fails with
+    /// `database_locked` if another Laris process has it open.
+    pub fn open(
+        path: impl AsRef<Path>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdSource>,
+        config: AppConfig,
+    ) -> Result<App> {
+        let path = path.as_ref().to_path_buf();
+        let store = DeviceStore::open(&path, clock, ids)?;
+        let (status, _) = watch::channel(unpaired_view(None));
+        let app = App {
+            store: Arc::new(Mutex::new(store)),
+            path,
+            config,
+            engine: Mutex::new(None),
+            status,
+        };
+        let state = app.with_store(|s| s.sync_state())?;
+        app.status.send_replace(unpaired_view(Some(&state)));
+        Ok(app)
+    }
+
+    /// Runs `f` on the store under its lock. A panic elsewhere while holding the lock left
+    /// nothing half-written (SQLite rolled back), so a poisoned lock is taken over.
+    pub(crate) fn with_store<R>(
+        &self,
+        f: impl FnOnce(&mut DeviceStore) -> laris_core::Result<R>,
+    ) -> Result<R> {
+        let mut guard = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(f(&mut guard)?)
+    }
+
+    pub fn database_path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The shop, this till and the settings; `initialised: false` before [`Self::setup_shop`].
+    pub fn shop(&self) -> Result<ShopView> {
+        self.with_store(|s| {
+            let device = s.device().ok().map(|d| d.code.clone());
+            let settings = if device.is_some() {
+                s.settings()?
+            } else {
+                ShopSettings::default()
+            };
+            Ok(shop_view(&settings, device, s.now_ms(), &self.path))
+        })
+    }
+
+    /// Sets up a shop on a fresh install: its name, this till's receipt prefix, the zone.
+    pub fn setup_shop(&self, input: &ShopSetupInput) -> Result<ShopView> {
+        let setup = ShopSetup {
+            name: input.name.trim().to_string(),
+            device_code: input.device_code.trim().to_string(),
+            timezone: input.timezone.parse()?,
+        };
+        if setup.name.is_empty() {
+            return Err(AppError::invalid("name", "the shop needs a name"));
+        }
+        self.with_store(|s| s.init_shop(&setup).map(|_| ()))?;
+        self.shop()
+    }
+
+    pub fn save_settings(&self, input: &SettingsInput) -> Result<ShopView> {
+        let settings = ShopSettings {
+            name: input.name.trim().to_string(),
+            address: input.address.trim().to_string(),
+            receipt_footer: input.receipt_footer.trim().to_string(),
+            timezone: input.timezone.parse()?,
+            tax: Tax {
+                mode: TaxMode::parse(&input.tax_mode)?,
+                rate_bp: input.tax_rate_bp,
+            },
+            rounding: Rounding::parse(&input.rounding)?,
+        };
+        self.with_store(|s| s.save_settings(&settings))?;
+        self.shop()
+    }
+}
+
+fn shop_view(s: &ShopSettings, device: Option<String>, now_ms: i64, path: &Path) -> ShopView {
+    let tz: ShopTimeZone = s.timezone;
+    ShopView {
+        initialised: device.is_some(),
+        device_code: device,
+        name: s.name.clone(),
+        address: s.address.clone(),
+        receipt_footer: s.receipt_footer.clone(),
+        timezone: tz.as_str().to_string(),
+        tax_mode: s.tax.mode.as_str().to_string(),
+        tax_rate_bp: s.tax.rate_bp,
+        rounding: s.rounding.as_str().to_string(),
+        today: crate::views::iso_date(tz.local_date(now_ms)),
+        database_path: path.display().to_string(),
+    }
+}

@@ -1,0 +1,243 @@
+//! Products at the counter and in the Produk screen: lookup by scan or text, categories and
+//! favourites, the product list with stock, add/edit/delete, CSV import/export, restock and
+//! adjustments.
+
+use std::collections::HashMap;
+
+use laris_core::{Lookup, Product, ProductDraft, catalog, stock};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use crate::app::App;
+use crate::dto::{
+    ImportResult, LookupView, MovementInput, MovementKindInput, ProductInput, ProductView,
+    StockLevelView,
+};
+use crate::error::{AppError, Result};
+use crate::views;
+
+/// The most products one lookup or browse returns.
+const LIST_LIMIT: usize = 60;
+/// Favourites: the best sellers of the last this many days...
+const FAVOURITE_DAYS: i64 = 30;
+/// ...this many of them.
+const FAVOURITES: usize = 12;
+
+fn with_level(conn: &Connection, p: &Product) -> laris_core::Result<ProductView> {
+    let level = if p.track_stock {
+        Some(stock::level(conn, p.id)?)
+    } else {
+        None
+    };
+    Ok(views::product(p, level))
+}
+
+fn with_levels(conn: &Connection, ps: &[Product]) -> laris_core::Result<Vec<ProductView>> {
+    ps.iter().map(|p| with_level(conn, p)).collect()
+}
+
+impl App {
+    /// What the cashier scanned or typed: a barcode or SKU gives the product at once, other
+    /// text gives name matches, best sellers first.
+    pub fn lookup(&self, text: &str) -> Result<LookupView> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(LookupView {
+                exact: None,
+                matches: Vec::new(),
+            });
+        }
+        self.with_store(|s| {
+            Ok(match s.lookup(text, LIST_LIMIT)? {
+                Lookup::Exact(p) => LookupView {
+                    exact: Some(with_level(s.conn(), &p)?),
+                    matches: Vec::new(),
+                },
+                Lookup::Matches(ps) => LookupView {
+                    exact: None,
+                    matches: with_levels(s.conn(), &ps)?,
+                },
+            })
+        })
+    }
+
+    pub fn categories(&self) -> Result<Vec<String>> {
+        self.with_store(|s| catalog::list_categories(s.conn()))
+    }
+
+    /// A category's products, best sellers first.
+    pub fn browse(&self, category: &str) -> Result<Vec<ProductView>> {
+        self.with_store(|s| {
+            let ps = s.browse_category(category, LIST_LIMIT)?;
+            with_levels(s.conn(), &ps)
+        })
+    }
+
+    /// The products sold most over the last 30 days (shop-wide), topped up with the catalog's
+    /// first products while the shop is new.
+    pub fn favourites(&self) -> Result<Vec<ProductView>> {
+        self.with_store(|s| {
+            let tz = s.settings()?.timezone;
+            let today = tz.local_date(s.now_ms());
+            let from = today - time::Duration::days(FAVOURITE_DAYS - 1);
+            let report = s.report(from, today, None)?;
+            let mut picked: Vec<Product> = Vec::with_capacity(FAVOURITES);
+            for best in &report.best_sellers {
+                if picked.len() == FAVOURITES {
+                    break;
+                }
+                if let Some(p) = catalog::find_by_code(s.conn(), &best.sku)?
+                    && p.active
+                {
+                    picked.push(p);
+                }
+            }
+            if picked.len() < FAVOURITES {
+                for p in s.products()? {
+                    if picked.len() == FAVOURITES {
+                        break;
+                    }
+                    if p.active && !picked.iter().any(|q| q.id == p.id) {
+                        picked.push(p);
+                    }
+                }
+            }
+            with_levels(s.conn(), &picked)
+        })
+    }
+
+    /// Every product (not deleted), with stock levels; `query` filters by name, SKU or barcode.
+    pub fn products(&self, query: Option<&str>) -> Result<Vec<ProductView>> {
+        let query = query.map(str::trim).filter(|q| !q.is_empty());
+        self.with_store(|s| {
+            let levels: HashMap<Uuid, i64> = stock::all_levels(s.conn())?
+                .into_iter()
+                .map(|l| (l.product_id, l.level_milli))
+                .collect();
+            let products = match query {
+                None => s.products()?,
+                Some(q) => match s.lookup(q, 500)? {
+                    Lookup::Exact(p) => vec![p],
+                    Lookup::Matches(ps) => ps,
+                },
+            };
+            Ok(products
+                .iter()
+                .map(|p| {
+                    let level = levels.get(&p.id).copied().or(Some(0));
+                    views::product(p, level)
+                })
+                .collect())
+        })
+    }
+
+    pub fn product(&self, id: Uuid) -> Result<ProductView> {
+        self.with_store(|s| {
+            let p = catalog::product_by_id(s.conn(), id)?
+                .ok_or_else(|| laris_core::CoreError::UnknownProduct(id.to_string()))?;
+            with_level(s.conn(), &p)
+        })
+    }
+
+    /// Adds a product (no id) or changes one. A new product's SKU must be free; an existing
+    /// product keeps its SKU (its sales and other tills know it by that).
+    pub fn save_product(&self, input: &ProductInput) -> Result<ProductView> {
+        let draft = ProductDraft {
+            sku: input.sku.trim().to_string(),
+            name: input.name.trim().to_string(),
+            category: input
+                .category
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from),
+            unit: input.unit.trim().to_string(),
+            price: input.price,
+            cost: input.cost,
+            sold_by_weight: input.sold_by_weight,
+            track_stock: input.track_stock,
+            min_stock_milli: input.min_stock_milli,
+            active: true,
+            barcodes: input
+                .barcodes
+                .iter()
+                .map(|b| b.trim().to_string())
+                .filter(|b| !b.is_empty())
+                .collect(),
+        };
+        draft.validate()?;
+        let existing = self.with_store(|s| catalog::find_by_code(s.conn(), &draft.sku))?;
+        match (input.id, existing) {
+            (None, Some(other)) if other.sku == draft.sku => {
+                return Err(AppError::invalid(
+                    "sku",
+                    format!("SKU {} is already used by {}", draft.sku, other.name),
+                ));
+            }
+            (Some(id), _) => {
+                let current = self.product(id)?;
+                if current.sku != draft.sku {
+                    return Err(AppError::invalid(
+                        "sku",
+                        "the SKU of an existing product cannot change",
+                    ));
+                }
+            }
+            _ => {}
+        }
+        let (product, _) = self.with_store(|s| s.upsert_product(&draft))?;
+        self.sync_soon().ok();
+        self.product(product.id)
+    }
+
+    pub fn delete_product(&self, id: Uuid) -> Result<()> {
+        self.with_store(|s| s.delete_product(id))?;
+        self.sync_soon().ok();
+        Ok(())
+    }
+
+    /// Imports a catalog CSV (the same columns as `laris import`): all rows or none.
+    pub fn import_csv(&self, text: &str) -> Result<ImportResult> {
+        let summary = self.with_store(|s| s.import_catalog_csv(text.as_bytes()))?;
+        self.sync_soon().ok();
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(ImportResult {
+            created: count(summary.created),
+            updated: count(summary.updated),
+            unchanged: count(summary.unchanged),
+        })
+    }
+
+    pub fn export_csv(&self) -> Result<String> {
+        let mut out = Vec::new();
+        self.with_store(|s| s.export_catalog_csv(&mut out))?;
+        String::from_utf8(out).map_err(|_| AppError::new("io", "the export is not valid UTF-8"))
+    }
+
+    /// Records goods received or a counted correction; returns the product with its new level.
+    pub fn record_movement(&self, input: &MovementInput) -> Result<ProductView> {
+        self.with_store(|s| {
+            let p = catalog::product_by_id(s.conn(), input.product_id)?.ok_or_else(|| {
+                laris_core::CoreError::UnknownProduct(input.product_id.to_string())
+            })?;
+            match input.kind {
+                MovementKindInput::Restock => {
+                    s.restock(&p, input.qty_milli, input.reason.as_deref())?
+                }
+                MovementKindInput::Adjustment => {
+                    s.adjust_stock(&p, input.qty_milli, input.reason.as_deref().unwrap_or(""))?
+                }
+            };
+            with_level(s.conn(), &p)
+        })
+        .inspect(|_| {
+            self.sync_soon().ok();
+        })
+    }
+
+    /// Tracked products below zero or at or under their minimum, negative first.
+    pub fn low_stock(&self) -> Result<Vec<StockLevelView>> {
+        let levels = self.with_store(|s| s.low_stock())?;
+        Ok(levels.iter().map(views::stock_level).collect())
+    }
+}

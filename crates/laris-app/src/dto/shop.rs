@@ -1,0 +1,49 @@
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The shop and this till, and its settings. `initialised` is false on a fresh install,
+/// before [`ShopSetupInput`] is given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShopView {
+    pub initialised: bool,
+    /// This till's receipt prefix, e.g. `A`.
+    pub device_code: Option<String>,
+    pub name: String,
+    pub address: String,
+    pub receipt_footer: String,
+    /// `WIB`, `WITA` or `WIT`.
+    pub timezone: String,
+    /// `none`, `inclusive` or `exclusive`.
+    pub tax_mode: String,
+    /// Basis points: 11% is 1100.
+    #[ts(type = "number")]
+    pub tax_rate_bp: i64,
+    /// `none`, `100` or `500`: the amount due rounded to that many Rupiah.
+    pub rounding: String,
+    /// Today, shop-local, `YYYY-MM-DD`.
+    pub today: String,
+    /// Where the database lives, for the settings screen.
+    pub database_path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShopSetupInput {
+    pub name: String,
+    pub device_code: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsInput {
+    pub name: String,
+    pub address: String,
+    pub receipt_footer: String,
+    pub timezone: String,
+    pub tax_mode: String,
+    #[ts(type = "number")]
+    pub tax_rate_bp: i64,
+    pub rounding: String,
+}

@@ -1,0 +1,31 @@
+//! Laporan: sales over shop-local days, of this till or of the whole shop.
+
+use laris_core::parse_date;
+
+use crate::app::App;
+use crate::dto::{ReportQuery, ReportScope, ReportView};
+use crate::error::Result;
+use crate::views;
+
+/// The longest range one report covers: a year and a day.
+const MAX_REPORT_DAYS: i64 = 367;
+
+impl App {
+    pub fn report(&self, query: &ReportQuery) -> Result<ReportView> {
+        let from = parse_date(&query.from)?;
+        let to = parse_date(&query.to)?;
+        if (to - from).whole_days() >= MAX_REPORT_DAYS {
+            return Err(crate::AppError::invalid(
+                "date",
+                "a report covers at most one year",
+            ));
+        }
+        self.with_store(|s| {
+            let device = match query.scope {
+                ReportScope::Till => Some(s.device()?.device_id),
+                ReportScope::Shop => None,
+            };
+            Ok(views::report(&s.report(from, to, device)?))
+        })
+    }
+}

@@ -1,0 +1,132 @@
+//! Ringing up: pricing the window's cart, paying, the receipt, and the recent sales.
+
+use laris_core::{Cart, CoreError, Tender, catalog};
+use uuid::Uuid;
+
+use crate::app::App;
+use crate::dto::{
+    CartInput, CheckoutInput, LineQuote, QuoteView, SaleSummaryView, SaleView, TenderMethod,
+};
+use crate::error::{AppError, Result};
+use crate::views;
+
+/// Builds laris-core's cart from the window's, with each product as it is now.
+fn cart(store: &laris_core::DeviceStore, input: &CartInput) -> laris_core::Result<Cart> {
+    let mut cart = Cart::new();
+    for line in &input.lines {
+        let product = catalog::product_by_id(store.conn(), line.product_id)?
+            .ok_or_else(|| CoreError::UnknownProduct(line.product_id.to_string()))?;
+        // Lines stay as the window has them (no merging), so line numbers match its rows.
+        let idx = cart.lines.len();
+        cart.add(&product, line.qty_milli)?;
+        if cart.lines.len() == idx {
+            return Err(CoreError::Invalid {
+                field: "cart",
+                reason: format!("{} is on two lines; keep it on one", product.name),
+            });
+        }
+        if line.discount != 0 {
+            cart.set_line_discount(idx, line.discount)?;
+        }
+    }
+    if input.discount != 0 {
+        cart.set_discount(input.discount)?;
+    }
+    Ok(cart)
+}
+
+fn tender(t: &crate::dto::TenderInput) -> Tender {
+    let reference = t
+        .reference
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(String::from);
+    match t.method {
+        TenderMethod::Cash => Tender::cash(t.amount),
+        TenderMethod::Qris => Tender {
+            reference,
+            ..Tender::qris(t.amount)
+        },
+        TenderMethod::Transfer => Tender::transfer(t.amount, reference),
+    }
+}
+
+impl App {
+    /// Prices the cart with the shop's tax and rounding: what the window shows as totals.
+    pub fn quote(&self, input: &CartInput) -> Result<QuoteView> {
+        self.with_store(|s| {
+            let rules = s.settings()?.pricing();
+            let totals = cart(s, input)?.totals(rules)?;
+            Ok(QuoteView {
+                lines: totals
+                    .lines
+                    .iter()
+                    .map(|l| LineQuote {
+                        gross: l.gross,
+                        discount: l.discount,
+                        net: l.net(),
+                    })
+                    .collect(),
+                gross: totals.gross,
+                line_discount: totals.line_discount,
+                cart_discount: totals.cart_discount,
+                tax: totals.tax,
+                rounding: totals.rounding,
+                total: totals.total,
+            })
+        })
+    }
+
+    /// Pays for the cart. Nothing is written unless all of it is valid; once this returns
+    /// the sale is durable, and sync is told to send it soon.
+    pub fn checkout(&self, input: &CheckoutInput) -> Result<SaleView> {
+        if input.tenders.is_empty() {
+            return Err(AppError::invalid("payment", "choose how the customer pays"));
+        }
+        let tenders: Vec<Tender> = input.tenders.iter().map(tender).collect();
+        let cashier = input
+            .cashier
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let view = self.with_store(|s| {
+            let cart = cart(s, &input.cart)?;
+            let sale = s.checkout(&cart, &tenders, cashier)?;
+            Ok(views::sale(&sale, &s.settings()?))
+        })?;
+        self.sale_recorded();
+        Ok(view)
+    }
+
+    pub fn sale(&self, id: Uuid) -> Result<SaleView> {
+        self.with_store(|s| {
+            let sale = s
+                .sale(id)?
+                .ok_or_else(|| CoreError::UnknownSale(id.to_string()))?;
+            Ok(views::sale(&sale, &s.settings()?))
+        })
+    }
+
+    /// A sale by its receipt number (`A-20261127-0042`), of any till of the shop.
+    pub fn sale_by_receipt(&self, receipt_no: &str) -> Result<SaleView> {
+        self.with_store(|s| {
+            let sale = s
+                .sale_by_receipt(receipt_no.trim())?
+                .ok_or_else(|| CoreError::UnknownSale(receipt_no.to_string()))?;
+            Ok(views::sale(&sale, &s.settings()?))
+        })
+    }
+
+    /// The newest sales, of this till or of the whole shop as far as it has synced.
+    pub fn recent_sales(&self, limit: u32, whole_shop: bool) -> Result<Vec<SaleSummaryView>> {
+        self.with_store(|s| {
+            let device = s.device()?.device_id;
+            let shop = s.settings()?;
+            Ok(s.recent_sales(limit as usize, !whole_shop)?
+                .iter()
+                .map(|sale| views::sale_summary(sale, device, &shop))
+                .collect())
+        })
+    }
+}

@@ -1,0 +1,174 @@
+//! Domain types into their views. Kept apart from the methods so each mapping is written
+//! once.
+
+use laris_core::report::Report;
+use laris_core::{
+    PaymentMethod, Product, RECEIPT_WIDTH_58MM, Sale, SaleSummary, ShopSettings, StockLevel,
+    receipt_text,
+};
+use time::Date;
+use uuid::Uuid;
+
+use crate::dto::{
+    BestSellerView, HourView, MethodView, PaymentView, ProductView, ReportView, SaleLineView,
+    SaleSummaryView, SaleView, StockLevelView, TenderMethod, TotalsView,
+};
+
+/// `2026-11-27`.
+pub(crate) fn iso_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+pub(crate) fn product(p: &Product, stock_milli: Option<i64>) -> ProductView {
+    ProductView {
+        id: p.id,
+        sku: p.sku.clone(),
+        name: p.name.clone(),
+        category: p.category.clone(),
+        unit: p.unit.clone(),
+        price: p.price,
+        cost: p.cost,
+        sold_by_weight: p.sold_by_weight,
+        track_stock: p.track_stock,
+        min_stock_milli: p.min_stock_milli,
+        stock_milli: if p.track_stock { stock_milli } else { None },
+        active: p.active,
+        barcodes: p.barcodes.clone(),
+    }
+}
+
+pub(crate) fn stock_level(l: &StockLevel) -> StockLevelView {
+    StockLevelView {
+        product_id: l.product_id,
+        sku: l.sku.clone(),
+        name: l.name.clone(),
+        unit: l.unit.clone(),
+        level_milli: l.level_milli,
+        min_stock_milli: l.min_stock_milli,
+    }
+}
+
+pub(crate) fn method(m: PaymentMethod) -> TenderMethod {
+    match m {
+        PaymentMethod::Cash => TenderMethod::Cash,
+        PaymentMethod::Qris => TenderMethod::Qris,
+        PaymentMethod::Transfer => TenderMethod::Transfer,
+    }
+}
+
+pub(crate) fn sale(s: &Sale, shop: &ShopSettings) -> SaleView {
+    SaleView {
+        id: s.id,
+        receipt_no: s.receipt_no.clone(),
+        created_at: s.created_at,
+        local_time: shop.timezone.format(s.created_at),
+        cashier: s.cashier.clone(),
+        lines: s
+            .lines
+            .iter()
+            .map(|l| SaleLineView {
+                name: l.name.clone(),
+                unit: l.unit.clone(),
+                qty_milli: l.qty_milli,
+                unit_price: l.unit_price,
+                discount: l.discount,
+                net: l.gross - l.discount,
+            })
+            .collect(),
+        payments: s
+            .payments
+            .iter()
+            .map(|p| PaymentView {
+                method: method(p.method),
+                amount: p.amount,
+                tendered: p.tendered,
+                reference: p.reference.clone(),
+            })
+            .collect(),
+        gross: s.gross,
+        discount: s.line_discount + s.cart_discount,
+        tax: s.tax,
+        rounding: s.rounding,
+        total: s.total,
+        tendered: s.tendered,
+        change: s.change,
+        receipt_text: receipt_text(s, shop, RECEIPT_WIDTH_58MM),
+    }
+}
+
+pub(crate) fn sale_summary(
+    s: &SaleSummary,
+    this_device: Uuid,
+    shop: &ShopSettings,
+) -> SaleSummaryView {
+    SaleSummaryView {
+        id: s.id,
+        receipt_no: s.receipt_no.clone(),
+        created_at: s.created_at,
+        local_time: shop.timezone.format(s.created_at),
+        total: s.total,
+        line_count: u32::try_from(s.line_count).unwrap_or(u32::MAX),
+        methods: s
+            .methods
+            .split(',')
+            .filter_map(|m| PaymentMethod::parse(m).ok())
+            .map(method)
+            .collect(),
+        this_till: s.device_id == this_device,
+    }
+}
+
+pub(crate) fn report(r: &Report) -> ReportView {
+    let t = &r.totals;
+    let mut by_hour: Vec<HourView> = (0..24)
+        .map(|hour| HourView {
+            hour,
+            sales: 0,
+            total: 0,
+        })
+        .collect();
+    for h in &r.by_hour {
+        if let Some(slot) = by_hour.get_mut(usize::from(h.hour)) {
+            slot.sales = h.sales;
+            slot.total = h.total;
+        }
+    }
+    ReportView {
+        from: iso_date(r.from),
+        to: iso_date(r.to),
+        timezone: r.timezone.as_str().to_string(),
+        totals: TotalsView {
+            sales: t.sales,
+            gross: t.gross,
+            discounts: t.discounts,
+            tax: t.tax,
+            total: t.total,
+            revenue: t.revenue,
+            cost: t.cost,
+            gross_profit: t.gross_profit,
+            average_basket: t.average_basket,
+        },
+        by_method: r
+            .by_method
+            .iter()
+            .map(|m| MethodView {
+                method: m.method.clone(),
+                payments: m.payments,
+                amount: m.amount,
+            })
+            .collect(),
+        by_hour,
+        best_sellers: r
+            .best_sellers
+            .iter()
+            .map(|b| BestSellerView {
+                sku: b.sku.clone(),
+                name: b.name.clone(),
+                qty_milli: b.qty_milli,
+                amount: b.amount,
+                profit: b.profit,
+            })
+            .collect(),
+        low_stock: r.low_stock.iter().map(stock_level).collect(),
+    }
+}
