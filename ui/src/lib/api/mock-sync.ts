@@ -1,0 +1,164 @@
+// The mock's simulated sync: pairing (code "123456", an http(s) server address), a pending
+// count of sales the "server" has not acknowledged, and an offline switch for tests.
+import { appError } from './backend';
+import type { ProofView, SyncView, PairInput } from './types.gen';
+import type { MockSale } from './mock-state';
+
+const ROUND_MS = 300;
+
+export class MockSync {
+  paired = false;
+  offline = false;
+  autoSync = true;
+  syncing = false;
+  serverUrl: string | null = null;
+  storeName: string | null = null;
+  lastSuccessAt: number | null = null;
+  lastErrorCode: string | null = null;
+  lastErrorMessage: string | null = null;
+  private listeners = new Set<(v: SyncView) => void>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private sales: () => MockSale[],
+    private now: () => number,
+  ) {}
+
+  pending(): number {
+    return this.sales().filter((s) => s.thisTill && !s.synced).length;
+  }
+
+  view(): SyncView {
+    const connectivity = !this.paired
+      ? 'unpaired'
+      : this.offline
+        ? 'offline'
+        : this.syncing
+          ? 'syncing'
+          : 'online';
+    return {
+      connectivity,
+      pending: this.pending(),
+      lastSuccessAt: this.lastSuccessAt,
+      lastErrorCode: this.lastErrorCode,
+      lastErrorMessage: this.lastErrorMessage,
+      serverUrl: this.serverUrl,
+      storeName: this.storeName,
+    };
+  }
+
+  subscribe(cb: (v: SyncView) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  emit(): void {
+    const v = this.view();
+    for (const cb of this.listeners) cb(v);
+  }
+
+  async pair(input: PairInput, shopName: string): Promise<SyncView> {
+    if (this.paired) throw appError('already_paired', 'this till is already paired');
+    if (!/^https?:\/\/\S+$/.test(input.serverUrl.trim())) {
+      throw appError('invalid_input', 'the server address starts with http://', 'server_url');
+    }
+    if (!/^\d{6}$/.test(input.code.trim())) {
+      throw appError('invalid_input', 'the pairing code has 6 digits', 'code');
+    }
+    if (this.offline) throw appError('unreachable', 'the server did not answer');
+    if (input.code.trim() !== '123456') {
+      throw appError('invalid_pairing_code', 'that pairing code is unknown or used');
+    }
+    this.paired = true;
+    this.serverUrl = input.serverUrl.trim();
+    this.storeName = shopName;
+    this.emit();
+    await this.round();
+    return this.view();
+  }
+
+  unpair(): SyncView {
+    if (!this.paired) throw appError('not_paired', 'this till is not paired');
+    this.paired = false;
+    this.serverUrl = null;
+    this.storeName = null;
+    this.lastSuccessAt = null;
+    this.lastErrorCode = null;
+    this.lastErrorMessage = null;
+    this.emit();
+    return this.view();
+  }
+
+  async syncNow(): Promise<SyncView> {
+    if (!this.paired) throw appError('not_paired', 'this till is not paired');
+    await this.round();
+    return this.view();
+  }
+
+  /** A sale was paid: like the engine, send it soon when connected. */
+  saleRecorded(): void {
+    this.emit();
+    this.schedule();
+  }
+
+  setOffline(offline: boolean): void {
+    this.offline = offline;
+    this.emit();
+    if (!offline) this.schedule(50);
+  }
+
+  private schedule(delay = 800): void {
+    if (!this.paired || this.offline || !this.autoSync) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.round();
+    }, delay);
+  }
+
+  private async round(): Promise<void> {
+    if (this.offline) {
+      this.lastErrorCode = 'unreachable';
+      this.lastErrorMessage = 'the server did not answer';
+      this.emit();
+      return;
+    }
+    this.syncing = true;
+    this.emit();
+    await new Promise((r) => setTimeout(r, ROUND_MS));
+    this.syncing = false;
+    if (this.offline) {
+      this.lastErrorCode = 'unreachable';
+      this.lastErrorMessage = 'the server did not answer';
+    } else {
+      for (const s of this.sales()) s.synced = true;
+      this.lastSuccessAt = this.now();
+      this.lastErrorCode = null;
+      this.lastErrorMessage = null;
+    }
+    this.emit();
+  }
+
+  proof(deviceCode: string): ProofView {
+    if (!this.paired) throw appError('not_paired', 'this till is not paired');
+    const mine = this.sales().filter((s) => s.thisTill);
+    const onServer = mine.filter((s) => s.synced);
+    const total = onServer.reduce((t, s) => t + s.view.total, 0);
+    const upTo = onServer.length;
+    return {
+      deviceCode,
+      serverSales: onServer.length,
+      serverTotal: total,
+      localSales: onServer.length,
+      localTotal: total,
+      upTo,
+      deviceLastSeq: mine.length,
+      gaps: 0,
+      doubles: 0,
+      missing: 0,
+      totalsMatch: true,
+      matches: true,
+      summary: `till ${deviceCode}: ${onServer.length} sales on the server up to #${upTo}, 0 gaps, 0 doubles, totals match`,
+    };
+  }
+}

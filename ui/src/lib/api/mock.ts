@@ -1,0 +1,522 @@
+// The in-browser backend: the same commands and errors as the Tauri one, over memory.
+// Used by `vite dev`, Vitest and Playwright; never by the real till.
+import { appError, type Backend } from './backend';
+import { MOCK_CATALOG } from './mock-catalog';
+import { catalogCsv, parseCatalogCsv } from './mock-csv';
+import { allocate, checkPrice, price, type PricingRules, type Rounding, type TaxMode } from './mock-pricing';
+import { receiptText } from './mock-receipt';
+import { buildReport } from './mock-report';
+import type { MockSale } from './mock-state';
+import { MockSync } from './mock-sync';
+import { compactDate, localDate, localTime } from './mock-time';
+import type {
+  CartInput,
+  CheckoutInput,
+  ImportResult,
+  LookupView,
+  MovementInput,
+  PairInput,
+  ProductInput,
+  ProductView,
+  ProofView,
+  QuoteView,
+  ReportQuery,
+  ReportView,
+  SaleSummaryView,
+  SaleView,
+  SettingsInput,
+  ShopSetupInput,
+  ShopView,
+  StockLevelView,
+  SyncView,
+} from './types.gen';
+
+const FAVOURITES = 12;
+const LIST_LIMIT = 50;
+const ZONES = ['WIB', 'WITA', 'WIT'];
+
+export interface MockOptions {
+  initialised?: boolean;
+  now?: () => number;
+}
+
+type Product = Omit<ProductView, 'stockMilli'>;
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class MockBackend implements Backend {
+  private now: () => number;
+  private shopView: ShopView;
+  private productsById = new Map<string, Product>();
+  private stock = new Map<string, number>();
+  private soldMilli = new Map<string, number>();
+  private sales: MockSale[] = [];
+  private receiptCounters = new Map<string, number>();
+  private nextId = 1;
+  readonly sync: MockSync;
+
+  constructor(opts: MockOptions = {}) {
+    this.now = opts.now ?? (() => Date.now());
+    const initialised = opts.initialised ?? true;
+    this.shopView = {
+      initialised,
+      deviceCode: initialised ? 'A' : null,
+      name: initialised ? 'Warung Laris Manis' : '',
+      address: initialised ? 'Jl. Merdeka 1' : '',
+      receiptFooter: 'Terima kasih',
+      timezone: 'WIB',
+      taxMode: 'none',
+      taxRateBp: 0,
+      rounding: 'none',
+      today: '',
+      databasePath: '(browser memory)',
+    };
+    MOCK_CATALOG.forEach((row, i) => {
+      const id = `p-${row.sku}`;
+      const weight = row.soldByWeight;
+      this.productsById.set(id, {
+        id,
+        sku: row.sku,
+        name: row.name,
+        category: row.category || null,
+        unit: row.unit,
+        price: row.price,
+        cost: row.cost,
+        soldByWeight: weight,
+        trackStock: true,
+        minStockMilli: weight ? 2000 : 5000,
+        active: true,
+        barcodes: row.barcode ? [row.barcode] : [],
+      });
+      // Every 7th item runs low, so the low-stock views have something to show.
+      this.stock.set(id, i % 7 === 3 ? 2000 : weight ? 20_000 : 24_000);
+    });
+    this.sync = new MockSync(() => this.sales, this.now);
+  }
+
+  // ---- shop ----
+
+  private tz(): string {
+    return this.shopView.timezone;
+  }
+
+  private rules(): PricingRules {
+    return {
+      taxMode: this.shopView.taxMode as TaxMode,
+      taxRateBp: this.shopView.taxRateBp,
+      rounding: this.shopView.rounding as Rounding,
+    };
+  }
+
+  private requireShop(): void {
+    if (!this.shopView.initialised) throw appError('not_initialised', 'set up the shop first');
+  }
+
+  async shop(): Promise<ShopView> {
+    return { ...this.shopView, today: localDate(this.now(), this.tz()) };
+  }
+
+  async setupShop(input: ShopSetupInput): Promise<ShopView> {
+    if (this.shopView.initialised) throw appError('already_initialised', 'the shop is set up');
+    const name = input.name.trim();
+    const code = input.deviceCode.trim().toUpperCase();
+    if (!name) throw appError('invalid_input', 'the shop needs a name', 'name');
+    if (!/^[A-Z0-9]{1,4}$/.test(code)) {
+      throw appError('invalid_input', 'a till code is 1 to 4 letters or digits', 'device_code');
+    }
+    if (!ZONES.includes(input.timezone)) throw appError('invalid_input', 'unknown zone', 'timezone');
+    Object.assign(this.shopView, { initialised: true, name, deviceCode: code, timezone: input.timezone });
+    return this.shop();
+  }
+
+  async saveSettings(input: SettingsInput): Promise<ShopView> {
+    this.requireShop();
+    if (!input.name.trim()) throw appError('invalid_input', 'the shop needs a name', 'name');
+    if (!ZONES.includes(input.timezone)) throw appError('invalid_input', 'unknown zone', 'timezone');
+    if (!['none', 'inclusive', 'exclusive'].includes(input.taxMode)) {
+      throw appError('invalid_input', 'not none, inclusive or exclusive', 'tax_mode');
+    }
+    if (!Number.isInteger(input.taxRateBp) || input.taxRateBp < 0 || input.taxRateBp > 10_000) {
+      throw appError('invalid_input', 'must be between 0% and 100%', 'tax_rate');
+    }
+    if (!['none', '100', '500'].includes(input.rounding)) {
+      throw appError('invalid_input', 'not none, 100 or 500', 'rounding');
+    }
+    Object.assign(this.shopView, {
+      name: input.name.trim(),
+      address: input.address.trim(),
+      receiptFooter: input.receiptFooter.trim(),
+      timezone: input.timezone,
+      taxMode: input.taxMode,
+      taxRateBp: input.taxRateBp,
+      rounding: input.rounding,
+    });
+    return this.shop();
+  }
+
+  // ---- catalog ----
+
+  private view(p: Product): ProductView {
+    return clone({ ...p, stockMilli: p.trackStock ? (this.stock.get(p.id) ?? 0) : null });
+  }
+
+  private active(): Product[] {
+    return [...this.productsById.values()].filter((p) => p.active);
+  }
+
+  private bySales(a: Product, b: Product): number {
+    return (this.soldMilli.get(b.id) ?? 0) - (this.soldMilli.get(a.id) ?? 0);
+  }
+
+  private exact(text: string): Product | undefined {
+    const t = text.trim().toLowerCase();
+    return this.active().find((p) => p.sku.toLowerCase() === t || p.barcodes.includes(text.trim()));
+  }
+
+  private search(text: string, limit: number): Product[] {
+    const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    return this.active()
+      .filter((p) => {
+        const nameWords = p.name.toLowerCase().split(/[\s()/.,-]+/);
+        return words.every((w) => nameWords.some((n) => n.startsWith(w)));
+      })
+      .sort((a, b) => this.bySales(a, b) || a.name.localeCompare(b.name))
+      .slice(0, limit);
+  }
+
+  async lookup(text: string): Promise<LookupView> {
+    if (!text.trim()) return { exact: null, matches: [] };
+    const exact = this.exact(text);
+    if (exact) return { exact: this.view(exact), matches: [] };
+    return { exact: null, matches: this.search(text, LIST_LIMIT).map((p) => this.view(p)) };
+  }
+
+  async categories(): Promise<string[]> {
+    const cats = new Set(this.active().map((p) => p.category).filter((c): c is string => !!c));
+    return [...cats].sort((a, b) => a.localeCompare(b));
+  }
+
+  async browse(category: string): Promise<ProductView[]> {
+    return this.active()
+      .filter((p) => p.category === category)
+      .sort((a, b) => this.bySales(a, b) || a.sku.localeCompare(b.sku))
+      .slice(0, LIST_LIMIT)
+      .map((p) => this.view(p));
+  }
+
+  async favourites(): Promise<ProductView[]> {
+    const today = localDate(this.now(), this.tz());
+    const from = localDate(this.now() - 29 * 86_400_000, this.tz());
+    const report = buildReport(this.sales, { from, to: today, scope: 'shop' }, this.tz(), []);
+    const picked: Product[] = [];
+    for (const best of report.bestSellers) {
+      const p = this.active().find((q) => q.sku === best.sku);
+      if (p && picked.length < FAVOURITES) picked.push(p);
+    }
+    for (const p of this.active().sort((a, b) => a.sku.localeCompare(b.sku))) {
+      if (picked.length >= FAVOURITES) break;
+      if (!picked.includes(p)) picked.push(p);
+    }
+    return picked.map((p) => this.view(p));
+  }
+
+  async products(query: string | null): Promise<ProductView[]> {
+    const q = query?.trim();
+    if (!q) return this.active().sort((a, b) => a.name.localeCompare(b.name)).map((p) => this.view(p));
+    const exact = this.exact(q);
+    return (exact ? [exact] : this.search(q, 500)).map((p) => this.view(p));
+  }
+
+  async saveProduct(input: ProductInput): Promise<ProductView> {
+    this.requireShop();
+    const existing = input.id ? this.productsById.get(input.id) : undefined;
+    if (input.id && (!existing || !existing.active)) throw appError('unknown_product', input.id);
+    const sku = existing ? existing.sku : input.sku.trim();
+    if (!sku) throw appError('invalid_input', 'a product needs a SKU', 'sku');
+    if (!input.name.trim()) throw appError('invalid_input', 'a product needs a name', 'name');
+    if (!input.unit.trim()) throw appError('invalid_input', 'a product needs a unit', 'unit');
+    checkPrice('price', input.price);
+    checkPrice('cost', input.cost);
+    if (!Number.isInteger(input.minStockMilli) || input.minStockMilli < 0) {
+      throw appError('invalid_input', 'must not be negative', 'min_stock');
+    }
+    const others = this.active().filter((p) => p.id !== existing?.id);
+    if (others.some((p) => p.sku.toLowerCase() === sku.toLowerCase())) {
+      throw appError('invalid_input', `${sku} is another product's SKU`, 'sku');
+    }
+    const barcodes = [...new Set(input.barcodes.map((b) => b.trim()).filter(Boolean))];
+    for (const b of barcodes) {
+      if (!/^[0-9A-Za-z-]{1,64}$/.test(b)) throw appError('invalid_input', `${b} is not a barcode`, 'barcode');
+      if (others.some((p) => p.barcodes.includes(b))) {
+        throw appError('invalid_input', `${b} is another product's barcode`, 'barcode');
+      }
+    }
+    const id = existing?.id ?? `p-new-${this.nextId++}`;
+    const p: Product = {
+      id,
+      sku,
+      name: input.name.trim(),
+      category: input.category?.trim() || null,
+      unit: input.unit.trim(),
+      price: input.price,
+      cost: input.cost,
+      soldByWeight: input.soldByWeight,
+      trackStock: input.trackStock,
+      minStockMilli: input.minStockMilli,
+      active: true,
+      barcodes,
+    };
+    this.productsById.set(id, p);
+    return this.view(p);
+  }
+
+  async deleteProduct(id: string): Promise<null> {
+    const p = this.productsById.get(id);
+    if (!p || !p.active) throw appError('unknown_product', id);
+    p.active = false;
+    return null;
+  }
+
+  async importCsv(text: string): Promise<ImportResult> {
+    this.requireShop();
+    const rows = parseCatalogCsv(text);
+    const result = { created: 0, updated: 0, unchanged: 0 };
+    // Validate every row before writing any: all or nothing.
+    const plans = rows.map((r, i) => {
+      try {
+        checkPrice('price', r.price);
+        checkPrice('cost', r.cost);
+      } catch {
+        throw appError('import_rejected', `catalog CSV line ${i + 2}, column price_idr: not a plausible amount`);
+      }
+      return { row: r, existing: this.active().find((p) => p.sku === r.sku) };
+    });
+    for (const { row, existing } of plans) {
+      const barcodes = row.barcode ? row.barcode.split(/\s+/) : [];
+      const next: Product = {
+        id: existing?.id ?? `p-${row.sku}`,
+        sku: row.sku,
+        name: row.name,
+        category: row.category || null,
+        unit: row.unit,
+        price: row.price,
+        cost: row.cost,
+        soldByWeight: row.soldByWeight,
+        trackStock: existing?.trackStock ?? true,
+        minStockMilli: existing?.minStockMilli ?? 0,
+        active: true,
+        barcodes,
+      };
+      if (!existing) result.created++;
+      else if (JSON.stringify(existing) === JSON.stringify(next)) result.unchanged++;
+      else result.updated++;
+      this.productsById.set(next.id, next);
+    }
+    return result;
+  }
+
+  async exportCsv(): Promise<string> {
+    return catalogCsv(this.active().sort((a, b) => a.sku.localeCompare(b.sku)).map((p) => this.view(p)));
+  }
+
+  async recordMovement(input: MovementInput): Promise<ProductView> {
+    const p = this.productsById.get(input.productId);
+    if (!p || !p.active) throw appError('unknown_product', input.productId);
+    if (!Number.isInteger(input.qtyMilli) || input.qtyMilli === 0) {
+      throw appError('invalid_input', 'quantity must not be zero', 'qty');
+    }
+    if (input.kind === 'restock' && input.qtyMilli < 0) {
+      throw appError('invalid_input', 'a restock adds stock', 'qty');
+    }
+    if (input.kind === 'adjustment' && !input.reason?.trim()) {
+      throw appError('invalid_input', 'say why the stock changed', 'reason');
+    }
+    this.stock.set(p.id, (this.stock.get(p.id) ?? 0) + input.qtyMilli);
+    return this.view(p);
+  }
+
+  async lowStock(): Promise<StockLevelView[]> {
+    return this.active()
+      .filter((p) => p.trackStock && p.minStockMilli > 0 && (this.stock.get(p.id) ?? 0) <= p.minStockMilli)
+      .map((p) => ({
+        productId: p.id,
+        sku: p.sku,
+        name: p.name,
+        unit: p.unit,
+        levelMilli: this.stock.get(p.id) ?? 0,
+        minStockMilli: p.minStockMilli,
+      }));
+  }
+
+  // ---- selling ----
+
+  private cartLines(cart: CartInput): Product[] {
+    const seen = new Set<string>();
+    return cart.lines.map((l) => {
+      const p = this.productsById.get(l.productId);
+      if (!p || !p.active) throw appError('unknown_product', l.productId);
+      if (seen.has(p.id)) throw appError('invalid_input', `${p.name} is on two lines; keep it on one`, 'cart');
+      seen.add(p.id);
+      return p;
+    });
+  }
+
+  private priced(cart: CartInput) {
+    const products = this.cartLines(cart);
+    const totals = price(
+      cart.lines.map((l, i) => ({
+        qtyMilli: l.qtyMilli,
+        unitPrice: products[i].price,
+        unitCost: products[i].cost,
+        discount: l.discount,
+      })),
+      cart.discount,
+      this.rules(),
+    );
+    return { products, totals };
+  }
+
+  async quote(cart: CartInput): Promise<QuoteView> {
+    this.requireShop();
+    const { totals } = this.priced(cart);
+    return {
+      lines: totals.lines.map((l) => ({ gross: l.gross, discount: l.discount, net: l.gross - l.discount })),
+      gross: totals.gross,
+      lineDiscount: totals.lineDiscount,
+      cartDiscount: totals.cartDiscount,
+      tax: totals.tax,
+      rounding: totals.rounding,
+      total: totals.total,
+    };
+  }
+
+  async checkout(input: CheckoutInput): Promise<SaleView> {
+    this.requireShop();
+    if (input.tenders.length === 0) throw appError('invalid_input', 'choose how the customer pays', 'payment');
+    const { products, totals } = this.priced(input.cart);
+    const paid = allocate(totals.total, input.tenders);
+    const now = this.now();
+    const day = compactDate(now, this.tz());
+    const n = (this.receiptCounters.get(day) ?? 0) + 1;
+    this.receiptCounters.set(day, n);
+    const base: Omit<SaleView, 'receiptText'> = {
+      id: `s-${this.nextId++}`,
+      receiptNo: `${this.shopView.deviceCode}-${day}-${String(n).padStart(4, '0')}`,
+      createdAt: now,
+      localTime: localTime(now, this.tz()),
+      cashier: input.cashier?.trim() || null,
+      lines: input.cart.lines.map((l, i) => ({
+        name: products[i].name,
+        unit: products[i].unit,
+        qtyMilli: l.qtyMilli,
+        unitPrice: products[i].price,
+        discount: l.discount,
+        net: totals.lines[i].gross - totals.lines[i].discount,
+      })),
+      payments: paid.payments,
+      gross: totals.gross,
+      discount: totals.lineDiscount + totals.cartDiscount,
+      tax: totals.tax,
+      rounding: totals.rounding,
+      total: totals.total,
+      tendered: paid.tendered,
+      change: paid.change,
+    };
+    const view: SaleView = { ...base, receiptText: receiptText(base, this.shopView) };
+    this.sales.push({
+      view,
+      cost: totals.cost,
+      skus: products.map((p) => p.sku),
+      lineCosts: totals.lines.map((l) => l.cost),
+      thisTill: true,
+      synced: false,
+    });
+    input.cart.lines.forEach((l, i) => {
+      const p = products[i];
+      this.soldMilli.set(p.id, (this.soldMilli.get(p.id) ?? 0) + l.qtyMilli);
+      if (p.trackStock) this.stock.set(p.id, (this.stock.get(p.id) ?? 0) - l.qtyMilli);
+    });
+    this.sync.saleRecorded();
+    return clone(view);
+  }
+
+  async sale(id: string): Promise<SaleView> {
+    const s = this.sales.find((x) => x.view.id === id);
+    if (!s) throw appError('unknown_sale', id);
+    return clone(s.view);
+  }
+
+  async saleByReceipt(receiptNo: string): Promise<SaleView> {
+    const s = this.sales.find((x) => x.view.receiptNo === receiptNo.trim());
+    if (!s) throw appError('unknown_sale', receiptNo);
+    return clone(s.view);
+  }
+
+  async recentSales(limit: number, wholeShop: boolean): Promise<SaleSummaryView[]> {
+    return this.sales
+      .filter((s) => wholeShop || s.thisTill)
+      .slice()
+      .reverse()
+      .slice(0, limit)
+      .map((s) => ({
+        id: s.view.id,
+        receiptNo: s.view.receiptNo,
+        createdAt: s.view.createdAt,
+        localTime: s.view.localTime,
+        total: s.view.total,
+        lineCount: s.view.lines.length,
+        methods: [...new Set(s.view.payments.map((p) => p.method))],
+        thisTill: s.thisTill,
+      }));
+  }
+
+  async report(query: ReportQuery): Promise<ReportView> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(query.from) || !/^\d{4}-\d{2}-\d{2}$/.test(query.to) || query.from > query.to) {
+      throw appError('invalid_input', 'pick a valid day or range', 'date');
+    }
+    return buildReport(this.sales, query, this.tz(), await this.lowStock());
+  }
+
+  // ---- sync ----
+
+  async syncStatus(): Promise<SyncView> {
+    return this.sync.view();
+  }
+
+  async pair(input: PairInput): Promise<SyncView> {
+    this.requireShop();
+    return this.sync.pair(input, this.shopView.name);
+  }
+
+  async unpair(): Promise<SyncView> {
+    return this.sync.unpair();
+  }
+
+  async syncNow(): Promise<SyncView> {
+    return this.sync.syncNow();
+  }
+
+  async proof(): Promise<ProofView> {
+    return this.sync.proof(this.shopView.deviceCode ?? 'A');
+  }
+
+  async onSyncStatus(cb: (view: SyncView) => void): Promise<() => void> {
+    return this.sync.subscribe(cb);
+  }
+}
+
+/** Playwright's handle on the mock: `window.__larisMock.setOffline(true)`. */
+export interface MockHook {
+  setOffline(offline: boolean): void;
+  setAutoSync(on: boolean): void;
+}
+
+export function installMockHook(mock: MockBackend): void {
+  const hook: MockHook = {
+    setOffline: (offline) => mock.sync.setOffline(offline),
+    setAutoSync: (on) => {
+      mock.sync.autoSync = on;
+    },
+  };
+  (window as unknown as { __larisMock: MockHook }).__larisMock = hook;
+}

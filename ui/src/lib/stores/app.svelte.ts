@@ -1,0 +1,58 @@
+// App-wide state: the shop, the sync status with its badge, the current screen, and the
+// visible error/notice banner.
+import { backend, toAppError } from '../api';
+import type { AppError, ShopView, SyncView } from '../api/types.gen';
+import { badgeFor, type Badge } from './badge';
+
+export type Screen = 'kasir' | 'produk' | 'laporan' | 'pengaturan';
+
+export const app = $state<{
+  shop: ShopView | null;
+  screen: Screen;
+  sync: SyncView | null;
+  badge: Badge | null;
+  error: AppError | null;
+  notice: string | null;
+  /** Bumped after every sale, so the report and lists reload. */
+  salesVersion: number;
+  /** How many dialogs are open: the scan box only takes focus back when none are. */
+  dialogs: number;
+}>({
+  shop: null,
+  screen: 'kasir',
+  sync: null,
+  badge: null,
+  error: null,
+  notice: null,
+  salesVersion: 0,
+  dialogs: 0,
+});
+
+let noticeTimer: ReturnType<typeof setTimeout> | null = null;
+
+export function showError(e: unknown): void {
+  app.error = toAppError(e);
+}
+
+export function showNotice(text: string): void {
+  app.notice = text;
+  if (noticeTimer) clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => (app.notice = null), 4000);
+}
+
+export function setSync(v: SyncView): void {
+  app.sync = v;
+  app.badge = badgeFor(v, app.badge);
+}
+
+export async function loadShop(): Promise<void> {
+  app.shop = await backend.shop();
+}
+
+let unlisten: (() => void) | null = null;
+
+export async function startSyncStatus(): Promise<void> {
+  setSync(await backend.syncStatus());
+  unlisten?.();
+  unlisten = await backend.onSyncStatus(setSync);
+}

@@ -1,0 +1,29 @@
+// What the always-visible sync badge says. Pure, so the exact wording rules are unit-tested.
+import type { SyncView } from '../api/types.gen';
+
+export type BadgeState = 'unpaired' | 'online' | 'offline' | 'syncing';
+
+export interface Badge {
+  state: BadgeState;
+  key: 'sync.unpaired' | 'sync.online' | 'sync.pending' | 'sync.offline' | 'sync.offlinePending' | 'sync.syncing';
+  count: number;
+}
+
+/** `previous` is what the badge showed before: "syncing" with nothing pending keeps it, so the
+ * badge does not flicker on every background round. */
+export function badgeFor(v: SyncView, previous: Badge | null): Badge {
+  const count = v.pending;
+  switch (v.connectivity) {
+    case 'unpaired':
+      return { state: 'unpaired', key: 'sync.unpaired', count };
+    case 'offline':
+      return { state: 'offline', key: count > 0 ? 'sync.offlinePending' : 'sync.offline', count };
+    case 'syncing':
+      if (count > 0) return { state: 'syncing', key: 'sync.syncing', count };
+      if (previous && previous.state !== 'syncing') return { ...previous, count };
+      return { state: 'online', key: 'sync.online', count };
+    case 'online':
+    default:
+      return { state: 'online', key: count > 0 ? 'sync.pending' : 'sync.online', count };
+  }
+}

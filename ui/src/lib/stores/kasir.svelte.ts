@@ -1,0 +1,55 @@
+// State of the Kasir screen shared by its parts: which dialog is open, the last receipt, and
+// the scan box (so every action can give it focus back for the next scan).
+import type { ProductView, SaleView } from '../api/types.gen';
+import { app } from './app.svelte';
+import { addProduct, type CartProduct } from './cart';
+import { cartState, updateCart } from './cart.svelte';
+
+export interface QtyTarget {
+  product: CartProduct;
+  /** add: a new weighing from a scan or tile; edit: change the line's quantity. */
+  mode: 'add' | 'edit';
+  qtyMilli: number;
+}
+
+export const kasir = $state<{
+  qtyTarget: QtyTarget | null;
+  discountFor: string | null;
+  paying: boolean;
+  receipt: SaleView | null;
+}>({ qtyTarget: null, discountFor: null, paying: false, receipt: null });
+
+let scanEl: HTMLInputElement | null = null;
+
+export function registerScan(el: HTMLInputElement | null): void {
+  scanEl = el;
+}
+
+/** Gives the scan box focus back, unless a dialog is open (it owns the keyboard then). */
+export function focusScan(force = false): void {
+  queueMicrotask(() => {
+    if (scanEl && (force || app.dialogs === 0)) scanEl.focus();
+  });
+}
+
+/** Tile tap, scan or search pick: counted goods go straight in, weighed goods ask the weight. */
+export function addToCart(p: ProductView): void {
+  kasir.receipt = null;
+  if (p.soldByWeight) {
+    kasir.qtyTarget = { product: p, mode: 'add', qtyMilli: 0 };
+    return;
+  }
+  updateCart(addProduct(cartState.cart, p));
+  focusScan();
+}
+
+/** F4 and tapping a line's quantity: edit the quantity or weight of a line. */
+export function editLineQty(productId: string): void {
+  const line = cartState.cart.lines.find((l) => l.productId === productId);
+  if (!line) return;
+  kasir.qtyTarget = {
+    product: { id: line.productId, sku: line.sku, name: line.name, unit: line.unit, price: line.price, soldByWeight: line.soldByWeight },
+    mode: 'edit',
+    qtyMilli: line.qtyMilli,
+  };
+}
