@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { badgeFor } from '../../src/lib/stores/badge';
+import { translate } from '../../src/lib/i18n/index.svelte';
+import type { SyncView } from '../../src/lib/api/types.gen';
+
+const view = (connectivity: SyncView['connectivity'], pending: number): SyncView => ({
+  connectivity,
+  pending,
+  lastSuccessAt: null,
+  lastErrorCode: null,
+  lastErrorMessage: null,
+  serverUrl: 'http://x',
+  storeName: 'Toko',
+});
+const text = (v: SyncView, prev = null as ReturnType<typeof badgeFor> | null) => {
+  const b = badgeFor(v, prev);
+  return `${b.state}|${translate('id', b.key, { count: b.count })}`;
+};
+
+describe('sync badge', () => {
+  it('says exactly what the design asks', () => {
+    expect(text(view('unpaired', 0))).toBe('unpaired|Belum terhubung');
+    expect(text(view('online', 0))).toBe('online|Tersinkron');
+    expect(text(view('online', 3))).toBe('online|3 transaksi menunggu');
+    expect(text(view('offline', 2))).toBe('offline|Offline · 2 menunggu');
+    expect(text(view('offline', 0))).toBe('offline|Offline');
+    expect(text(view('syncing', 4))).toBe('syncing|Menyinkronkan…');
+  });
+
+  it('keeps the last state while syncing with nothing pending', () => {
+    const offline = badgeFor(view('offline', 0), null);
+    expect(text(view('syncing', 0), offline)).toBe('offline|Offline');
+    expect(text(view('syncing', 0), null)).toBe('online|Tersinkron');
+  });
+});
