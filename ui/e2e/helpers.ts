@@ -1,0 +1,27 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Opens the app on the mock and fails the test on any console error (CSP violations too). */
+export async function open(page: Page, path = '/'): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(path);
+  return errors;
+}
+
+export async function scan(page: Page, code: string): Promise<void> {
+  const input = page.getByTestId('scan-input');
+  await input.fill(code);
+  await input.press('Enter');
+}
+
+/** Pays cash with a quick button and returns after the receipt shows. */
+export async function payCash(page: Page, quick: 'exact' | '10000' | '20000' | '50000' | '100000'): Promise<void> {
+  await page.getByTestId('pay-button').click();
+  await expect(page.getByTestId('pay-dialog')).toBeVisible();
+  await page.getByTestId(`quick-cash-${quick}`).click();
+  await page.getByTestId('confirm-pay').click();
+  await expect(page.getByTestId('receipt-view')).toBeVisible();
+}
