@@ -28,9 +28,10 @@ use super::{
 use crate::prepare::PreparedEvent;
 
 /// Server migrations for SQLite, in order. Shipped files are never edited.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../../../migrations/server-sqlite/0001_init.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../../migrations/server-sqlite/0001_init.sql"),
+    include_str!("../../../../../migrations/server-sqlite/0002_movements_by_origin.sql"),
+];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Idle reader connections kept open.
@@ -303,5 +304,58 @@ impl Storage for SqliteStorage {
 
     fn product(&self, store_id: Uuid, product_id: Uuid) -> StorageFuture<'_, Option<ProductV1>> {
         Box::pin(self.read(move |c| read::product(c, store_id, product_id)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Schema 2 rebuilds stock_movements: every row keeps its values and gets its origin.
+    #[test]
+    fn schema_2_keeps_movements_and_their_uniqueness() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let (store, sale, made) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let (m1, p, d) = (Uuid::from_u128(4), Uuid::from_u128(5), Uuid::from_u128(6));
+        conn.execute(
+            "INSERT INTO stock_movements (store_id, movement_id, product_id, device_id, kind,
+                 qty_milli, sale_id, reason, created_at_ms)
+             VALUES (?1, ?2, ?3, ?4, 'sale', -1000, ?5, NULL, 10),
+                    (?1, ?6, ?3, ?4, 'restock', 5000, NULL, 'opening', 11)",
+            rusqlite::params![store, m1, p, d, sale, made],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let rows: Vec<(Uuid, Uuid, i64)> = conn
+            .prepare("SELECT origin_id, movement_id, qty_milli FROM stock_movements ORDER BY 3")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows, vec![(sale, m1, -1000), (made, made, 5000)]);
+        // A hand-made movement is still unique by (store, id); a sale's within its sale.
+        let again = |origin: Uuid, id: Uuid, sale_id: Option<Uuid>| {
+            conn.execute(
+                "INSERT INTO stock_movements (store_id, origin_id, movement_id, product_id,
+                     device_id, kind, qty_milli, sale_id, reason, created_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'restock', 1, ?6, NULL, 12) ON CONFLICT DO NOTHING",
+                rusqlite::params![store, origin, id, p, d, sale_id],
+            )
+            .unwrap()
+        };
+        assert_eq!(again(made, made, None), 0);
+        assert_eq!(again(sale, m1, Some(sale)), 0);
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT 1 FROM stock_movements
+                 WHERE movement_id = ?1 AND sale_id IS NULL AND store_id <> ?2",
+                rusqlite::params![made, store],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("stock_movements_by_id"), "{plan}");
     }
 }

@@ -269,13 +269,14 @@ impl Apply<'_> {
         let n = self
             .tx
             .prepare_cached(
-                "INSERT INTO stock_movements (store_id, movement_id, product_id, device_id, kind,
-                    qty_milli, sale_id, reason, created_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                "INSERT INTO stock_movements (store_id, origin_id, movement_id, product_id,
+                    device_id, kind, qty_milli, sale_id, reason, created_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT DO NOTHING",
             )?
             .execute(params![
                 self.store_id,
+                m.sale_id.unwrap_or(m.movement_id),
                 m.movement_id,
                 m.product_id,
                 self.device_id,
