@@ -6,8 +6,9 @@
 //! (`last_change_seq`), which takes that row's lock until the push commits. Two pushes of one
 //! store therefore commit in allocation order, and a committed head implies that every smaller
 //! change_seq is committed too, so a pull bounded by the head it read can never skip a change
-//! that commits later with a smaller change_seq. The lock is taken as late as possible (after
-//! the inserts) unless the push edits products, which are merged under it.
+//! that commits later with a smaller change_seq. The lock is taken as late as possible: after
+//! every insert and product merge (products are merged under their own rows' locks), just
+//! before the changes are appended and the transaction commits.
 
 mod admin;
 mod push;

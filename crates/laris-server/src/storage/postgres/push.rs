@@ -1,14 +1,16 @@
 //! Applying a push on PostgreSQL: the rules of the SQLite backend (see its `push` module), in
-//! one transaction of about ten statements whatever the batch size (rows travel as arrays
+//! one transaction of about a dozen statements whatever the batch size (rows travel as arrays
 //! through `UNNEST`).
 //!
 //! Locks, always in this order, so pushes cannot deadlock: the device's row first (one push of
-//! a device at a time; its acknowledged seq is read under the lock), then the store's row. The
-//! store's row is locked at the start when the batch edits products (they are merged under
-//! it, so product rows are never locked in two orders), and otherwise only at the end, to
-//! allocate change_seqs (see the module doc of `postgres` for why that orders commits).
+//! a device at a time; its acknowledged seq is read under the lock), then the product rows the
+//! batch edits, in product_id order (new ones by the insert, existing ones by one `SELECT …
+//! ORDER BY product_id FOR UPDATE`; each is merged under its own lock), and the store's row
+//! last, to allocate change_seqs just before commit (see the module doc of `postgres` for why
+//! that orders commits). A push holds its store's row only for its last two statements and
+//! the commit.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use deadpool_postgres::{Object, Transaction};
 use laris_protocol::v1::{EventBody, ProductV1, QuarantinedEvent};
@@ -50,22 +52,11 @@ pub(super) async fn push(
         ..PushOutcome::default()
     };
     let fresh = plan.fresh;
-    let store_head: Option<i64> = if fresh.iter().any(|e| matches!(e.action, Action::Product(_))) {
-        Some(
-            tx.query_one(
-                "SELECT last_change_seq FROM stores WHERE store_id = $1 FOR UPDATE",
-                &[&store_id],
-            )
-            .await?
-            .get(0),
-        )
-    } else {
-        None
-    };
     let foreign = foreign_ids(&tx, store_id, fresh).await?;
     let mut new_sales = insert_sales(&tx, store_id, device_id, fresh, &foreign).await?;
     let mut new_moves =
         insert_movements(&tx, store_id, device_id, fresh, &foreign, &new_sales).await?;
+    let mut product_changes = merge_products(&tx, store_id, fresh, &foreign, now_ms).await?;
 
     let mut rows = Rows::default();
     for ev in fresh {
@@ -88,8 +79,7 @@ pub(super) async fn push(
                 (DUPLICATE, None)
             }
             Action::Product(p) => {
-                if let Some(merged) = merge_product(&tx, store_id, p, now_ms).await? {
-                    let body = encode_body(&EventBody::ProductUpsert(Box::new(merged)));
+                if let Some(body) = product_changes.remove(&ev.seq) {
                     rows.change(ev, p.id, body);
                 }
                 (APPLIED, None)
@@ -115,8 +105,7 @@ pub(super) async fn push(
     )
     .await?;
     out.applied = rows.change_kind.len() as u64;
-    rows.insert_changes(&tx, store_id, device_id, store_head)
-        .await?;
+    rows.insert_changes(&tx, store_id, device_id).await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -291,39 +280,110 @@ async fn insert_movements(
         .collect())
 }
 
-/// Merges a product into the store's row (inserted if new), under the store's lock: the
-/// merged product if the row changed.
-async fn merge_product(
+/// Merges the batch's product events into the store's rows, in seq order, as the SQLite
+/// backend does one by one: an event whose product the store lacks inserts it, any other is
+/// merged into the row, and each event that changed the row gets a change carrying the merged
+/// product. Set-based: one insert of the new products (with what the batch's later events
+/// merged into them), one `SELECT … FOR UPDATE` of the existing ones, one update. Rows are
+/// locked in product_id order. Returns the change bodies by seq.
+async fn merge_products(
     tx: &Transaction<'_>,
     store_id: Uuid,
-    p: &ProductV1,
+    fresh: &[PreparedEvent],
+    foreign: &HashSet<Uuid>,
     now_ms: i64,
-) -> Result<Option<ProductV1>> {
-    let inserted = tx
-        .execute(
-            "INSERT INTO products (store_id, product_id, body, updated_at_ms)
-             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-            &[&store_id, &p.id, &encode_product(p), &now_ms],
-        )
-        .await?;
-    if inserted == 1 {
-        return Ok(Some(p.clone()));
+) -> Result<HashMap<u64, Vec<u8>>> {
+    let mut by_id: BTreeMap<Uuid, Vec<(u64, &ProductV1)>> = BTreeMap::new();
+    for ev in fresh {
+        if let Action::Product(p) = &ev.action
+            && !foreign.contains(&p.id)
+        {
+            by_id.entry(p.id).or_default().push((ev.seq, p));
+        }
     }
-    let row = tx
-        .query_one(
-            "SELECT body FROM products WHERE store_id = $1 AND product_id = $2 FOR UPDATE",
-            &[&store_id, &p.id],
-        )
-        .await?;
+    let mut changes = HashMap::new();
+    if by_id.is_empty() {
+        return Ok(changes);
+    }
     let corrupt = |e: laris_protocol::ProtocolError| StorageError::Corrupt(e.to_string());
-    let mut current = decode_product(row.get(0)).map_err(corrupt)?;
-    if !current.merge(p).map_err(corrupt)? {
-        return Ok(None);
+    let change_body = |p: &ProductV1| encode_body(&EventBody::ProductUpsert(Box::new(p.clone())));
+
+    // As if every product were new: the first event inserts, the later ones merge.
+    let mut as_new = Vec::with_capacity(by_id.len());
+    for edits in by_id.values() {
+        let mut current = edits[0].1.clone();
+        let mut bodies = vec![(edits[0].0, change_body(&current))];
+        for &(seq, p) in &edits[1..] {
+            if current.merge(p).map_err(corrupt)? {
+                bodies.push((seq, change_body(&current)));
+            }
+        }
+        as_new.push((encode_product(&current), bodies));
     }
-    tx.execute(
-        "UPDATE products SET body = $3, updated_at_ms = $4 WHERE store_id = $1 AND product_id = $2",
-        &[&store_id, &p.id, &encode_product(&current), &now_ms],
-    )
-    .await?;
-    Ok(Some(current))
+    let ids: Vec<Uuid> = by_id.keys().copied().collect();
+    let new_bodies: Vec<&[u8]> = as_new.iter().map(|(b, _)| b.as_slice()).collect();
+    let inserted: HashSet<Uuid> = tx
+        .query(
+            "INSERT INTO products (store_id, product_id, body, updated_at_ms)
+             SELECT $1, t.id, t.body, $4 FROM UNNEST($2::uuid[], $3::bytea[]) AS t (id, body)
+             ORDER BY t.id
+             ON CONFLICT DO NOTHING RETURNING product_id",
+            &[&store_id, &ids, &new_bodies, &now_ms],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut existing = Vec::new();
+    for (id, (_, bodies)) in ids.iter().zip(as_new) {
+        if inserted.contains(id) {
+            changes.extend(bodies);
+        } else {
+            existing.push(*id);
+        }
+    }
+    if existing.is_empty() {
+        return Ok(changes);
+    }
+
+    let rows = tx
+        .query(
+            "SELECT product_id, body FROM products WHERE store_id = $1 AND product_id = ANY($2)
+             ORDER BY product_id FOR UPDATE",
+            &[&store_id, &existing],
+        )
+        .await?;
+    let (mut updated_ids, mut updated_bodies) = (Vec::new(), Vec::new());
+    for row in &rows {
+        let id: Uuid = row.get(0);
+        let mut current = decode_product(row.get(1)).map_err(corrupt)?;
+        let mut changed = false;
+        for &(seq, p) in by_id.get(&id).map(Vec::as_slice).unwrap_or_default() {
+            if current.merge(p).map_err(corrupt)? {
+                changes.insert(seq, change_body(&current));
+                changed = true;
+            }
+        }
+        if changed {
+            updated_ids.push(id);
+            updated_bodies.push(encode_product(&current));
+        }
+    }
+    if rows.len() != existing.len() {
+        return Err(StorageError::Other(format!(
+            "{} of {} products neither inserted nor found",
+            existing.len() - rows.len(),
+            existing.len()
+        )));
+    }
+    if !updated_ids.is_empty() {
+        tx.execute(
+            "UPDATE products AS p SET body = t.body, updated_at_ms = $4
+             FROM UNNEST($2::uuid[], $3::bytea[]) AS t (id, body)
+             WHERE p.store_id = $1 AND p.product_id = t.id",
+            &[&store_id, &updated_ids, &updated_bodies, &now_ms],
+        )
+        .await?;
+    }
+    Ok(changes)
 }

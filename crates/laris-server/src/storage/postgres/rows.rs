@@ -116,41 +116,28 @@ impl Rows {
         Ok(())
     }
 
-    /// Allocates the change_seqs on the store's row and appends the changes. The row's lock
-    /// (taken here, or at the start for product edits) is held until commit, so this store's
-    /// pushes commit their change_seqs in order and a pull never skips one.
+    /// Allocates the change_seqs on the store's row and appends the changes. The row's lock,
+    /// taken here, is held until commit, so this store's pushes commit their change_seqs in
+    /// order and a pull never skips one.
     pub(super) async fn insert_changes(
         &self,
         tx: &Transaction<'_>,
         store_id: Uuid,
         device_id: Uuid,
-        locked_head: Option<i64>,
     ) -> Result<()> {
         let n = i64::try_from(self.change_kind.len()).unwrap_or(i64::MAX);
         if n == 0 {
             return Ok(());
         }
-        let first = match locked_head {
-            Some(head) => {
-                tx.execute(
-                    "UPDATE stores SET last_change_seq = $2 WHERE store_id = $1",
-                    &[&store_id, &(head + n)],
-                )
-                .await?;
-                head + 1
-            }
-            None => {
-                let head: i64 = tx
-                    .query_one(
-                        "UPDATE stores SET last_change_seq = last_change_seq + $2
-                         WHERE store_id = $1 RETURNING last_change_seq",
-                        &[&store_id, &n],
-                    )
-                    .await?
-                    .get(0);
-                head - n + 1
-            }
-        };
+        let head: i64 = tx
+            .query_one(
+                "UPDATE stores SET last_change_seq = last_change_seq + $2
+                 WHERE store_id = $1 RETURNING last_change_seq",
+                &[&store_id, &n],
+            )
+            .await?
+            .get(0);
+        let first = head - n + 1;
         let seqs: Vec<i64> = (first..first + n).collect();
         tx.execute(
             "INSERT INTO changes (store_id, origin_device, change_seq, origin_seq, kind,
