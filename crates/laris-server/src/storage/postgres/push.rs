@@ -37,7 +37,10 @@ pub(super) async fn push(
     let tx = client.transaction().await?;
     let acked: i64 = tx
         .query_opt(
-            "SELECT acked_seq FROM devices WHERE store_id = $1 AND device_id = $2 FOR UPDATE",
+            &tx.prepare_cached(
+                "SELECT acked_seq FROM devices WHERE store_id = $1 AND device_id = $2 FOR UPDATE",
+            )
+            .await?,
             &[&store_id, &device_id],
         )
         .await?
@@ -92,9 +95,12 @@ pub(super) async fn push(
         .await?;
     rows.insert_events(&tx, store_id, device_id).await?;
     tx.execute(
-        "UPDATE devices SET acked_seq = $3, duplicates_rejected = duplicates_rejected + $4,
+        &tx.prepare_cached(
+            "UPDATE devices SET acked_seq = $3, duplicates_rejected = duplicates_rejected + $4,
                 last_seen_ms = $5
          WHERE store_id = $1 AND device_id = $2",
+        )
+        .await?,
         &[
             &store_id,
             &device_id,
@@ -122,8 +128,11 @@ async fn held_quarantine(
     };
     let rows = tx
         .query(
-            "SELECT seq, code, message FROM quarantine
+            &tx.prepare_cached(
+                "SELECT seq, code, message FROM quarantine
              WHERE store_id = $1 AND device_id = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq",
+            )
+            .await?,
             &[&store_id, &device_id, &to_i64(first.seq), &to_i64(last.seq)],
         )
         .await?;
@@ -155,12 +164,15 @@ async fn foreign_ids(
     }
     let rows = tx
         .query(
-            "SELECT sale_id FROM sales WHERE sale_id = ANY($2::uuid[]) AND store_id <> $1
+            &tx.prepare_cached(
+                "SELECT sale_id FROM sales WHERE sale_id = ANY($2::uuid[]) AND store_id <> $1
              UNION ALL
              SELECT movement_id FROM stock_movements
              WHERE movement_id = ANY($3::uuid[]) AND sale_id IS NULL AND store_id <> $1
              UNION ALL
              SELECT product_id FROM products WHERE product_id = ANY($4::uuid[]) AND store_id <> $1",
+            )
+            .await?,
             &[&store_id, &sales, &moves, &products],
         )
         .await?;
@@ -213,13 +225,16 @@ async fn insert_sales(
     ];
     let rows = tx
         .query(
-            "INSERT INTO sales (store_id, device_id, sale_id, seq, receipt_no, created_at_ms,
+            &tx.prepare_cached(
+                "INSERT INTO sales (store_id, device_id, sale_id, seq, receipt_no, created_at_ms,
                 gross, discount, tax, total, cost, paid_cash, paid_qris, paid_transfer,
                 line_count)
              SELECT $1, $2, t.* FROM UNNEST($3::uuid[], $4::bigint[], $5::text[], $6::bigint[],
                 $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],
                 $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[]) AS t
              ON CONFLICT DO NOTHING RETURNING sale_id",
+            )
+            .await?,
             params,
         )
         .await?;
@@ -263,11 +278,14 @@ async fn insert_movements(
     let created: Vec<i64> = records.iter().map(|m| m.created_at_ms).collect();
     let rows = tx
         .query(
-            "INSERT INTO stock_movements (store_id, device_id, movement_id, product_id, kind,
+            &tx.prepare_cached(
+                "INSERT INTO stock_movements (store_id, device_id, movement_id, product_id, kind,
                 qty_milli, sale_id, reason, created_at_ms)
              SELECT $1, $2, t.* FROM UNNEST($3::uuid[], $4::uuid[], $5::text[], $6::bigint[],
                 $7::uuid[], $8::text[], $9::bigint[]) AS t
              ON CONFLICT DO NOTHING RETURNING movement_id",
+            )
+            .await?,
             &[
                 &store_id, &device_id, &ids, &products, &kinds, &qty, &sale_ids, &reasons, &created,
             ],
@@ -324,10 +342,13 @@ async fn merge_products(
     let new_bodies: Vec<&[u8]> = as_new.iter().map(|(b, _)| b.as_slice()).collect();
     let inserted: HashSet<Uuid> = tx
         .query(
-            "INSERT INTO products (store_id, product_id, body, updated_at_ms)
+            &tx.prepare_cached(
+                "INSERT INTO products (store_id, product_id, body, updated_at_ms)
              SELECT $1, t.id, t.body, $4 FROM UNNEST($2::uuid[], $3::bytea[]) AS t (id, body)
              ORDER BY t.id
              ON CONFLICT DO NOTHING RETURNING product_id",
+            )
+            .await?,
             &[&store_id, &ids, &new_bodies, &now_ms],
         )
         .await?
@@ -348,8 +369,11 @@ async fn merge_products(
 
     let rows = tx
         .query(
-            "SELECT product_id, body FROM products WHERE store_id = $1 AND product_id = ANY($2)
+            &tx.prepare_cached(
+                "SELECT product_id, body FROM products WHERE store_id = $1 AND product_id = ANY($2)
              ORDER BY product_id FOR UPDATE",
+            )
+            .await?,
             &[&store_id, &existing],
         )
         .await?;
@@ -378,9 +402,12 @@ async fn merge_products(
     }
     if !updated_ids.is_empty() {
         tx.execute(
-            "UPDATE products AS p SET body = t.body, updated_at_ms = $4
+            &tx.prepare_cached(
+                "UPDATE products AS p SET body = t.body, updated_at_ms = $4
              FROM UNNEST($2::uuid[], $3::bytea[]) AS t (id, body)
              WHERE p.store_id = $1 AND p.product_id = t.id",
+            )
+            .await?,
             &[&store_id, &updated_ids, &updated_bodies, &now_ms],
         )
         .await?;

@@ -23,17 +23,25 @@ pub(super) async fn handshake(
 ) -> Result<SyncHead> {
     client
         .execute(
-            "UPDATE devices SET last_seen_ms = $3
+            &client
+                .prepare_cached(
+                    "UPDATE devices SET last_seen_ms = $3
              WHERE store_id = $1 AND device_id = $2
                AND (last_seen_ms IS NULL OR last_seen_ms < $3::bigint - $4::bigint)",
+                )
+                .await?,
             &[&store_id, &device_id, &now_ms, &SEEN_EVERY_MS],
         )
         .await?;
     let row = client
         .query_opt(
-            "SELECT s.epoch, d.acked_seq, s.last_change_seq
+            &client
+                .prepare_cached(
+                    "SELECT s.epoch, d.acked_seq, s.last_change_seq
              FROM stores s JOIN devices d ON d.store_id = s.store_id
              WHERE s.store_id = $1 AND d.device_id = $2",
+                )
+                .await?,
             &[&store_id, &device_id],
         )
         .await?

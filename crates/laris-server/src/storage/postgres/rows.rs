@@ -70,10 +70,13 @@ impl Rows {
             return Ok(());
         }
         tx.execute(
-            "INSERT INTO quarantine (store_id, device_id, received_at_ms, seq, kind, code,
+            &tx.prepare_cached(
+                "INSERT INTO quarantine (store_id, device_id, received_at_ms, seq, kind, code,
                 message, raw, raw_format)
              SELECT $1, $2, $3, t.* FROM UNNEST($4::bigint[], $5::text[], $6::text[],
                 $7::text[], $8::bytea[], $9::text[]) AS t",
+            )
+            .await?,
             &[
                 &store_id,
                 &device_id,
@@ -100,9 +103,12 @@ impl Rows {
             return Ok(());
         }
         tx.execute(
-            "INSERT INTO device_events (store_id, device_id, seq, kind, outcome, sale_total)
+            &tx.prepare_cached(
+                "INSERT INTO device_events (store_id, device_id, seq, kind, outcome, sale_total)
              SELECT $1, $2, t.* FROM UNNEST($3::bigint[], $4::text[], $5::text[],
                 $6::bigint[]) AS t",
+            )
+            .await?,
             &[
                 &store_id,
                 &device_id,
@@ -131,8 +137,11 @@ impl Rows {
         }
         let head: i64 = tx
             .query_one(
-                "UPDATE stores SET last_change_seq = last_change_seq + $2
+                &tx.prepare_cached(
+                    "UPDATE stores SET last_change_seq = last_change_seq + $2
                  WHERE store_id = $1 RETURNING last_change_seq",
+                )
+                .await?,
                 &[&store_id, &n],
             )
             .await?
@@ -140,10 +149,13 @@ impl Rows {
         let first = head - n + 1;
         let seqs: Vec<i64> = (first..first + n).collect();
         tx.execute(
-            "INSERT INTO changes (store_id, origin_device, change_seq, origin_seq, kind,
+            &tx.prepare_cached(
+                "INSERT INTO changes (store_id, origin_device, change_seq, origin_seq, kind,
                 entity_id, body)
              SELECT $1, $2, t.* FROM UNNEST($3::bigint[], $4::bigint[], $5::text[],
                 $6::uuid[], $7::bytea[]) AS t",
+            )
+            .await?,
             &[
                 &store_id,
                 &device_id,
