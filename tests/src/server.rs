@@ -89,6 +89,24 @@ impl ServerProcess {
         self.addr = addr;
     }
 
+    /// Starts the server again on the same data and the same address (a paired till keeps
+    /// the address it paired with). Retries while the old socket is still being released.
+    pub fn restart_same_port(&mut self) {
+        self.kill();
+        let listen = self.addr.to_string();
+        for attempt in 0.. {
+            match try_spawn(&self.binary, &self.args, &listen) {
+                Some((child, addr)) => {
+                    self.child = Some(child);
+                    self.addr = addr;
+                    return;
+                }
+                None if attempt < 50 => std::thread::sleep(std::time::Duration::from_millis(100)),
+                None => panic!("laris-server could not listen on {listen} again"),
+            }
+        }
+    }
+
     pub fn is_running(&self) -> bool {
         self.child.is_some()
     }
@@ -141,9 +159,14 @@ impl Drop for ServerProcess {
 }
 
 fn spawn(binary: &Path, args: &[String]) -> (Child, SocketAddr) {
+    try_spawn(binary, args, "127.0.0.1:0").expect("laris-server exited before listening")
+}
+
+/// The child and its address, or None if it exited before listening.
+fn try_spawn(binary: &Path, args: &[String], listen: &str) -> Option<(Child, SocketAddr)> {
     let mut child = Command::new(binary)
         .args(args)
-        .args(["--listen", "127.0.0.1:0"])
+        .args(["--listen", listen])
         .env("LARIS_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -159,14 +182,14 @@ fn spawn(binary: &Path, args: &[String]) -> (Child, SocketAddr) {
                 }
             }
             _ => {
-                let status = child.wait();
-                panic!("laris-server exited before listening: {status:?}");
+                let _ = child.wait();
+                return None;
             }
         }
     };
     // Keep draining stdout so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    (child, addr)
+    Some((child, addr))
 }
 
 fn first_uuid(text: &str) -> Option<Uuid> {

@@ -24,12 +24,18 @@ describe('sync badge', () => {
     expect(text(view('online', 3))).toBe('online|3 transaksi menunggu');
     expect(text(view('offline', 2))).toBe('offline|Offline · 2 menunggu');
     expect(text(view('offline', 0))).toBe('offline|Offline');
-    expect(text(view('syncing', 4))).toBe('syncing|Menyinkronkan…');
+    expect(text(view('syncing', 4))).toBe('syncing|4 transaksi menunggu');
   });
 
   it('keeps the last state while syncing with nothing pending', () => {
     const offline = badgeFor(view('offline', 0), null);
     expect(text(view('syncing', 0), offline)).toBe('offline|Offline');
     expect(text(view('syncing', 0), null)).toBe('online|Tersinkron');
+  });
+
+  it('stays Offline while a retry is running', () => {
+    const offline = badgeFor(view('offline', 2), null);
+    expect(text(view('syncing', 2), offline)).toBe('offline|Offline · 2 menunggu');
+    expect(text(view('online', 0), badgeFor(view('syncing', 2), offline))).toBe('online|Tersinkron');
   });
 });

@@ -9,8 +9,9 @@ export interface Badge {
   count: number;
 }
 
-/** `previous` is what the badge showed before: "syncing" with nothing pending keeps it, so the
- * badge does not flicker on every background round. */
+/** `previous` is what the badge showed before: a round in progress keeps "Offline" (a retry
+ * is not yet a connection) and, with nothing pending, keeps what was shown, so the badge does
+ * not flicker on every background round. While sales wait it says how many ("menunggu"). */
 export function badgeFor(v: SyncView, previous: Badge | null): Badge {
   const count = v.pending;
   switch (v.connectivity) {
@@ -19,7 +20,10 @@ export function badgeFor(v: SyncView, previous: Badge | null): Badge {
     case 'offline':
       return { state: 'offline', key: count > 0 ? 'sync.offlinePending' : 'sync.offline', count };
     case 'syncing':
-      if (count > 0) return { state: 'syncing', key: 'sync.syncing', count };
+      if (previous?.state === 'offline') {
+        return { state: 'offline', key: count > 0 ? 'sync.offlinePending' : 'sync.offline', count };
+      }
+      if (count > 0) return { state: 'syncing', key: 'sync.pending', count };
       if (previous && previous.state !== 'syncing') return { ...previous, count };
       return { state: 'online', key: 'sync.online', count };
     case 'online':

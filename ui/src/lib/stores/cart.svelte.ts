@@ -4,19 +4,21 @@ import { backend, toAppError } from '../api';
 import type { AppError, QuoteView } from '../api/types.gen';
 import { emptyCart, parseCart, toInput, type Cart } from './cart';
 
-const STORAGE_KEY = 'laris.cart';
 const QUOTE_DELAY_MS = 120;
 
-function load(): Cart {
+/** One saved cart per till database: a cart never follows the window to another shop. */
+let storageKey: string | null = null;
+
+function load(key: string): Cart {
   try {
-    return parseCart(localStorage.getItem(STORAGE_KEY));
+    return parseCart(localStorage.getItem(key));
   } catch {
     return emptyCart();
   }
 }
 
 export const cartState = $state<{ cart: Cart; quote: QuoteView | null; quoteError: AppError | null; quoting: boolean }>({
-  cart: load(),
+  cart: emptyCart(),
   quote: null,
   quoteError: null,
   quoting: false,
@@ -27,8 +29,9 @@ let generation = 0;
 
 export function updateCart(next: Cart): void {
   cartState.cart = next;
+  if (!storageKey) return requestQuote();
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+    localStorage.setItem(storageKey, JSON.stringify(next));
   } catch {
     // Storage full or blocked: the cart still lives in memory.
   }
@@ -70,4 +73,26 @@ export function requestQuote(): void {
 export async function settledQuote(): Promise<QuoteView | null> {
   while (cartState.quoting) await new Promise((r) => setTimeout(r, 20));
   return cartState.quote;
+}
+
+/** Restores the cart saved for the till at `databasePath`, each line checked against the
+ * catalog as it is now (a product deleted or changed since is dropped or refreshed), so a
+ * reload or a crash loses nothing the cashier rang up. */
+export async function restoreCart(databasePath: string): Promise<void> {
+  storageKey = `laris.cart:${databasePath}`;
+  const saved = load(storageKey);
+  const lines = [];
+  for (const line of saved.lines) {
+    try {
+      const found = await backend.lookup(line.sku);
+      const p = found.exact;
+      if (p && p.active && p.sku === line.sku) {
+        lines.push({ ...line, productId: p.id, name: p.name, unit: p.unit, price: p.price, soldByWeight: p.soldByWeight });
+      }
+    } catch {
+      // The line cannot be checked now: keep it; the quote will say what is wrong.
+      lines.push(line);
+    }
+  }
+  updateCart({ lines, discount: lines.length ? saved.discount : 0 });
 }

@@ -1,0 +1,84 @@
+//! laris-desktop: the Tauri 2 shell of the Laris cashier app, and nothing more.
+//!
+//! It opens the till's database in the platform's app data directory (or `LARIS_DB`), starts
+//! the sync engine as a background task, forwards its status to the window as the
+//! `sync-status` event, and exposes laris-app's facade as commands (errors as
+//! `{code, message, field}`). A second instance finds the database locked and shows that in
+//! its window instead of opening a second writer. The same library is the app on Android and
+//! iOS (`mobile_entry_point`).
+
+mod commands;
+mod config;
+mod till;
+
+use tauri::{Emitter, Manager, RunEvent};
+
+use crate::till::Till;
+
+/// The event the window listens to for the sync badge.
+const SYNC_STATUS_EVENT: &str = "sync-status";
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let app = tauri::Builder::default()
+        .setup(|app| {
+            let db = config::database_path(app.handle())?;
+            let till = Till::open(&db, config::app_config());
+            if let Till::Ready(facade) = &till {
+                let facade = facade.clone();
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    if let Err(e) = facade.start_sync() {
+                        eprintln!("laris: sync not started: {e}");
+                    }
+                    let mut status = facade.subscribe();
+                    let _ = handle.emit(SYNC_STATUS_EVENT, status.borrow_and_update().clone());
+                    while status.changed().await.is_ok() {
+                        let view = status.borrow_and_update().clone();
+                        let _ = handle.emit(SYNC_STATUS_EVENT, view);
+                    }
+                });
+            } else if let Till::Unavailable(e) = &till {
+                eprintln!("laris: {}", e.message);
+            }
+            app.manage(till);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::shop,
+            commands::setup_shop,
+            commands::save_settings,
+            commands::lookup,
+            commands::categories,
+            commands::browse,
+            commands::favourites,
+            commands::products,
+            commands::save_product,
+            commands::delete_product,
+            commands::import_csv,
+            commands::export_csv,
+            commands::record_movement,
+            commands::low_stock,
+            commands::quote,
+            commands::checkout,
+            commands::sale,
+            commands::sale_by_receipt,
+            commands::recent_sales,
+            commands::report,
+            commands::sync_status,
+            commands::pair,
+            commands::unpair,
+            commands::sync_now,
+            commands::proof,
+        ])
+        .build(tauri::generate_context!())
+        .expect("the Laris window could not be built");
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event
+            && let Some(Till::Ready(facade)) = handle.try_state::<Till>().as_deref()
+        {
+            // Let a round in flight finish its local transaction before the process ends.
+            tauri::async_runtime::block_on(facade.stop_sync());
+        }
+    });
+}
