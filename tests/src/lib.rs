@@ -8,7 +8,6 @@ pub mod invariants;
 pub mod postgres;
 pub mod schedule;
 pub mod server;
-pub mod webdriver;
 pub mod window;
 
 use std::path::{Path, PathBuf};

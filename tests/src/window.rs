@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::webdriver::tauri_driver_binary;
+use laris_webdriver::tauri_driver_binary;
 
 /// The tools a real-window test uses.
 #[derive(Debug)]

@@ -14,8 +14,8 @@ use std::sync::Arc;
 use laris_core::{RandomIds, ShopTimeZone, SystemClock};
 use laris_tests::open_new_shop;
 use laris_tests::server::{Backend, ServerProcess};
-use laris_tests::webdriver::{ENTER, Session, TauriDriver};
 use laris_tests::window::window_tools;
+use laris_webdriver::{ENTER, Session, TauriDriver};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_e2e_server");
 /// Indomie Goreng 85g, Rp 3.500.

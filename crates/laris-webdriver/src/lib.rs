@@ -1,5 +1,7 @@
-//! A small W3C WebDriver client over HTTP, and `tauri-driver` as a child process: enough to
-//! drive the real Laris window (find, click, type, read, screenshot) in end-to-end tests.
+//! laris-webdriver: a small W3C WebDriver client over HTTP, and `tauri-driver` as a child
+//! process: enough to drive the real Laris window (find, click, type, read, screenshot) in
+//! end-to-end tests and in `laris-bench app`.
+#![forbid(unsafe_code)]
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
