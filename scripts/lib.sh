@@ -62,3 +62,55 @@ start_postgres() {
     || $sudo su postgres -c "psql -p $port -qc 'CREATE DATABASE laris OWNER laris'" >&2
   echo "postgres://laris:laris@127.0.0.1:$port/laris"
 }
+
+# What building the Tauri app needs on Debian (webkit2gtk 4.1 and friends).
+APP_BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev)
+
+# Fails loudly unless Node.js 20+ and npm are available, installing Debian's if none is.
+require_node() {
+  if ! command -v npm >/dev/null 2>&1; then
+    ensure_packages nodejs npm
+  fi
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ]; then
+    echo "error: Node.js 20 or newer is needed to build the UI (found $(node --version 2>/dev/null || echo none))." >&2
+    echo "       Install it from https://nodejs.org or NodeSource, then run this again." >&2
+    exit 1
+  fi
+}
+
+# Installs the UI's packages (exactly the lock file) and builds it into ui/dist, which the
+# app embeds.
+build_ui() {
+  (cd "$REPO/ui" && npm ci --no-audit --no-fund && npm run build)
+}
+
+# tauri-driver (the WebDriver bridge to the real window), installed with cargo if missing.
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+    echo "==> installing tauri-driver"
+    cargo install tauri-driver --version 2.1.0 --locked
+  fi
+}
+
+# Starts a virtual display for the window tests unless one is set; exports DISPLAY.
+start_xvfb() {
+  if [ -n "${DISPLAY:-}" ]; then
+    return 0
+  fi
+  local n
+  for n in $(seq 90 120); do
+    [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || break
+  done
+  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/tmp/laris-xvfb-$n.log 2>&1 &
+  XVFB_PID=$!
+  for _ in $(seq 1 50); do
+    [ -e "/tmp/.X11-unix/X$n" ] && break
+    kill -0 "$XVFB_PID" 2>/dev/null || { cat "/tmp/laris-xvfb-$n.log" >&2; echo "error: Xvfb did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  export DISPLAY=":$n"
+  echo "==> Xvfb on $DISPLAY"
+}
