@@ -298,38 +298,36 @@ fn parse(status: u16, text: &str) -> Result<Value, String> {
     Ok(v)
 }
 
-fn post(agent: &ureq::Agent, url: &str, body: &Value) -> Result<Value, String> {
-    let mut reply = agent
-        .post(url)
-        .header("Content-Type", "application/json")
-        .send(body.to_string())
-        .map_err(|e| e.to_string())?;
-    let status = reply.status().as_u16();
-    let text = reply
-        .body_mut()
-        .read_to_string()
-        .map_err(|e| e.to_string())?;
-    parse(status, &text)
-}
+/// Screenshots arrive as base64 in JSON: allow far more than ureq's default 10 MB.
+const MAX_REPLY_BYTES: u64 = 64 * 1024 * 1024;
 
-fn get(agent: &ureq::Agent, url: &str) -> Result<Value, String> {
-    let mut reply = agent.get(url).call().map_err(|e| e.to_string())?;
+fn read_reply(
+    reply: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<Value, String> {
+    let mut reply = reply.map_err(|e| e.to_string())?;
     let status = reply.status().as_u16();
     let text = reply
         .body_mut()
         .with_config()
-        .limit(64 * 1024 * 1024)
+        .limit(MAX_REPLY_BYTES)
         .read_to_string()
         .map_err(|e| e.to_string())?;
     parse(status, &text)
 }
 
+fn post(agent: &ureq::Agent, url: &str, body: &Value) -> Result<Value, String> {
+    read_reply(
+        agent
+            .post(url)
+            .header("Content-Type", "application/json")
+            .send(body.to_string()),
+    )
+}
+
+fn get(agent: &ureq::Agent, url: &str) -> Result<Value, String> {
+    read_reply(agent.get(url).call())
+}
+
 fn delete(agent: &ureq::Agent, url: &str) -> Result<Value, String> {
-    let mut reply = agent.delete(url).call().map_err(|e| e.to_string())?;
-    let status = reply.status().as_u16();
-    let text = reply
-        .body_mut()
-        .read_to_string()
-        .map_err(|e| e.to_string())?;
-    parse(status, &text)
+    read_reply(agent.delete(url).call())
 }
