@@ -5,11 +5,12 @@
 //! stderr. Benchmarks print figures; nothing here asserts a timing.
 //!
 //! One module per workload (`ringup`, `search`, and the sync workloads `push`, `pull`, `flaky`,
-//! `fanin`; `app` comes later), shared pieces in `data` (the shared data set), `catalog_gen`
+//! `fanin`; `app`, the release app in a real window), shared pieces in `data` (the shared data set), `catalog_gen`
 //! (generated catalogs and barcodes), `stats` (percentiles), `disk` (the fsync floor), `machine`
 //! (what we ran on), `report` (output, and the median of `--runs`), and for sync `server` (a
 //! fresh laris-server and its database) and `device` (rung-up devices, pairing, timed requests).
 
+mod app;
 mod catalog_gen;
 mod data;
 mod device;
@@ -50,9 +51,10 @@ struct Cli {
     #[arg(long, global = true, env = "LARIS_BENCH_TMP")]
     tmp: Option<PathBuf>,
     /// Run the workload this many times (each from scratch) and report the per-key median;
-    /// each run's own JSON line goes to stderr.
-    #[arg(long, global = true, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
-    runs: u32,
+    /// each run's own JSON line goes to stderr (default 1). `app` instead launches the app and
+    /// the empty window this many times itself (default 5) and reports the median launch.
+    #[arg(long, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +74,9 @@ enum Workload {
     Flaky(flaky::Args),
     /// 1,000 devices in one process push 50 sales each and pull, at once, to one server.
     Fanin(fanin::Args),
+    /// The release app under Xvfb: binary size, launch to an interactive cashier screen, and
+    /// the memory of all its processes after 100 sales, against an empty Tauri 2 window.
+    App(app::Args),
 }
 
 /// Where the run found its inputs and puts its scratch files.
@@ -87,8 +92,21 @@ fn main() -> ExitCode {
         data_dir: data::data_dir(cli.data.as_deref()),
         tmp_dir: cli.tmp.clone().unwrap_or_else(std::env::temp_dir),
     };
+    if let Workload::App(args) = &cli.workload {
+        return match app::run(&env, args, cli.runs.unwrap_or(app::DEFAULT_RUNS)) {
+            Ok(report) => {
+                report.print(cli.json);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("laris-bench: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let runs = cli.runs.unwrap_or(1);
     let mut reports = Vec::new();
-    for run in 1..=cli.runs {
+    for run in 1..=runs {
         let outcome = match &cli.workload {
             Workload::Ringup(args) => ringup::run(&env, args),
             Workload::Search(args) => search::run(&env, args),
@@ -96,10 +114,11 @@ fn main() -> ExitCode {
             Workload::Pull(args) => pull::run(&env, args),
             Workload::Flaky(args) => flaky::run(&env, args),
             Workload::Fanin(args) => fanin::run(&env, args),
+            Workload::App(_) => unreachable!("handled above"),
         };
         match outcome {
             Ok(report) => {
-                if cli.runs > 1 {
+                if runs > 1 {
                     eprintln!("run {run}: {}", report.to_json_line());
                 }
                 reports.push(report);
