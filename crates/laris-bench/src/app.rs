@@ -113,6 +113,7 @@ pub fn run(env: &Env, args: &Args, runs: u32) -> BenchResult<Report> {
     // Launch 1 rings up the sales; every launch gives a start figure.
     let mut starts = Vec::new();
     let mut rss_start = Vec::new();
+    let mut procs_start = Vec::new();
     let mut sales_report = None;
     for i in 1..=runs {
         let ring_up = if i == 1 { args.sales } else { 0 };
@@ -134,6 +135,8 @@ pub fn run(env: &Env, args: &Args, runs: u32) -> BenchResult<Report> {
         starts.push(l.start_ms);
         rss_start.push(l.rss_start.rss_mb());
         if let Some(a) = l.after_sales {
+            // The same launch's memory before its sales, to see what the sales added.
+            procs_start = l.rss_start.describe();
             sales_report = Some(a);
         }
     }
@@ -170,8 +173,14 @@ pub fn run(env: &Env, args: &Args, runs: u32) -> BenchResult<Report> {
     r.set("pss_mb", round1(sales.mem.pss_mb()));
     r.set("empty_window_pss_mb", round1(median(&empty_pss)));
     r.set("rss_at_start_mb", round1(median(&rss_start)));
+    r.set(
+        "rss_at_start_mb_runs",
+        rss_start.iter().map(|v| round1(*v)).collect::<Vec<_>>(),
+    );
     r.set("sales_s", round1(sales.wall_s));
+    r.set("rss_mb_every_25_sales", sales.rss_every_25.clone());
     r.set("processes", Value::from(sales.mem.describe()));
+    r.set("processes_at_start", Value::from(procs_start));
     r.set("empty_window_processes", Value::from(empty_procs));
     r.set(
         "empty_window_rss_mb_runs",
@@ -290,6 +299,8 @@ struct AfterSales {
     sales_in_db: i64,
     wall_s: f64,
     mem: Memory,
+    /// The tree's RSS after every 25th sale (no settling pause).
+    rss_every_25: Vec<f64>,
 }
 
 fn launch_app(
@@ -313,27 +324,36 @@ fn launch_app(
     let rss_start = Memory::of_tree(pid);
     let after_sales = if sales > 0 {
         let t = Instant::now();
+        let mut steps = Vec::new();
         for i in 0..sales {
             ring_up_exact(&s);
             if (i + 1) % 25 == 0 {
-                eprintln!("app: {} sales rung up", i + 1);
+                let mem = Memory::of_tree(pid);
+                eprintln!(
+                    "app: {} sales rung up; rss {:.1} MB ({})",
+                    i + 1,
+                    mem.rss_mb(),
+                    mem.describe().join(", ")
+                );
+                steps.push(round1(mem.rss_mb()));
             }
         }
         let wall_s = t.elapsed().as_secs_f64();
         std::thread::sleep(Duration::from_secs(settle_s));
         let mem = Memory::of_tree(pid);
-        Some((wall_s, mem))
+        Some((wall_s, mem, steps))
     } else {
         None
     };
     s.quit();
     drop(driver);
     let after_sales = match after_sales {
-        Some((wall_s, mem)) => Some(AfterSales {
+        Some((wall_s, mem, rss_every_25)) => Some(AfterSales {
             sales,
             sales_in_db: count_sales(&scratch.db())?,
             wall_s,
             mem,
+            rss_every_25,
         }),
         None => None,
     };
