@@ -22,6 +22,7 @@ const SYNC_STATUS_EVENT: &str = "sync-status";
 pub fn run() {
     let app = tauri::Builder::default()
         .setup(|app| {
+            webview_settings(app.handle())?;
             let db = config::database_path(app.handle())?;
             let till = Till::open(&db, config::app_config());
             if let Till::Ready(facade) = &till {
@@ -81,4 +82,25 @@ pub fn run() {
             tauri::async_runtime::block_on(facade.stop_sync());
         }
     });
+}
+
+/// The cashier screen is flat 2D: WebKitGTK's accelerated compositing buys nothing here and
+/// costs the web process about 150 MB (measured with `laris-bench app`), which a phone-class
+/// device or an old warung PC cannot spare. Other platforms keep their defaults.
+#[cfg(target_os = "linux")]
+fn webview_settings(app: &tauri::AppHandle) -> tauri::Result<()> {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    for window in app.webview_windows().values() {
+        window.with_webview(|webview| {
+            if let Some(settings) = webview.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn webview_settings(_app: &tauri::AppHandle) -> tauri::Result<()> {
+    Ok(())
 }
