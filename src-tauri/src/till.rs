@@ -4,9 +4,13 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use laris_app::{App, AppConfig, AppError};
 use laris_core::{RandomIds, SystemClock};
+
+/// How long a starting window waits for the database held by a closing one.
+const LOCK_PATIENCE: Duration = Duration::from_secs(5);
 
 pub enum Till {
     Ready(Arc<App>),
@@ -14,10 +18,24 @@ pub enum Till {
 }
 
 impl Till {
+    /// Opens the till's database. A window closed a moment ago may still be finishing its
+    /// last write and holding the database, so a locked database is retried for a few
+    /// seconds before this window says another Laris has it.
     pub fn open(db: &Path, config: AppConfig) -> Till {
-        match App::open(db, Arc::new(SystemClock), Arc::new(RandomIds), config) {
-            Ok(app) => Till::Ready(Arc::new(app)),
-            Err(e) => Till::Unavailable(e),
+        let deadline = Instant::now() + LOCK_PATIENCE;
+        loop {
+            match App::open(
+                db,
+                Arc::new(SystemClock),
+                Arc::new(RandomIds),
+                config.clone(),
+            ) {
+                Ok(app) => return Till::Ready(Arc::new(app)),
+                Err(e) if e.code == "database_locked" && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => return Till::Unavailable(e),
+            }
         }
     }
 

@@ -75,6 +75,21 @@ fn wait_for_badge(
     })
 }
 
+/// Waits until the closed window's process has let go of the till's database (closing a
+/// window is not instant: the app finishes its work and exits).
+fn wait_until_closed(db: &Path) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        match laris_core::DeviceStore::open(db, Arc::new(SystemClock), Arc::new(RandomIds)) {
+            Ok(_) => return,
+            Err(_) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(e) => panic!("the closed app still holds its database: {e}"),
+        }
+    }
+}
+
 /// Scans the product, pays with the exact amount, returns the receipt number.
 fn ring_up_exact(s: &Session) -> String {
     let input = s.wait_for(&css("scan-input"), 20);
@@ -183,6 +198,7 @@ fn a_day_at_the_counter_in_the_real_window() {
     );
     s.screenshot(&shots.join("struk.png"));
     s.quit();
+    wait_until_closed(&db);
 
     // 2. Close and reopen: the sale is still there.
     let mut s = driver.session(&tools.app);
