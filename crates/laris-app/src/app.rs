@@ -48,17 +48,14 @@ impl App {
     ) -> Result<App> {
         let path = path.as_ref().to_path_buf();
         let store = DeviceStore::open(&path, clock, ids)?;
-        let (status, _) = watch::channel(unpaired_view(None));
-        let app = App {
+        let (status, _) = watch::channel(unpaired_view(Some(&store.sync_state()?)));
+        Ok(App {
             store: Arc::new(Mutex::new(store)),
             path,
             config,
             engine: Mutex::new(None),
             status,
-        };
-        let state = app.with_store(|s| s.sync_state())?;
-        app.status.send_replace(unpaired_view(Some(&state)));
-        Ok(app)
+        })
     }
 
     /// Runs `f` on the store under its lock. A panic elsewhere while holding the lock left

@@ -186,20 +186,20 @@ impl App {
             _ => {}
         }
         let (product, _) = self.with_store(|s| s.upsert_product(&draft))?;
-        self.sync_soon().ok();
+        self.outbox_written();
         self.product(product.id)
     }
 
     pub fn delete_product(&self, id: Uuid) -> Result<()> {
         self.with_store(|s| s.delete_product(id))?;
-        self.sync_soon().ok();
+        self.outbox_written();
         Ok(())
     }
 
     /// Imports a catalog CSV (the same columns as `laris import`): all rows or none.
     pub fn import_csv(&self, text: &str) -> Result<ImportResult> {
         let summary = self.with_store(|s| s.import_catalog_csv(text.as_bytes()))?;
-        self.sync_soon().ok();
+        self.outbox_written();
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Ok(ImportResult {
             created: count(summary.created),
@@ -230,9 +230,7 @@ impl App {
             };
             with_level(s.conn(), &p)
         })
-        .inspect(|_| {
-            self.sync_soon().ok();
-        })
+        .inspect(|_| self.outbox_written())
     }
 
     /// Tracked products below zero or at or under their minimum, negative first.

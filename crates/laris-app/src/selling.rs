@@ -95,7 +95,7 @@ impl App {
             let sale = s.checkout(&cart, &tenders, cashier)?;
             Ok(views::sale(&sale, &s.settings()?))
         })?;
-        self.sale_recorded();
+        self.outbox_written();
         Ok(view)
     }
 

@@ -182,8 +182,9 @@ impl App {
         }
     }
 
-    /// An outbox event was written: the engine syncs it soon.
-    pub(crate) fn sale_recorded(&self) {
+    /// An outbox event (a sale, a stock movement, a product edit) was written: the engine
+    /// syncs it soon.
+    pub(crate) fn outbox_written(&self) {
         if let Some(r) = self
             .engine
             .lock()
@@ -197,10 +198,5 @@ impl App {
                 self.status.send_replace(unpaired_view(Some(&state)));
             }
         }
-    }
-
-    pub(crate) fn sync_soon(&self) -> Result<()> {
-        self.sale_recorded();
-        Ok(())
     }
 }
