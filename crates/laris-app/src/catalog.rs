@@ -80,9 +80,10 @@ impl App {
             let tz = s.settings()?.timezone;
             let today = tz.local_date(s.now_ms());
             let from = today - time::Duration::days(FAVOURITE_DAYS - 1);
-            let report = s.report(from, today, None)?;
+            // The whole shop's sellers (pulled sales included), not only this till's.
+            let best = s.best_sellers(from, today, None, FAVOURITES as u32)?;
             let mut picked: Vec<Product> = Vec::with_capacity(FAVOURITES);
-            for best in &report.best_sellers {
+            for best in &best {
                 if picked.len() == FAVOURITES {
                     break;
                 }

@@ -138,24 +138,7 @@ pub fn report(conn: &Connection, from: Date, to: Date, device_id: Option<Uuid>) 
         })?
         .collect::<rusqlite::Result<_>>()?;
 
-    let best_sellers = conn
-        .prepare_cached(
-            "SELECT l.sku, MAX(l.name), SUM(l.qty_milli), SUM(l.gross - l.discount),
-                 SUM(l.gross - l.discount - l.cost)
-             FROM sales s JOIN sale_lines l ON l.sale_id = s.id
-             WHERE s.created_at >= ?1 AND s.created_at < ?2 AND (?3 IS NULL OR s.device_id = ?3)
-             GROUP BY l.sku ORDER BY SUM(l.gross - l.discount) DESC, l.sku LIMIT 10",
-        )?
-        .query_map(scope, |r| {
-            Ok(BestSeller {
-                sku: r.get(0)?,
-                name: r.get(1)?,
-                qty_milli: r.get(2)?,
-                amount: r.get(3)?,
-                profit: r.get(4)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let best_sellers = best_sellers_between(conn, start, end, device_id, BEST_SELLERS)?;
 
     Ok(Report {
         from,
@@ -170,7 +153,63 @@ pub fn report(conn: &Connection, from: Date, to: Date, device_id: Option<Uuid>) 
     })
 }
 
+/// How many best sellers a report lists.
+pub const BEST_SELLERS: u32 = 10;
+
+/// The `limit` products that brought the most money from shop-local day `from` through `to`
+/// (of one device or all): what a report lists, without the rest of the report.
+pub fn best_sellers(
+    conn: &Connection,
+    from: Date,
+    to: Date,
+    device_id: Option<Uuid>,
+    limit: u32,
+) -> Result<Vec<BestSeller>> {
+    let tz = settings::load(conn)?.timezone;
+    let (start, _) = tz.day_bounds(from);
+    let (_, end) = tz.day_bounds(to);
+    best_sellers_between(conn, start, end, device_id, limit)
+}
+
+fn best_sellers_between(
+    conn: &Connection,
+    start: i64,
+    end: i64,
+    device_id: Option<Uuid>,
+    limit: u32,
+) -> Result<Vec<BestSeller>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT l.sku, MAX(l.name), SUM(l.qty_milli), SUM(l.gross - l.discount),
+                 SUM(l.gross - l.discount - l.cost)
+             FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+             WHERE s.created_at >= ?1 AND s.created_at < ?2 AND (?3 IS NULL OR s.device_id = ?3)
+             GROUP BY l.sku ORDER BY SUM(l.gross - l.discount) DESC, l.sku LIMIT ?4",
+        )?
+        .query_map(params![start, end, device_id, limit], |r| {
+            Ok(BestSeller {
+                sku: r.get(0)?,
+                name: r.get(1)?,
+                qty_milli: r.get(2)?,
+                amount: r.get(3)?,
+                profit: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 impl crate::store::DeviceStore {
+    /// See [`best_sellers`].
+    pub fn best_sellers(
+        &self,
+        from: Date,
+        to: Date,
+        device_id: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<BestSeller>> {
+        best_sellers(&self.conn, from, to, device_id, limit)
+    }
+
     pub fn report(&self, from: Date, to: Date, device_id: Option<Uuid>) -> Result<Report> {
         report(&self.conn, from, to, device_id)
     }

@@ -158,6 +158,12 @@ fn other_tills_sales_count_in_reports_but_not_in_this_tills_numbering() {
     assert_eq!(a.store.today_report().unwrap().totals.sales, 3);
     // Popular at B means popular here too: B sold Indomie twice.
     assert_eq!(a.store.search("indomie", 1).unwrap()[0].id, p.id);
+    let today = report.to;
+    let best = a.store.best_sellers(today, today, None, 1).unwrap();
+    assert_eq!(best.len(), 1, "the limit holds");
+    let full = a.store.today_report().unwrap().best_sellers;
+    assert_eq!(best[0], full[0], "the report's first seller");
+    assert_eq!(best[0].sku, p.sku);
 }
 
 #[test]
