@@ -61,6 +61,19 @@ pub fn ring_up_device(
     catalog_sales: &[SaleRecord],
     sales: &[SaleRecord],
 ) -> BenchResult<(DeviceStore, Arc<ManualClock>)> {
+    let (mut store, clock) = open_device(path, code, ids, catalog_sales)?;
+    ring_up(&mut store, &clock, sales)?;
+    Ok((store, clock))
+}
+
+/// A new device database at `path` with code `code` and a catalog of every SKU of
+/// `catalog_sales`, each product restocked with the opening stock; no sales yet.
+pub fn open_device(
+    path: &Path,
+    code: &str,
+    ids: Arc<BenchIds>,
+    catalog_sales: &[SaleRecord],
+) -> BenchResult<(DeviceStore, Arc<ManualClock>)> {
     let start_ms = catalog_sales
         .first()
         .map_or(Ok(1_700_000_000_000), SaleRecord::created_at_ms)?
@@ -83,11 +96,20 @@ pub fn ring_up_device(
             Some("stok awal"),
         )?;
     }
+    Ok((store, clock))
+}
+
+/// Rings up `sales` one at a time, the clock set to each sale's time.
+pub fn ring_up(
+    store: &mut DeviceStore,
+    clock: &ManualClock,
+    sales: &[SaleRecord],
+) -> BenchResult<()> {
     for (i, sale) in sales.iter().enumerate() {
         clock.set(sale.created_at_ms()?);
-        checkout(&mut store, sale, i)?;
+        checkout(store, sale, i)?;
     }
-    Ok((store, clock))
+    Ok(())
 }
 
 /// Rings up one sale of the file: scan each item, discount, tender, checkout.

@@ -1,13 +1,16 @@
 //! `fanin`: many devices (default 1,000) in one process, each with its own device database
-//! (a file in the scratch directory) holding 50 rung-up sales (setup), paired with one server
-//! (setup); then all of them at once run one sync round each (push, then pull the store's
-//! changes), as tokio tasks. Devices are grouped into stores (`--devices-per-store`), so a
-//! pull brings the other tills' sales. Latency is per HTTP request (handshake, push, pull),
-//! timed around each call of the device's transport.
+//! (a file in the scratch directory), paired with one server. Setup (not timed): every device
+//! gets the store's catalog and opening stock, pairs, syncs it (so every till of a store holds
+//! the same catalog and stock, as after a shop's first day), then rings up its 50 sales. Timed:
+//! every device runs one sync round (push its 50 sales, pull the store's changes: the other
+//! tills' sales), as tokio tasks, all at once or with starts spread over `--ramp-ms`. Devices
+//! are grouped into stores (`--devices-per-store`). Latency is per HTTP request (handshake,
+//! push, pull), timed around each call of the device's transport.
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use laris_core::ManualClock;
 use laris_sync::{HttpTransport, RoundConfig, SharedStore, Timeouts};
 use uuid::Uuid;
 
@@ -60,7 +63,7 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
         "fanin: {} devices × {} sales in {stores_n} stores (setup)",
         args.devices, args.sales_per_device
     );
-    let devices = tokio::task::block_in_place(|| ring_up_all(&db, args, &all))?;
+    let opened = tokio::task::block_in_place(|| open_all(&db, args, &all))?;
     let codes = {
         let storage = db.open().await?;
         let mut tasks = Vec::new();
@@ -83,20 +86,48 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
     let server = Server::start(&db).await?;
     let url = server.url();
     let timeouts = Timeouts::default();
-    let mut paired: Vec<(SharedStore, HttpTransport)> = Vec::with_capacity(args.devices);
-    for (chunk, codes) in devices.chunks(32).zip(codes.chunks(32)) {
+    let mut paired: Vec<(SharedStore, Arc<ManualClock>, HttpTransport)> =
+        Vec::with_capacity(args.devices);
+    for (chunk, codes) in opened.chunks(32).zip(codes.chunks(32)) {
         let mut tasks = Vec::new();
-        for (store, code) in chunk.iter().zip(codes) {
-            let (store, code, url) = (store.clone(), code.clone(), url.clone());
+        for ((store, clock), code) in chunk.iter().zip(codes) {
+            let (store, clock, code, url) =
+                (store.clone(), clock.clone(), code.clone(), url.clone());
             tasks.push(tokio::spawn(async move {
                 let t = device::pair(&store, &url, &code, timeouts).await;
-                t.map(|t| (store, t))
+                t.map(|t| (store, clock, t))
             }));
         }
         for t in tasks {
             paired.push(t.await.map_err(|e| e.to_string())??);
         }
     }
+    // Every till's first sync (its catalog and opening stock up, the others' down) happens
+    // before the timed part, twice so that each device also has what the later ones pushed:
+    // the timed round then moves the 50 new sales up and the other tills' sales down, as a
+    // shop's tills do on an ordinary sync.
+    for pass in 1..=2 {
+        for chunk in paired.chunks(32) {
+            let mut tasks = Vec::new();
+            for (store, _, http) in chunk {
+                let (store, http) = (store.clone(), http.clone());
+                tasks.push(tokio::spawn(async move {
+                    device::until_acked(&store, &http, &RoundConfig::default(), 5).await
+                }));
+            }
+            for t in tasks {
+                let rounds = t.await.map_err(|e| e.to_string())??;
+                if rounds.failed > 0 || rounds.quarantined > 0 {
+                    return Err(format!(
+                        "setup sync (pass {pass}): {} failed rounds, {} quarantined, last error {:?}",
+                        rounds.failed, rounds.quarantined, rounds.last_error
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+    tokio::task::block_in_place(|| ring_up_all(args, &all, &paired))?;
     let setup_s = setup.elapsed().as_secs_f64();
     eprintln!(
         "fanin: setup {setup_s:.1} s; {} devices sync at once against {url}",
@@ -106,10 +137,11 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
     let log = Arc::new(Mutex::new(Vec::<Request>::new()));
     let config = RoundConfig::default();
     let (server_cpu0, client_cpu0) = (server.cpu_s(), server::own_cpu_s());
+    let db_cpu0 = server::postgres_cpu_by_pid();
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(paired.len());
     let count = paired.len().max(1) as u64;
-    for (i, (store, http)) in paired.into_iter().enumerate() {
+    for (i, (store, _, http)) in paired.into_iter().enumerate() {
         let transport = Timed::new(http, log.clone());
         let max = args.max_attempts;
         let delay = std::time::Duration::from_millis(args.ramp_ms * i as u64 / count);
@@ -139,6 +171,7 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
     }
     let wall_s = start.elapsed().as_secs_f64();
     let client_cpu_s = server::own_cpu_s() - client_cpu0;
+    let db_cpu_s = server::cpu_since(&db_cpu0, &server::postgres_cpu_by_pid());
     let server_cpu_s = server.cpu_s().zip(server_cpu0).map(|(b, a)| round2(b - a));
     let requests = std::mem::take(&mut *log.lock().unwrap_or_else(|e| e.into_inner()));
     let server_peak = server.peak_rss_mb();
@@ -187,6 +220,16 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
     r.set("first_error", errors.first().cloned().unwrap_or_default());
     r.set("client_cpu_s", round2(client_cpu_s));
     r.set("server_cpu_s", server_cpu_s);
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let db_cpu_s = (db.backend() == "postgres").then_some(db_cpu_s);
+    if let Some(cpu) = db_cpu_s {
+        r.set("postgres_cpu_s", round2(cpu));
+    }
+    if let Some(server_cpu) = server_cpu_s {
+        let floor = (server_cpu + db_cpu_s.unwrap_or(0.0)) / cores as f64;
+        r.set("server_side_floor_s", round2(floor));
+    }
+    r.set("cores", cores);
     r.set("server_peak_rss_mb", server_peak);
     r.set("server_mode", mode);
     r.set("backend", db.backend());
@@ -198,65 +241,109 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
     r.extend(machine::fields(&env.tmp_dir));
     r.note(
         "req = one HTTP request (handshake, push or pull) as the device sees it; every device \
-         runs one round (push its outbox, pull the store's changes) at the same moment.",
+         runs one round (push its 50 sales, pull the store's changes), all at the same moment \
+         (ramp_ms 0) or starting evenly over ramp_ms. server_side_floor_s = CPU of the server \
+         and its database over the machine's cores: the least time the server side needs for \
+         the whole burst, whatever the client does.",
     );
     db.drop_database().await?;
     Ok(r)
 }
 
-/// Rings up every device's database (files in the scratch dir) on a few threads.
-fn ring_up_all(db: &Db, args: &Args, all: &[data::SaleRecord]) -> BenchResult<Vec<SharedStore>> {
+/// Opens every device's database (files in the scratch dir) with its catalog, on a few
+/// threads; each device's clock is left at the present, for pairing.
+fn open_all(
+    db: &Db,
+    args: &Args,
+    all: &[data::SaleRecord],
+) -> BenchResult<Vec<(SharedStore, Arc<ManualClock>)>> {
     let dir = db.dir().join("devices");
     std::fs::create_dir_all(&dir)?;
     let per_store = args.devices_per_store.max(1);
     let catalog = &all[..all.len().min(1_000)];
-    let threads = args.setup_threads.max(1);
-    let slots: Vec<Mutex<Option<SharedStore>>> =
-        (0..args.devices).map(|_| Mutex::new(None)).collect();
+    on_threads(args.devices, args.setup_threads, |d| {
+        let ids = Arc::new(BenchIds::new(1_000 + d as u64, (d / per_store) as u64));
+        let path = dir.join(format!("device-{d}.db"));
+        let (store, clock) = device::open_device(&path, &format!("D{d}"), ids, catalog)?;
+        clock.set(laris_server::Clock::system().now_ms());
+        Ok((laris_sync::shared(store), clock))
+    })
+}
+
+/// Rings up each device's 50 sales (device d takes sales 50·d to 50·d+49 of the file,
+/// wrapping), leaving its clock at the present again.
+fn ring_up_all(
+    args: &Args,
+    all: &[data::SaleRecord],
+    devices: &[(SharedStore, Arc<ManualClock>, HttpTransport)],
+) -> BenchResult<()> {
+    on_threads(devices.len(), args.setup_threads, |d| {
+        let (store, clock, _) = &devices[d];
+        let from = (d * args.sales_per_device) % all.len().max(1);
+        let to = (from + args.sales_per_device).min(all.len());
+        device::ring_up(&mut device::lock(store), clock, &all[from..to])?;
+        clock.set(laris_server::Clock::system().now_ms());
+        if d % 100 == 0 {
+            eprintln!("fanin: device {d} rung up");
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// `job(0..n)` on `threads` threads, results in order; the first failure stops the others.
+fn on_threads<T: Send>(
+    n: usize,
+    threads: usize,
+    job: impl Fn(usize) -> BenchResult<T> + Sync,
+) -> BenchResult<Vec<T>> {
+    let threads = threads.max(1);
+    let slots: Vec<Mutex<Option<T>>> = (0..n).map(|_| Mutex::new(None)).collect();
     let failure: Mutex<Option<String>> = Mutex::new(None);
+    let failed = || {
+        failure
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_some()
+    };
     std::thread::scope(|scope| {
         for t in 0..threads {
-            let (slots, failure, dir) = (&slots, &failure, &dir);
+            let (slots, failure, job, failed) = (&slots, &failure, &job, &failed);
             scope.spawn(move || {
-                for d in (t..args.devices).step_by(threads) {
-                    let from = (d * args.sales_per_device) % all.len().max(1);
-                    let to = (from + args.sales_per_device).min(all.len());
-                    let ids = Arc::new(BenchIds::new(1_000 + d as u64, (d / per_store) as u64));
-                    let path = dir.join(format!("device-{d}.db"));
-                    match device::ring_up_device(
-                        &path,
-                        &format!("D{d}"),
-                        ids,
-                        catalog,
-                        &all[from..to],
-                    ) {
-                        Ok((store, clock)) => {
-                            clock.set(laris_server::Clock::system().now_ms());
-                            *slots[d].lock().unwrap_or_else(|e| e.into_inner()) =
-                                Some(laris_sync::shared(store));
+                for d in (t..n).step_by(threads) {
+                    if failed() {
+                        return;
+                    }
+                    match job(d) {
+                        Ok(v) => {
+                            *slots[d]
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(v);
                         }
                         Err(e) => {
-                            *failure.lock().unwrap_or_else(|e| e.into_inner()) =
+                            *failure
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner) =
                                 Some(format!("device {d}: {e}"));
                             return;
                         }
-                    }
-                    if d % 100 == 0 {
-                        eprintln!("fanin: device {d} rung up");
                     }
                 }
             });
         }
     });
-    if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    if let Some(e) = failure
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
         return Err(e.into());
     }
     slots
         .into_iter()
         .map(|s| {
             s.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .ok_or_else(|| "a device was not rung up".into())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .ok_or_else(|| "a device was not set up".into())
         })
         .collect()
 }

@@ -313,3 +313,41 @@ pub fn cpu_s_of(path: &str) -> Option<f64> {
 pub fn own_cpu_s() -> f64 {
     cpu_s_of("/proc/self/stat").unwrap_or(0.0)
 }
+
+/// CPU seconds used so far by every process named `postgres` (the local PostgreSQL's
+/// backends and helpers), by pid: the database's share of a run is the difference between two
+/// readings ([`cpu_since`]).
+pub fn postgres_cpu_by_pid() -> std::collections::HashMap<u32, f64> {
+    let mut out = std::collections::HashMap::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for entry in dir.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if comm.trim_end() == "postgres"
+            && let Some(cpu) = cpu_s_of(&format!("/proc/{pid}/stat"))
+        {
+            out.insert(pid, cpu);
+        }
+    }
+    out
+}
+
+/// CPU seconds the processes of `before` (and any started since) used between the two
+/// readings; a process that ended in between is not counted.
+pub fn cpu_since(
+    before: &std::collections::HashMap<u32, f64>,
+    after: &std::collections::HashMap<u32, f64>,
+) -> f64 {
+    after
+        .iter()
+        .map(|(pid, cpu)| cpu - before.get(pid).copied().unwrap_or(0.0))
+        .sum()
+}
