@@ -98,6 +98,26 @@ async fn begin(db: TestDb) -> Story {
         (h.server_time_ms, h.limits),
         (clock.now_ms(), LimitsV1::default())
     );
+    // A handshake records when the device was last seen, at most once a minute.
+    let seen = || async {
+        let devices = server.storage.devices(owner.store_id).await.unwrap();
+        devices
+            .into_iter()
+            .find(|d| d.device_id == a_id)
+            .and_then(|d| d.last_seen_ms)
+    };
+    let first_seen = clock.now_ms();
+    assert_eq!(seen().await, Some(first_seen));
+    clock.advance(30_000);
+    handshake(&c, &a, 0, clock.now_ms()).await.unwrap();
+    assert_eq!(
+        seen().await,
+        Some(first_seen),
+        "not again within the minute"
+    );
+    clock.advance(31_000);
+    handshake(&c, &a, 0, clock.now_ms()).await.unwrap();
+    assert_eq!(seen().await, Some(clock.now_ms()));
     let json_reply: laris_protocol::v1::HandshakeReply = c
         .sync_in(api::HANDSHAKE, &a.token, &hello(&a, 0, 0), Encoding::JSON)
         .await

@@ -267,7 +267,16 @@ impl Storage for SqliteStorage {
         device_id: Uuid,
         now_ms: i64,
     ) -> StorageFuture<'_, SyncHead> {
-        Box::pin(self.write(move |c| read::handshake(c, store_id, device_id, now_ms)))
+        Box::pin(async move {
+            let (head, stale) = self
+                .read(move |c| read::handshake_head(c, store_id, device_id, now_ms))
+                .await?;
+            if stale {
+                self.write(move |c| read::touch(c, store_id, device_id, now_ms))
+                    .await?;
+            }
+            Ok(head)
+        })
     }
 
     fn push(

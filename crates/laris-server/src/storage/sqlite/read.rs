@@ -15,12 +15,42 @@ use crate::storage::{
 /// A device's last-seen time is written at most this often by handshakes.
 const SEEN_EVERY_MS: i64 = 60_000;
 
-pub(super) fn handshake(
+/// The device's sync head, read without the write lock, and whether its last-seen time is
+/// older than [`SEEN_EVERY_MS`] (then [`touch`] writes it): a handshake does not queue
+/// behind pushes for the single writer unless it has something to write.
+pub(super) fn handshake_head(
+    conn: &Connection,
+    store_id: Uuid,
+    device_id: Uuid,
+    now_ms: i64,
+) -> Result<(SyncHead, bool)> {
+    conn.prepare_cached(
+        "SELECT s.epoch, d.acked_seq, s.last_change_seq,
+                d.last_seen_ms IS NULL OR d.last_seen_ms < ?3 - ?4
+         FROM stores s JOIN devices d ON d.store_id = s.store_id
+         WHERE s.store_id = ?1 AND d.device_id = ?2",
+    )?
+    .query_row(params![store_id, device_id, now_ms, SEEN_EVERY_MS], |r| {
+        Ok((
+            SyncHead {
+                epoch: r.get(0)?,
+                acked_seq: to_u64(r.get(1)?),
+                head_change_seq: to_u64(r.get(2)?),
+            },
+            r.get(3)?,
+        ))
+    })
+    .optional()?
+    .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))
+}
+
+/// Records that the device was seen at `now_ms` (unless a later time is already recorded).
+pub(super) fn touch(
     conn: &mut Connection,
     store_id: Uuid,
     device_id: Uuid,
     now_ms: i64,
-) -> Result<SyncHead> {
+) -> Result<()> {
     let tx = immediate(conn)?;
     tx.prepare_cached(
         "UPDATE devices SET last_seen_ms = ?3
@@ -28,23 +58,8 @@ pub(super) fn handshake(
            AND (last_seen_ms IS NULL OR last_seen_ms < ?3 - ?4)",
     )?
     .execute(params![store_id, device_id, now_ms, SEEN_EVERY_MS])?;
-    let head = tx
-        .prepare_cached(
-            "SELECT s.epoch, d.acked_seq, s.last_change_seq
-             FROM stores s JOIN devices d ON d.store_id = s.store_id
-             WHERE s.store_id = ?1 AND d.device_id = ?2",
-        )?
-        .query_row(params![store_id, device_id], |r| {
-            Ok(SyncHead {
-                epoch: r.get(0)?,
-                acked_seq: to_u64(r.get(1)?),
-                head_change_seq: to_u64(r.get(2)?),
-            })
-        })
-        .optional()?
-        .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))?;
     tx.commit()?;
-    Ok(head)
+    Ok(())
 }
 
 /// The head is read first and the page bounded by it: every change up to a committed head is
