@@ -266,10 +266,24 @@ impl Session {
         .unwrap_or_else(|e| panic!("script failed: {e}"))
     }
 
-    /// Saves a PNG of the window.
+    /// Saves a PNG of the window (best effort: a failure is reported on stderr, not raised).
+    ///
+    /// WebKitWebDriver answers a screenshot after the page's next paint, and a page at rest
+    /// without accelerated compositing (the app turns it off on Linux) does not paint again:
+    /// a still screen such as Laporan made the request wait for the client's 60 s timeout.
+    /// So a 1-pixel, nearly transparent mark blinks for two seconds first, and is removed.
     pub fn screenshot(&self, path: &Path) {
-        let Ok(v) = self.call("GET", "/screenshot", None) else {
-            return;
+        let _ = self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": REPAINT_SCRIPT, "args": [] })),
+        );
+        let v = match self.call("GET", "/screenshot", None) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("screenshot {} not taken: {e}", path.display());
+                return;
+            }
         };
         if let Some(b64) = v.as_str()
             && let Ok(bytes) = BASE64_STANDARD.decode(b64)
@@ -286,6 +300,16 @@ impl Session {
         let _ = delete(&self.agent, &self.url(""));
     }
 }
+
+/// Keeps the page painting for two seconds (see [`Session::screenshot`]).
+const REPAINT_SCRIPT: &str = "const mark = document.createElement('div');
+mark.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0.01;pointer-events:none';
+document.body.appendChild(mark);
+let n = 0;
+const blink = setInterval(() => {
+  mark.style.background = n++ % 2 ? '#000' : '#fff';
+  if (n > 40) { clearInterval(blink); mark.remove(); }
+}, 50);";
 
 /// The WebDriver Enter key.
 pub const ENTER: &str = "\u{E007}";
