@@ -1,6 +1,13 @@
 //! Pushing the outbox: events in seq order from the server's acknowledged seq on, in batches
 //! bounded by count and encoded bytes. When the server acknowledges less than a batch (it
 //! stopped at a gap or an error), the next batch starts right after what it acknowledged.
+//!
+//! A link that drops every connection after some bytes, or stalls on large bodies, would fail
+//! the same large batch forever. So when a push fails in transport (the handshake just got
+//! through, so the server was there), the batch is sent again at half the size, down to one
+//! event, at most [`MAX_SHRINKS`] times a round; the smaller size holds for the rest of the
+//! round. A batch the server did commit before the connection broke is acknowledged again
+//! without being applied twice.
 
 use laris_protocol::codec::{self, Format};
 use laris_protocol::limits::{BatchBounds, cut_batches};
@@ -12,6 +19,9 @@ use crate::round::{RoundReport, bad_reply};
 use crate::shared_store::{SharedStore, with_store};
 use crate::to_wire;
 use crate::transport::Transport;
+
+/// Halvings of the batch size a round may make (1,000 events to 1 takes 10).
+pub const MAX_SHRINKS: u32 = 12;
 
 /// Pushes everything after `push_from - 1`; returns the acknowledged seq.
 ///
@@ -27,6 +37,7 @@ pub(crate) async fn push_outbox<T: Transport>(
     report: &mut RoundReport,
 ) -> Result<u64> {
     let mut acked = push_from.saturating_sub(1);
+    let mut bounds = bounds;
     let mut page = load_page(store, acked, bounds)?;
     loop {
         let Some(page_last) = page.last().map(|(e, _)| e.seq) else {
@@ -45,14 +56,28 @@ pub(crate) async fn push_outbox<T: Transport>(
                 device_id,
                 events: batch,
             };
-            let reply = if batches.peek().is_none() {
+            let sent = if batches.peek().is_none() {
                 let (reply, prefetched) = tokio::join!(transport.push(&request), async {
                     load_page(store, page_last, bounds)
                 });
                 next_page = Some(prefetched);
-                reply?
+                reply
             } else {
-                transport.push(&request).await?
+                transport.push(&request).await
+            };
+            let reply = match sent {
+                Ok(reply) => reply,
+                Err(e)
+                    if e.is_offline()
+                        && request.events.len() > 1
+                        && report.batch_shrinks < MAX_SHRINKS =>
+                {
+                    report.batch_shrinks += 1;
+                    bounds.max_events = request.events.len() / 2;
+                    next_page = None;
+                    break;
+                }
+                Err(e) => return Err(e),
             };
             report.push_requests += 1;
             report.quarantined.extend(reply.quarantined);

@@ -37,6 +37,8 @@ pub struct RoundReport {
     /// Outbox entries newly acknowledged by the server.
     pub pushed: u64,
     pub push_requests: u32,
+    /// Times a push failed in transport and was sent again as a batch half as large.
+    pub batch_shrinks: u32,
     /// Events the server acknowledged without applying them, and why.
     pub quarantined: Vec<QuarantinedEvent>,
     /// Changes received.
@@ -166,6 +168,13 @@ impl RoundReport {
         }
         if self.epoch_changed {
             text.push_str(", the server was restored");
+        }
+        match self.batch_shrinks {
+            0 => {}
+            1 => text.push_str(", a batch halved once after a broken connection"),
+            n => text.push_str(&format!(
+                ", batches halved {n} times after broken connections"
+            )),
         }
         if let Some(from) = self.resent_from {
             text.push_str(&format!(", sent again from #{from}"));

@@ -65,7 +65,10 @@ async fn a_reply_lost_after_the_server_committed_is_not_applied_twice() {
     let (server, a, _b) = store_with_two_tills().await;
     a.sell(&["W0001"]);
     a.sell(&["W0002"]);
+    // The reply is lost, then the smaller batches sent again in the round are lost too.
     a.transport.fail_next(Call::Push, Fault::DropResponse);
+    a.transport.fail_next(Call::Push, Fault::DropRequest);
+    a.transport.fail_next(Call::Push, Fault::DropRequest);
     let err = a.sync().await.unwrap_err();
     assert!(err.is_offline(), "{err}");
     assert_eq!(a.pending(), 5, "the till does not know the server has them");
@@ -90,11 +93,53 @@ async fn a_reply_lost_after_the_server_committed_is_not_applied_twice() {
 async fn a_request_lost_on_the_way_is_sent_again() {
     let (server, a, _b) = store_with_two_tills().await;
     a.sell(&["W0001"]);
-    a.transport.fail_next(Call::Push, Fault::DropRequest);
+    // 4 events; the batch is halved twice in the round (4, 2, 1) and then the round gives up.
+    for _ in 0..3 {
+        a.transport.fail_next(Call::Push, Fault::DropRequest);
+    }
     assert!(a.sync().await.is_err());
+    assert_eq!(a.transport.count(Call::Push), 3);
     assert_eq!(server.acked(a.device_id), 0);
     a.sync().await.unwrap();
     assert_eq!((server.sales(), server.acked(a.device_id)), (1, 4));
+}
+
+#[tokio::test]
+async fn a_lost_push_is_sent_again_in_the_same_round_as_a_smaller_batch() {
+    let (server, a, _b) = store_with_two_tills().await;
+    a.sell(&["W0001"]);
+    a.sell(&["W0002"]);
+    a.transport.fail_next(Call::Push, Fault::DropResponse);
+    let report = a.sync().await.unwrap();
+    assert_eq!((report.batch_shrinks, report.acked_seq), (1, 5));
+    assert!(
+        report.summary().contains("halved once"),
+        "{}",
+        report.summary()
+    );
+    assert_eq!(a.pending(), 0);
+    assert_eq!(
+        server.sales(),
+        2,
+        "the committed batch is not applied twice"
+    );
+    assert!(server.contiguous(a.device_id));
+}
+
+#[tokio::test]
+async fn a_link_that_breaks_on_large_bodies_still_gets_everything_through() {
+    let (server, a, _b) = store_with_two_tills().await;
+    for _ in 0..20 {
+        a.sell(&["W0001", "W0002"]);
+    }
+    // Every push of more than 3 events is cut, every time.
+    a.transport.cut_pushes_over(3);
+    let report = a.sync().await.unwrap();
+    assert_eq!(a.pending(), 0);
+    assert!(report.batch_shrinks >= 1, "{report:?}");
+    assert_eq!(server.sales(), 20);
+    assert!(server.contiguous(a.device_id));
+    assert_eq!(server.with(|s| s.duplicates_rejected(a.device_id)), 0);
 }
 
 #[tokio::test]

@@ -406,6 +406,8 @@ pub struct FakeTransport {
     pub credential: Mutex<Option<String>>,
     faults: Mutex<Vec<(Call, Fault)>>,
     pub offline: AtomicBool,
+    /// Pushes of more events than this are cut (0: none are).
+    cut_over: std::sync::atomic::AtomicUsize,
     /// Every call and when it came (tokio time: paused in engine tests).
     pub calls: Mutex<Vec<(Call, tokio::time::Instant)>>,
 }
@@ -418,6 +420,7 @@ impl FakeTransport {
             credential: Mutex::new(None),
             faults: Mutex::new(Vec::new()),
             offline: AtomicBool::new(false),
+            cut_over: std::sync::atomic::AtomicUsize::new(0),
             calls: Mutex::new(Vec::new()),
         })
     }
@@ -425,6 +428,12 @@ impl FakeTransport {
     /// The next `call` suffers `fault`.
     pub fn fail_next(&self, call: Call, fault: Fault) {
         self.faults.lock().unwrap().push((call, fault));
+    }
+
+    /// From now on every push of more than `events` events is lost on the way (a link that
+    /// drops connections after so many bytes).
+    pub fn cut_pushes_over(&self, events: usize) {
+        self.cut_over.store(events, Ordering::SeqCst);
     }
 
     pub fn set_offline(&self, offline: bool) {
@@ -495,6 +504,16 @@ impl Transport for FakeTransport {
     }
 
     async fn push(&self, req: &PushRequest) -> Result<PushReply> {
+        let cut_over = self.cut_over.load(Ordering::SeqCst);
+        if cut_over > 0 && req.events.len() > cut_over {
+            self.calls
+                .lock()
+                .unwrap()
+                .push((Call::Push, tokio::time::Instant::now()));
+            return Err(SyncError::Unreachable(
+                "connection cut mid-body (fake)".into(),
+            ));
+        }
         self.call(Call::Push, |c| self.server.push(req, c))
     }
 
