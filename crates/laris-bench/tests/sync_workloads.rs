@@ -32,21 +32,6 @@ fn u(v: &Value, key: &str) -> u64 {
         .unwrap_or_else(|| panic!("{key} missing or not a count: {v}"))
 }
 
-/// The PostgreSQL admin URL, or None to skip; under CI=true a missing URL fails.
-fn postgres_url() -> Option<String> {
-    match std::env::var("LARIS_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true but LARIS_TEST_POSTGRES_URL is not set"
-            );
-            eprintln!("LARIS_TEST_POSTGRES_URL not set: skipping the PostgreSQL run");
-            None
-        }
-    }
-}
-
 fn push_pull_flaky(backend: &[&str]) {
     let push = bench(&[&["push", "--sales", "300"], backend].concat());
     assert_eq!(u(&push, "sales"), 300);
@@ -109,7 +94,9 @@ fn sync_workloads_on_sqlite() {
 
 #[test]
 fn sync_workloads_on_postgres() {
-    let Some(url) = postgres_url() else { return };
+    let Some(url) = laris_tests::postgres::admin_url() else {
+        return;
+    };
     push_pull_flaky(&["--postgres", &url]);
     fanin(&["--postgres", &url]);
 }
