@@ -66,17 +66,11 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
     let opened = tokio::task::block_in_place(|| open_all(&db, args, &all))?;
     let codes = {
         let storage = db.open().await?;
-        let mut tasks = Vec::new();
-        for s in 0..stores_n {
+        let ids: Vec<Uuid> = in_chunks((0..stores_n).map(|s| {
             let storage = storage.clone();
-            tasks.push(tokio::spawn(async move {
-                server::create_store(storage.as_ref(), s).await
-            }));
-        }
-        let mut ids: Vec<Uuid> = Vec::new();
-        for t in tasks {
-            ids.push(t.await.map_err(|e| e.to_string())??);
-        }
+            async move { server::create_store(storage.as_ref(), s).await }
+        }))
+        .await?;
         let mut codes = Vec::with_capacity(args.devices);
         for d in 0..args.devices {
             codes.push(server::pairing_code(storage.as_ref(), ids[d / per_store]).await?);
@@ -86,37 +80,24 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
     let server = Server::start(&db).await?;
     let url = server.url();
     let timeouts = Timeouts::default();
-    let mut paired: Vec<(SharedStore, Arc<ManualClock>, HttpTransport)> =
-        Vec::with_capacity(args.devices);
-    for (chunk, codes) in opened.chunks(32).zip(codes.chunks(32)) {
-        let mut tasks = Vec::new();
-        for ((store, clock), code) in chunk.iter().zip(codes) {
-            let (store, clock, code, url) =
-                (store.clone(), clock.clone(), code.clone(), url.clone());
-            tasks.push(tokio::spawn(async move {
-                let t = device::pair(&store, &url, &code, timeouts).await;
-                t.map(|t| (store, clock, t))
-            }));
+    let jobs = opened.into_iter().zip(codes).map(|((store, clock), code)| {
+        let url = url.clone();
+        async move {
+            let http = device::pair(&store, &url, &code, timeouts).await?;
+            Ok((store, clock, http))
         }
-        for t in tasks {
-            paired.push(t.await.map_err(|e| e.to_string())??);
-        }
-    }
+    });
+    let paired: Vec<(SharedStore, Arc<ManualClock>, HttpTransport)> = in_chunks(jobs).await?;
     // Every till's first sync (its catalog and opening stock up, the others' down) happens
     // before the timed part, twice so that each device also has what the later ones pushed:
     // the timed round then moves the 50 new sales up and the other tills' sales down, as a
     // shop's tills do on an ordinary sync.
     for pass in 1..=2 {
-        for chunk in paired.chunks(32) {
-            let mut tasks = Vec::new();
-            for (store, _, http) in chunk {
-                let (store, http) = (store.clone(), http.clone());
-                tasks.push(tokio::spawn(async move {
-                    device::until_acked(&store, &http, &RoundConfig::default(), 5).await
-                }));
-            }
-            for t in tasks {
-                let rounds = t.await.map_err(|e| e.to_string())??;
+        let jobs = paired.iter().map(|(store, _, http)| {
+            let (store, http) = (store.clone(), http.clone());
+            async move {
+                let rounds =
+                    device::until_acked(&store, &http, &RoundConfig::default(), 5).await?;
                 if rounds.failed > 0 || rounds.quarantined > 0 {
                     return Err(format!(
                         "setup sync (pass {pass}): {} failed rounds, {} quarantined, last error {:?}",
@@ -124,8 +105,10 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
                     )
                     .into());
                 }
+                Ok(())
             }
-        }
+        });
+        in_chunks(jobs).await?;
     }
     tokio::task::block_in_place(|| ring_up_all(args, &all, &paired))?;
     let setup_s = setup.elapsed().as_secs_f64();
@@ -248,6 +231,24 @@ async fn run_async(env: &Env, args: &Args) -> BenchResult<Report> {
     );
     db.drop_database().await?;
     Ok(r)
+}
+
+/// Runs the jobs as tokio tasks, 32 at a time (setup: pairing or syncing 1,000 devices at
+/// once would only queue), and returns their results in order; the first failure stops it.
+async fn in_chunks<R, F>(jobs: impl IntoIterator<Item = F>) -> BenchResult<Vec<R>>
+where
+    R: Send + 'static,
+    F: Future<Output = BenchResult<R>> + Send + 'static,
+{
+    let mut out = Vec::new();
+    let mut jobs = jobs.into_iter().peekable();
+    while jobs.peek().is_some() {
+        let tasks: Vec<_> = jobs.by_ref().take(32).map(tokio::spawn).collect();
+        for t in tasks {
+            out.push(t.await.map_err(|e| e.to_string())??);
+        }
+    }
+    Ok(out)
 }
 
 /// Opens every device's database (files in the scratch dir) with its catalog, on a few
