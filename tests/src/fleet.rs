@@ -12,7 +12,8 @@ use laris_core::{
 };
 use laris_protocol::v1::api::{PairReply, PairRequest, ProofV1};
 use laris_protocol::v1::{
-    Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest,
+    Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest, RecoverReply,
+    RecoverRequest,
 };
 use laris_sync::{
     HttpTransport, ProofComparison, RoundConfig, RoundReport, SharedStore, Timeouts, Transport,
@@ -64,6 +65,9 @@ impl Transport for Recording {
     }
     async fn pull(&self, req: &PullRequest) -> laris_sync::Result<PullReply> {
         self.fresh().pull(req).await
+    }
+    async fn recover(&self, req: &RecoverRequest) -> laris_sync::Result<RecoverReply> {
+        self.fresh().recover(req).await
     }
     async fn proof(&self) -> laris_sync::Result<ProofV1> {
         self.fresh().proof().await

@@ -13,7 +13,8 @@ use laris_core::{
 };
 use laris_protocol::v1::api::{PairReply, PairRequest, ProofV1};
 use laris_protocol::v1::{
-    Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest,
+    Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest, RecoverReply,
+    RecoverRequest,
 };
 use laris_sync::{HttpTransport, RoundConfig, RoundReport, SharedStore, Transport, sync_round};
 use uuid::Uuid;
@@ -265,6 +266,9 @@ impl<T: Transport> Transport for Timed<T> {
     }
     async fn pull(&self, req: &PullRequest) -> laris_sync::Result<PullReply> {
         self.time("pull", self.inner.pull(req)).await
+    }
+    async fn recover(&self, req: &RecoverRequest) -> laris_sync::Result<RecoverReply> {
+        self.time("recover", self.inner.recover(req)).await
     }
     async fn proof(&self) -> laris_sync::Result<ProofV1> {
         self.time("proof", self.inner.proof()).await

@@ -137,10 +137,6 @@ pub enum Command {
         /// differ.
         #[arg(long)]
         verify: bool,
-        /// After this till's database was restored from an old backup: send its newer events
-        /// after the ones the server already holds, then sync.
-        #[arg(long)]
-        after_restore: bool,
         /// Keep syncing in the background (after sales, every minute, with backoff while the
         /// server is unreachable) and print the status until Ctrl-C.
         #[arg(long, conflicts_with = "verify")]

@@ -247,11 +247,7 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
         Command::Pair { server, code, name } => {
             sync_commands::pair(db, json, &server, &code, name.as_deref())
         }
-        Command::Sync {
-            verify,
-            after_restore,
-            watch,
-        } => sync_commands::sync(db, json, verify, after_restore, watch),
+        Command::Sync { verify, watch } => sync_commands::sync(db, json, verify, watch),
         Command::Status => sync_commands::status(db, json),
     }
 }

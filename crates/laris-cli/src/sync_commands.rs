@@ -66,17 +66,8 @@ fn paired(db: &Path) -> Result<(SharedStore, HttpTransport)> {
     Ok((shared(store), HttpTransport::new(&url, Some(credential))?))
 }
 
-pub fn sync(db: &Path, json: bool, verify: bool, after_restore: bool, watch: bool) -> Result<()> {
+pub fn sync(db: &Path, json: bool, verify: bool, watch: bool) -> Result<()> {
     let (store, transport) = paired(db)?;
-    if after_restore {
-        let moved = store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .resolve_restore_conflict()?;
-        if !json {
-            println!("{moved} event(s) renumbered to follow the server's.");
-        }
-    }
     let rt = runtime()?;
     if watch {
         return rt.block_on(watch_status(store, transport, json));
@@ -186,9 +177,12 @@ fn print_status(s: &SyncState, tz: ShopTimeZone) {
             e.message
         );
     }
-    if let Some(seq) = s.restore_conflict_seq {
+    if let Some((after, up_to)) = s.lost_range() {
         println!(
-            "Pushing is stopped: the server holds events up to #{seq} this till does not have. Run `laris sync --after-restore`."
+            "Restored from an older backup: events #{}..#{up_to} of this till are on the server \
+             and are fetched back at the next sync; new events are numbered after #{}.",
+            after + 1,
+            s.seq_floor
         );
     }
 }

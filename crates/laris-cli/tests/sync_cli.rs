@@ -129,7 +129,25 @@ fn empty_page() -> (u16, &'static str, Vec<u8>) {
     })
 }
 
-fn proof(device_id: Uuid, sales_total: i64) -> ProofV1 {
+/// The identity digests of the till's outbox, as a server holding exactly its events has.
+fn outbox_digests(db: &std::path::Path) -> Vec<laris_protocol::v1::SeqDigest> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut b = laris_protocol::v1::DigestBuilder::new();
+    for e in laris_core::outbox::entries_after(&conn, 0, 1_000).unwrap() {
+        b.push(laris_protocol::v1::EventIdentity {
+            seq: e.seq as u64,
+            kind: laris_sync::to_wire::kind(&e.kind),
+            entity_id: e.entity_id,
+        });
+    }
+    b.finish()
+}
+
+fn proof(
+    device_id: Uuid,
+    sales_total: i64,
+    digests: Vec<laris_protocol::v1::SeqDigest>,
+) -> ProofV1 {
     ProofV1 {
         device_id,
         server_epoch: Uuid::from_u128(7),
@@ -141,6 +159,7 @@ fn proof(device_id: Uuid, sales_total: i64) -> ProofV1 {
         sales_total,
         duplicates_rejected: 0,
         quarantined: vec![],
+        digests,
     }
 }
 
@@ -198,6 +217,7 @@ fn pair_sync_and_verify_against_a_server() {
     )))
     .unwrap();
     let total = sale["total"].as_i64().unwrap();
+    let digests = outbox_digests(&db);
     let (base2, server) = serve(vec![
         handshake(0),
         binary(&PushReply {
@@ -205,7 +225,7 @@ fn pair_sync_and_verify_against_a_server() {
             quarantined: vec![],
         }),
         empty_page(),
-        json_reply(200, &proof(device_id, total)),
+        json_reply(200, &proof(device_id, total, digests.clone())),
     ]);
     // The server moved: pairing again with the same store updates the URL.
     let (base_pair, pair_server) = serve(vec![json_reply(200, &paired)]);
@@ -257,7 +277,7 @@ fn pair_sync_and_verify_against_a_server() {
     let (base3, server) = serve(vec![
         handshake(2),
         empty_page(),
-        json_reply(200, &proof(device_id, total + 1000)),
+        json_reply(200, &proof(device_id, total + 1000, digests.clone())),
     ]);
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute("UPDATE sync_state SET server_url = ?1", [&base3])

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/device/0001_init.sql"),
     include_str!("../../../migrations/device/0002_sync.sql"),
     include_str!("../../../migrations/device/0003_category_index.sql"),
+    include_str!("../../../migrations/device/0004_seq_floor.sql"),
 ];
 
 /// The schema version this binary writes and understands.

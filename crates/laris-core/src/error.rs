@@ -51,12 +51,10 @@ pub enum CoreError {
     #[error("this till is already paired with store {store}; it cannot join another store")]
     AlreadyPaired { store: String },
     #[error(
-        "the server holds events up to #{server_acked} from this till, but its database ends at \
-         #{device_last}: it was restored from an older backup. Pushing is stopped so that no \
-         number is used twice; run `laris sync --after-restore` to send the till's newer events \
-         after the server's"
+        "the server acknowledged #{server_acked} from this till, past its last event \
+         #{device_last} and past what the last handshake said; sync again"
     )]
-    DeviceRestored { server_acked: u64, device_last: u64 },
+    AckedBeyondOutbox { server_acked: u64, device_last: u64 },
     #[error("the outbox is damaged: {0}")]
     OutboxBroken(String),
 }
@@ -81,7 +79,7 @@ impl CoreError {
             CoreError::Import(_) => "import_rejected",
             CoreError::NotPaired => "not_paired",
             CoreError::AlreadyPaired { .. } => "already_paired",
-            CoreError::DeviceRestored { .. } => "device_restored",
+            CoreError::AckedBeyondOutbox { .. } => "acked_beyond_outbox",
             CoreError::OutboxBroken(_) => "outbox_broken",
         }
     }

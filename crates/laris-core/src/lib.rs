@@ -27,6 +27,7 @@ mod product_codes;
 mod product_record;
 mod qty;
 mod receipt;
+mod recover;
 mod remote_apply;
 pub mod report;
 mod sales_list;
@@ -59,6 +60,7 @@ pub use pricing::{
 pub use product_record::ProductRecord;
 pub use qty::{format_qty, format_rupiah, parse_qty};
 pub use receipt::{RECEIPT_WIDTH_58MM, RECEIPT_WIDTH_80MM, receipt_text};
+pub use recover::RecoveredEvent;
 pub use remote_apply::{AppliedPage, RemoteChange};
 pub use report::{Report, SalesTotals};
 pub use sales_list::{MAX_SALES_LISTED, SaleSummary};

@@ -1,6 +1,8 @@
 //! The outbox: every event this device must push, numbered 1, 2, 3, ... without gaps.
 //! Numbers are taken inside the event's own write transaction, and there is one writer per
-//! database, so a number is never skipped or reused.
+//! database, so a number is never skipped or reused. One exception: a database restored from
+//! an older backup numbers its new entries after the highest seq the server was found to hold
+//! (`sync_state.seq_floor`), so a seq the server holds is never used for another event.
 
 use rusqlite::{Connection, params};
 use uuid::Uuid;
@@ -10,7 +12,10 @@ use crate::error::Result;
 /// Appends an event to the outbox and returns its sequence number.
 pub(crate) fn append(conn: &Connection, kind: &str, entity_id: Uuid, now: i64) -> Result<i64> {
     let seq: i64 = conn
-        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox")?
+        .prepare_cached(
+            "SELECT MAX((SELECT COALESCE(MAX(seq), 0) FROM outbox),
+                        (SELECT seq_floor FROM sync_state)) + 1",
+        )?
         .query_row([], |r| r.get(0))?;
     conn.prepare_cached(
         "INSERT INTO outbox (seq, kind, entity_id, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -43,4 +48,25 @@ pub fn entries_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<
             })
         })?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every entry with `seq <= up_to` in seq order, as (seq, kind, entity id), given to `f`: what
+/// the proof of sync digests.
+pub fn each_identity_up_to(
+    conn: &Connection,
+    up_to: u64,
+    mut f: impl FnMut(u64, &str, Uuid),
+) -> Result<()> {
+    let mut stmt = conn
+        .prepare_cached("SELECT seq, kind, entity_id FROM outbox WHERE seq <= ?1 ORDER BY seq")?;
+    let mut rows = stmt.query([i64::try_from(up_to).unwrap_or(i64::MAX)])?;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(1)?;
+        f(
+            u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+            &kind,
+            r.get(2)?,
+        );
+    }
+    Ok(())
 }

@@ -400,4 +400,9 @@ impl DeviceStore {
     pub fn outbox_tally(&self, up_to: u64, excluded: &[u64]) -> Result<OutboxTally> {
         outbox_tally(&self.conn, up_to, excluded)
     }
+
+    /// Each outbox entry up to `up_to` as (seq, kind, entity id), in seq order.
+    pub fn outbox_identities(&self, up_to: u64, f: impl FnMut(u64, &str, Uuid)) -> Result<()> {
+        crate::outbox::each_identity_up_to(&self.conn, up_to, f)
+    }
 }

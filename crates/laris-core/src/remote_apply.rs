@@ -85,7 +85,7 @@ impl DeviceStore {
     }
 }
 
-fn absorb(hlc: &mut DeviceHlc, p: &ProductRecord, now: i64) {
+pub(crate) fn absorb(hlc: &mut DeviceHlc, p: &ProductRecord, now: i64) {
     hlc.absorb(p.max_hlc(), now);
 }
 
@@ -108,7 +108,7 @@ fn stand_in_receipt(id: Uuid) -> (i64, i64) {
 }
 
 /// Inserts a sale with its lines, payments and movements unless it is here. True if new.
-fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
+pub(crate) fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
     let s = &rec.sale;
     let insert = |(day, seq): (i64, i64)| -> Result<usize> {
         Ok(tx
@@ -217,7 +217,7 @@ fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
 }
 
 /// Inserts a restock or adjustment unless it is here. True if new.
-fn insert_movement(tx: &Connection, m: &StockMovement) -> Result<bool> {
+pub(crate) fn insert_movement(tx: &Connection, m: &StockMovement) -> Result<bool> {
     let n = tx
         .prepare_cached(
             "INSERT INTO stock_movements (product_id, id, device_id, kind, qty_milli, sale_id,
@@ -238,7 +238,7 @@ fn insert_movement(tx: &Connection, m: &StockMovement) -> Result<bool> {
 
 /// Merges a product version into the local record and shows the result. True if anything
 /// changed.
-fn merge_product(
+pub(crate) fn merge_product(
     tx: &Connection,
     remote: &ProductRecord,
     ids: &dyn IdSource,

@@ -37,8 +37,12 @@ pub struct SyncState {
     pub pull_cursor: u64,
     pub server_epoch: Option<Uuid>,
     pub clock_offset_ms: i64,
-    /// Set while pushing is stopped because the server holds seqs this device lacks.
-    pub restore_conflict_seq: Option<u64>,
+    /// New outbox entries are numbered after this seq: the highest the server was found to
+    /// hold beyond this database's own (0: never; see [`DeviceStore::adopt_server_head`]).
+    pub seq_floor: u64,
+    /// The server holds this device's events with seqs in `(lost_after, seq_floor]` that
+    /// this database lacks (restored from an older backup): they are asked back.
+    pub lost_after: Option<u64>,
     pub last_success_at: Option<i64>,
     pub last_error: Option<SyncFailure>,
 }
@@ -57,7 +61,8 @@ impl std::fmt::Debug for SyncState {
             .field("last_seq", &self.last_seq)
             .field("pull_cursor", &self.pull_cursor)
             .field("server_epoch", &self.server_epoch)
-            .field("restore_conflict_seq", &self.restore_conflict_seq)
+            .field("seq_floor", &self.seq_floor)
+            .field("lost_after", &self.lost_after)
             .field("last_error", &self.last_error)
             .finish_non_exhaustive()
     }
@@ -71,6 +76,13 @@ impl SyncState {
     /// Outbox entries the server has not acknowledged.
     pub fn pending(&self) -> u64 {
         self.last_seq.saturating_sub(self.acked_seq)
+    }
+
+    /// The seqs `(after, up_to]` to ask the server back, if this device lost some.
+    pub fn lost_range(&self) -> Option<(u64, u64)> {
+        self.lost_after
+            .filter(|after| *after < self.seq_floor)
+            .map(|after| (after, self.seq_floor))
     }
 }
 
@@ -92,8 +104,6 @@ pub struct ServerHead {
     pub acked_seq: u64,
     /// The server lost or renumbered changes: pull again from cursor 0.
     pub reset_cursor: bool,
-    /// The server holds seqs this device does not have (per the handshake's last seq).
-    pub device_behind_server: bool,
 }
 
 /// Where a round goes on after the handshake.
@@ -127,14 +137,14 @@ pub(crate) fn load(conn: &Connection) -> Result<SyncState> {
     let mut state = conn
         .prepare_cached(
             "SELECT server_url, store_id, store_name, credential, paired_at, acked_seq,
-                 pull_cursor, server_epoch, clock_offset_ms, restore_conflict_seq,
+                 pull_cursor, server_epoch, clock_offset_ms, seq_floor, lost_after,
                  last_success_at, last_error_at, last_error_code, last_error_message
              FROM sync_state",
         )?
         .query_row([], |r| {
-            let error_at: Option<i64> = r.get(11)?;
-            let code: Option<String> = r.get(12)?;
-            let message: Option<String> = r.get(13)?;
+            let error_at: Option<i64> = r.get(12)?;
+            let code: Option<String> = r.get(13)?;
+            let message: Option<String> = r.get(14)?;
             Ok(SyncState {
                 server_url: r.get(0)?,
                 store_id: r.get(1)?,
@@ -146,8 +156,9 @@ pub(crate) fn load(conn: &Connection) -> Result<SyncState> {
                 pull_cursor: to_u64(r.get(6)?),
                 server_epoch: r.get(7)?,
                 clock_offset_ms: r.get(8)?,
-                restore_conflict_seq: r.get::<_, Option<i64>>(9)?.map(to_u64),
-                last_success_at: r.get(10)?,
+                seq_floor: to_u64(r.get(9)?),
+                lost_after: r.get::<_, Option<i64>>(10)?.map(to_u64),
+                last_success_at: r.get(11)?,
                 last_error: error_at.map(|at| SyncFailure {
                     at,
                     code: code.unwrap_or_default(),
@@ -221,12 +232,18 @@ impl DeviceStore {
         Ok(())
     }
 
-    /// Takes the server's view from a handshake: its acknowledged seq becomes this device's
-    /// (lower after a server restore: the outbox keeps everything, so the rest is pushed
-    /// again; higher after a lost reply), and the pull cursor restarts when the server says
-    /// so. A server that holds seqs this device does not have means the device was restored
-    /// from an older backup: that is recorded, and pushing is refused until
-    /// [`Self::resolve_restore_conflict`], so that no seq is used twice.
+    /// Takes the server's view from a handshake. The server's acknowledged seq `m` against
+    /// this device's `k`:
+    /// - `m < k`: the server lost data (restored from a backup): push again from `m + 1`.
+    /// - `m > k`: a reply was lost, or this database was restored from an older backup and
+    ///   may have made other events under seqs the server holds. Entries in `(k, m]` are sent
+    ///   again from `k + 1` for the server to compare with what it holds (it refuses another
+    ///   event under a held seq: [`Self::move_after_server`]); with none there, `m` is taken.
+    /// - `m` past this database's last seq: it was restored from an older backup. New entries
+    ///   are numbered after `m` from now on, and the seqs it lacks are asked back
+    ///   ([`SyncState::lost_range`]).
+    ///
+    /// The pull cursor restarts when the server says so.
     pub fn adopt_server_head(&mut self, head: &ServerHead) -> Result<SyncPosition> {
         let tx = immediate_tx(&mut self.conn)?;
         let state = load(&tx)?;
@@ -234,23 +251,15 @@ impl DeviceStore {
             return Err(CoreError::NotPaired);
         }
         let epoch_changed = state.server_epoch.is_some_and(|e| e != head.epoch);
-        let conflict = head.device_behind_server || head.acked_seq > state.last_seq;
-        if conflict || state.restore_conflict_seq.is_some() {
-            let server_acked = if conflict {
-                head.acked_seq
-            } else {
-                state.restore_conflict_seq.unwrap_or(head.acked_seq)
-            };
-            tx.execute(
-                "UPDATE sync_state SET restore_conflict_seq = MAX(COALESCE(restore_conflict_seq, 0), ?1)",
-                [to_i64(server_acked)],
-            )?;
-            tx.commit()?;
-            return Err(CoreError::DeviceRestored {
-                server_acked,
-                device_last: state.last_seq,
-            });
+        let (k, m) = (state.acked_seq, head.acked_seq);
+        if m > state.last_seq {
+            note_server_ahead(&tx, state.last_seq, m)?;
         }
+        let acked = if m <= k || !has_entries_in(&tx, k, m)? {
+            m
+        } else {
+            k
+        };
         let cursor = if head.reset_cursor || epoch_changed {
             0
         } else {
@@ -258,26 +267,27 @@ impl DeviceStore {
         };
         tx.execute(
             "UPDATE sync_state SET acked_seq = ?1, server_epoch = ?2, pull_cursor = ?3",
-            params![to_i64(head.acked_seq), head.epoch, to_i64(cursor)],
+            params![to_i64(acked), head.epoch, to_i64(cursor)],
         )?;
         tx.commit()?;
         Ok(SyncPosition {
-            push_from: head.acked_seq + 1,
+            push_from: acked + 1,
             pull_cursor: cursor,
-            acked_before: state.acked_seq,
+            acked_before: k,
             epoch_changed,
         })
     }
 
-    /// Notes that the server holds every seq up to `seq`. Never lowers the acknowledged seq;
-    /// an acknowledgement past the outbox's end is refused.
+    /// Notes that the server holds every seq up to `seq`, all of them compared with this
+    /// device's own. Never lowers the acknowledged seq; an acknowledgement past what this
+    /// device holds or knows the server to hold is refused.
     pub fn mark_acked(&mut self, seq: u64) -> Result<u64> {
         let tx = immediate_tx(&mut self.conn)?;
-        let last = last_seq(&tx)?;
-        if seq > last {
-            return Err(CoreError::DeviceRestored {
+        let state = load(&tx)?;
+        if seq > state.last_seq.max(state.seq_floor) {
+            return Err(CoreError::AckedBeyondOutbox {
                 server_acked: seq,
-                device_last: last,
+                device_last: state.last_seq,
             });
         }
         tx.execute(
@@ -289,31 +299,42 @@ impl DeviceStore {
         Ok(acked)
     }
 
-    /// After a restore conflict: renumbers the outbox entries after this device's
-    /// acknowledged seq to follow the server's (the server recognises the ones it already
-    /// holds by their ids and does not apply them again), adopts the server's seq, and lets
-    /// pushing resume. Returns the number of entries renumbered.
-    pub fn resolve_restore_conflict(&mut self) -> Result<u64> {
+    /// The server refused a push: it holds another event of this device under `seq`, and
+    /// every seq up to `server_acked`. This database was restored from an older backup and
+    /// made new events under seqs the lost file had used. Those entries, `seq` and after,
+    /// move (in order, without gaps) to follow `server_acked`, where the server expects this
+    /// device's next event; the seqs they leave are the lost file's, asked back from the
+    /// server. Returns
+    /// the number of entries moved.
+    pub fn move_after_server(&mut self, seq: u64, server_acked: u64) -> Result<u64> {
         let tx = immediate_tx(&mut self.conn)?;
         let state = load(&tx)?;
-        let Some(server_acked) = state.restore_conflict_seq else {
-            return Ok(0);
-        };
-        let from = state.acked_seq;
-        let shift = to_i64(server_acked) - to_i64(from);
-        let moved = if shift > 0 {
-            tx.execute(
-                "UPDATE outbox SET seq = -seq WHERE seq > ?1",
-                [to_i64(from)],
-            )?;
-            tx.execute("UPDATE outbox SET seq = ?1 - seq WHERE seq < 0", [shift])?
-        } else {
-            0
-        };
+        if seq <= state.acked_seq || seq > server_acked {
+            return Err(CoreError::OutboxBroken(format!(
+                "the server refused #{seq} as reused, but this till's #{} is acknowledged and \
+                 the server holds up to #{server_acked}",
+                state.acked_seq
+            )));
+        }
+        // Densely, in their order: entries made after the handshake raised the floor already
+        // follow the server's seqs, and the server takes no gap.
         tx.execute(
-            "UPDATE sync_state SET acked_seq = MAX(acked_seq, ?1), restore_conflict_seq = NULL",
+            "UPDATE outbox SET seq = -seq WHERE seq >= ?1",
+            [to_i64(seq)],
+        )?;
+        let moved = tx.execute(
+            "UPDATE outbox SET seq = r.new_seq
+             FROM (SELECT seq AS old, ?1 + ROW_NUMBER() OVER (ORDER BY seq DESC) AS new_seq
+                   FROM outbox WHERE seq < 0) AS r
+             WHERE outbox.seq = r.old",
             [to_i64(server_acked)],
         )?;
+        // Every entry before `seq` was just compared and found held; the rest now follow.
+        tx.execute(
+            "UPDATE sync_state SET acked_seq = ?1",
+            [to_i64(server_acked)],
+        )?;
+        note_server_ahead(&tx, seq - 1, server_acked)?;
         tx.commit()?;
         Ok(moved as u64)
     }
@@ -354,6 +375,24 @@ impl DeviceStore {
         )?;
         Ok(())
     }
+}
+
+/// The server holds this device's seqs up to `server_acked`, and this database lacks those
+/// after `have_up_to`: number new entries after them and ask them back.
+fn note_server_ahead(tx: &Connection, have_up_to: u64, server_acked: u64) -> Result<()> {
+    tx.execute(
+        "UPDATE sync_state SET seq_floor = MAX(seq_floor, ?2),
+             lost_after = MIN(COALESCE(lost_after, ?1), ?1)",
+        params![to_i64(have_up_to), to_i64(server_acked)],
+    )?;
+    Ok(())
+}
+
+/// Whether the outbox has entries with seqs in `(after, up_to]`.
+fn has_entries_in(conn: &Connection, after: u64, up_to: u64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM outbox WHERE seq > ?1 AND seq <= ?2)")?
+        .query_row(params![to_i64(after), to_i64(up_to)], |r| r.get(0))?)
 }
 
 /// Replaces every product stamp past `bound` with one fresh stamp; returns how many products.

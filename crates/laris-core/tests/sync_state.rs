@@ -35,7 +35,6 @@ fn head(epoch: u128, acked: u64) -> ServerHead {
         epoch: Uuid::from_u128(epoch),
         acked_seq: acked,
         reset_cursor: false,
-        device_behind_server: false,
     }
 }
 
@@ -70,15 +69,17 @@ fn the_servers_acked_seq_is_adopted_whichever_way_it_moved() {
     );
     assert_eq!(s.mark_acked(100).unwrap(), 100);
     assert_eq!(s.mark_acked(90).unwrap(), 100, "an ack never lowers");
-    assert_eq!(s.mark_acked(131).unwrap_err().code(), "device_restored");
+    assert_eq!(s.mark_acked(131).unwrap_err().code(), "acked_beyond_outbox");
     s.apply_remote(&[], 55).unwrap();
-    // A lost push reply: the server holds more than the till knows.
+    // A lost push reply (or other events under those seqs): the server holds more than the
+    // till knows, so #101..#120 go again for the server to compare.
     let pos = s.adopt_server_head(&head(7, 120)).unwrap();
     assert_eq!(
         (pos.push_from, pos.pull_cursor, pos.acked_before),
-        (121, 55, 100)
+        (101, 55, 100)
     );
-    assert_eq!(s.sync_state().unwrap().pending(), 10);
+    assert_eq!(s.sync_state().unwrap().pending(), 30);
+    s.mark_acked(120).unwrap();
     // The server was restored from a backup: new epoch, fewer seqs, pull from the start.
     let pos = s.adopt_server_head(&head(8, 90)).unwrap();
     assert_eq!(
@@ -100,46 +101,85 @@ fn the_servers_acked_seq_is_adopted_whichever_way_it_moved() {
     assert_eq!(s.adopt_server_head(&h).unwrap().pull_cursor, 0);
 }
 
-#[test]
-fn a_till_restored_from_an_old_backup_stops_pushing_until_resolved() {
-    let mut shop = paired_shop_with_sales(3);
-    let s = &mut shop.store;
-    s.adopt_server_head(&head(7, 0)).unwrap();
-    s.mark_acked(126).unwrap();
-    // The server holds #140 of this till, which ends at #128.
-    let err = s.adopt_server_head(&head(7, 140)).unwrap_err();
-    assert_eq!(err.code(), "device_restored", "{err}");
-    assert!(err.to_string().contains("#140"), "{err}");
-    assert_eq!(s.sync_state().unwrap().restore_conflict_seq, Some(140));
-    // New sales would reuse #129.. but pushing stays refused, even once past #140.
+fn sell(s: &mut laris_core::DeviceStore, n: usize) {
     let p = s.product_by_code("2000000000015").unwrap();
-    for _ in 0..15 {
+    for _ in 0..n {
         let mut cart = Cart::new();
         cart.add(&p, 1000).unwrap();
         s.checkout(&cart, &[Tender::cash(3_500)], None).unwrap();
     }
-    assert_eq!(s.last_seq().unwrap(), 143);
-    assert_eq!(
-        s.adopt_server_head(&head(7, 140)).unwrap_err().code(),
-        "device_restored"
-    );
-    // Resolving renumbers everything after #126 to follow #140.
-    assert_eq!(s.resolve_restore_conflict().unwrap(), 17);
-    let seqs: Vec<i64> = laris_core::outbox::entries_after(s.conn(), 120, 100)
+}
+
+fn seqs_after(s: &laris_core::DeviceStore, after: i64) -> Vec<i64> {
+    laris_core::outbox::entries_after(s.conn(), after, 1_000)
         .unwrap()
         .iter()
         .map(|e| e.seq)
-        .collect();
-    let want: Vec<i64> = (121..=126).chain(141..=157).collect();
-    assert_eq!(seqs, want);
+        .collect()
+}
+
+#[test]
+fn a_till_restored_from_an_old_backup_numbers_after_the_server_and_moves_reused_seqs() {
+    let mut shop = paired_shop_with_sales(3);
+    let s = &mut shop.store;
+    s.adopt_server_head(&head(7, 0)).unwrap();
+    s.mark_acked(126).unwrap();
+    // Restored: two sales made before the first sync took #129 and #130, which the lost file
+    // had used too. The server holds #140 of this till.
+    sell(s, 2);
     let pos = s.adopt_server_head(&head(7, 140)).unwrap();
-    assert_eq!(pos.push_from, 141);
-    assert_eq!(s.sync_state().unwrap().pending(), 17);
     assert_eq!(
-        s.resolve_restore_conflict().unwrap(),
-        0,
-        "nothing left to resolve"
+        pos.push_from, 127,
+        "#127..#130 go for the server to compare"
     );
+    let state = s.sync_state().unwrap();
+    assert_eq!((state.seq_floor, state.lost_after), (140, Some(130)));
+    assert_eq!(state.lost_range(), Some((130, 140)));
+    // Sales from now on follow the server's seqs.
+    sell(s, 1);
+    assert_eq!(s.last_seq().unwrap(), 141);
+    assert_eq!(
+        s.mark_acked(140).unwrap(),
+        140,
+        "up to the floor is no error"
+    );
+    assert_eq!(s.mark_acked(142).unwrap_err().code(), "acked_beyond_outbox");
+}
+
+#[test]
+fn reused_seqs_move_after_the_servers_without_gaps() {
+    let mut shop = paired_shop_with_sales(3);
+    let s = &mut shop.store;
+    s.adopt_server_head(&head(7, 0)).unwrap();
+    s.mark_acked(126).unwrap();
+    sell(s, 2);
+    s.adopt_server_head(&head(7, 140)).unwrap();
+    sell(s, 1);
+    assert_eq!(
+        seqs_after(s, 120),
+        vec![121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 141]
+    );
+    // The server found #127, #128 its own and refused #129: it holds another sale there.
+    assert_eq!(
+        s.move_after_server(126, 140).unwrap_err().code(),
+        "outbox_broken",
+        "#126 is acknowledged"
+    );
+    assert_eq!(s.move_after_server(129, 140).unwrap(), 3);
+    assert_eq!(
+        seqs_after(s, 120),
+        vec![121, 122, 123, 124, 125, 126, 127, 128, 141, 142, 143]
+    );
+    let state = s.sync_state().unwrap();
+    assert_eq!(
+        (state.acked_seq, state.seq_floor, state.lost_range()),
+        (140, 140, Some((128, 140)))
+    );
+    assert_eq!(state.pending(), 3);
+    sell(s, 1);
+    assert_eq!(s.last_seq().unwrap(), 144);
+    // The next handshake goes on from there.
+    assert_eq!(s.adopt_server_head(&head(7, 140)).unwrap().push_from, 141);
 }
 
 #[test]

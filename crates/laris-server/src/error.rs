@@ -6,7 +6,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use laris_protocol::ProtocolError;
-use laris_protocol::v1::ErrorBody;
+use laris_protocol::v1::{ErrorBody, SEQ_REUSED, SeqConflict};
 
 use crate::storage::StorageError;
 
@@ -37,6 +37,10 @@ pub enum ServerError {
     /// The request conflicts with what exists (409).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+
+    /// A push sent another event under a seq the server holds (409, body [`SeqConflict`]).
+    #[error("{}", .0.message)]
+    SeqReused(Box<SeqConflict>),
 
     /// A body larger than the limit, before or after decompression (413).
     #[error("{0}")]
@@ -86,7 +90,7 @@ impl ServerError {
             ServerError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
             ServerError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ServerError::Conflict { .. } => StatusCode::CONFLICT,
+            ServerError::Conflict { .. } | ServerError::SeqReused(_) => StatusCode::CONFLICT,
             ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ServerError::Storage(StorageError::EmailTaken) => StatusCode::CONFLICT,
@@ -103,6 +107,7 @@ impl ServerError {
             | ServerError::Unauthorized { code, .. }
             | ServerError::Forbidden { code, .. }
             | ServerError::Conflict { code, .. } => code,
+            ServerError::SeqReused(_) => SEQ_REUSED,
             ServerError::NotFound(_) => "not_found",
             ServerError::MethodNotAllowed => "method_not_allowed",
             ServerError::TooLarge(_) => "body_too_large",
@@ -146,7 +151,11 @@ impl IntoResponse for ServerError {
         } else {
             tracing::debug!(error = %self, code = self.code(), status = status.as_u16(), "request refused");
         }
-        (status, Json(self.body())).into_response()
+        match self {
+            // The device needs where to renumber from: the error body and two seqs.
+            ServerError::SeqReused(conflict) => (status, Json(*conflict)).into_response(),
+            other => (status, Json(other.body())).into_response(),
+        }
     }
 }
 

@@ -2,15 +2,17 @@
 //! (one malformed event of a JSON body is quarantined, not the whole request), validating each
 //! event (`EventBody::validate`, and the HLC drift bound against the server's clock), and
 //! deriving the rows to write (a sale's payments by method and its stock movements via
-//! `SaleV1::stock_movements`). What needs the database (the device's acknowledged seq,
-//! duplicates, ids held by another store, product merges) is the backend's.
+//! `SaleV1::stock_movements`), and comparing an event sent under a held seq with the one held
+//! there. What needs the database (the device's acknowledged seq, duplicates, product
+//! merges) is the backend's. Record ids are scoped by store like every key, so an id another
+//! store also uses is no concern of a push (and a reply never tells whether one does).
 
 use laris_protocol::ProtocolError;
 use laris_protocol::codec::{self, Encoding, Format};
 use laris_protocol::hlc::HlcClock;
 use laris_protocol::v1::{
-    Event, EventBody, MovementKindV1, PaymentMethodV1, ProductV1, PushRequest, QuarantinedEvent,
-    SaleV1, StockMovementV1,
+    Event, EventBody, EventIdentity, MovementKindV1, PaymentMethodV1, ProductV1, PushRequest,
+    QuarantinedEvent, SEQ_REUSED, SaleV1, SeqConflict, StockMovementV1,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -19,8 +21,6 @@ use uuid::Uuid;
 pub const APPLIED: &str = "applied";
 pub const DUPLICATE: &str = "duplicate";
 pub const QUARANTINED: &str = "quarantined";
-/// The quarantine code of an event whose id another store holds.
-pub const FOREIGN_ENTITY: &str = "foreign_entity";
 
 /// One event of a push as it arrived.
 #[derive(Debug, Clone)]
@@ -135,6 +135,9 @@ pub struct PreparedEvent {
     pub seq: u64,
     /// `EventBody::kind`, or "unknown" for a malformed event.
     pub kind: &'static str,
+    /// The id of the record the event is about (`EventBody::entity_id`; None if malformed):
+    /// with `kind`, the event's identity.
+    pub entity_id: Option<Uuid>,
     pub action: Action,
 }
 
@@ -229,6 +232,7 @@ pub fn prepare(
             Incoming::Malformed { seq, error, raw } => PreparedEvent {
                 seq,
                 kind: "unknown",
+                entity_id: None,
                 action: quarantine(None, &error, raw, Format::Json),
             },
         })
@@ -237,6 +241,7 @@ pub fn prepare(
 
 fn prepare_event(event: Event, format: Format, now: u64, max_drift_ms: u64) -> PreparedEvent {
     let kind = event.body.kind();
+    let entity_id = Some(event.body.entity_id());
     let checked = event.body.validate().and_then(|()| match &event.body {
         EventBody::ProductUpsert(p) => HlcClock::new(Uuid::nil())
             .with_max_drift_ms(max_drift_ms)
@@ -263,6 +268,7 @@ fn prepare_event(event: Event, format: Format, now: u64, max_drift_ms: u64) -> P
     PreparedEvent {
         seq: event.seq,
         kind,
+        entity_id,
         action,
     }
 }
@@ -355,23 +361,6 @@ pub fn decode_product(bytes: &[u8]) -> Result<ProductV1, ProtocolError> {
     codec::deserialize(bytes, Format::Postcard)
 }
 
-/// The quarantine record of an event whose id another store holds.
-pub fn foreign_record(ev: &PreparedEvent) -> QuarantineRecord {
-    let (id, raw) = match &ev.action {
-        Action::Sale(s) => (s.sale_id, s.body.clone()),
-        Action::Movement { record, body } => (record.movement_id, body.clone()),
-        Action::Product(p) => (p.id, encode_body(&EventBody::ProductUpsert(p.clone()))),
-        Action::Quarantine(q) => return (**q).clone(),
-    };
-    QuarantineRecord {
-        kind: Some(ev.kind),
-        code: FOREIGN_ENTITY.to_string(),
-        message: format!("{} {id} belongs to another store", ev.kind),
-        raw,
-        raw_format: "postcard",
-    }
-}
-
 /// How a batch splits against the device's acknowledged seq.
 #[derive(Debug)]
 pub struct BatchPlan<'a> {
@@ -400,6 +389,52 @@ pub fn plan_batch(acked: u64, events: &[PreparedEvent]) -> BatchPlan<'_> {
         duplicates: &events[..dup],
         fresh: &rest[..fresh],
         stopped_at_gap: fresh < rest.len(),
+    }
+}
+
+/// What the server holds under one seq of a device (`device_events`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldEvent {
+    pub seq: u64,
+    pub kind: String,
+    /// None for a seq held before identities were recorded, or a malformed event.
+    pub entity_id: Option<Uuid>,
+}
+
+/// The first event of `sent` (seqs the server already holds, in seq order) that names another
+/// event than the one held under its seq; `held` is in seq order. A held seq without an
+/// identity matches whatever is sent under it (nothing better is known of it).
+pub fn first_reused_seq(held: &[HeldEvent], sent: &[PreparedEvent]) -> Option<u64> {
+    sent.iter()
+        .find(|ev| {
+            let Ok(i) = held.binary_search_by_key(&ev.seq, |h| h.seq) else {
+                return false;
+            };
+            let h = &held[i];
+            h.entity_id.is_some_and(|id| {
+                let identity = EventIdentity {
+                    seq: h.seq,
+                    kind: &h.kind,
+                    entity_id: id,
+                };
+                !ev.entity_id
+                    .is_some_and(|sent_id| identity.same_event(ev.kind, sent_id))
+            })
+        })
+        .map(|ev| ev.seq)
+}
+
+/// The refusal of a push that reuses a held seq for another event.
+pub fn seq_conflict(seq: u64, server_acked_seq: u64) -> SeqConflict {
+    SeqConflict {
+        code: SEQ_REUSED.to_string(),
+        message: format!(
+            "#{seq} is already held for another event of this device (its database was \
+             restored from an older backup?): number the events from #{seq} on after \
+             #{server_acked_seq} and push them again"
+        ),
+        seq,
+        server_acked_seq,
     }
 }
 

@@ -182,6 +182,7 @@ fn batches_split_into_duplicates_fresh_and_gap() {
     let ev = |seq| PreparedEvent {
         seq,
         kind: "sale",
+        entity_id: None,
         action: Action::Quarantine(Box::new(QuarantineRecord {
             kind: None,
             code: String::new(),

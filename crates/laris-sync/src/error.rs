@@ -5,7 +5,7 @@ use laris_protocol::ProtocolError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    /// The device database refused (its code: `not_paired`, `device_restored`, ...).
+    /// The device database refused (its code: `not_paired`, `outbox_broken`, ...).
     #[error(transparent)]
     Core(#[from] CoreError),
     /// Encoding or decoding a body, or a version mismatch.
@@ -26,6 +26,15 @@ pub enum SyncError {
     /// The server's answer breaks the protocol (a cursor going back, an oversized reply).
     #[error("the server's reply makes no sense: {0}")]
     BadReply(String),
+    /// The server holds another event of this device under `seq` (this database was restored
+    /// from an older backup), and every seq up to `server_acked`. The push renumbers and
+    /// goes on by itself; this reaches a caller only if that fails.
+    #[error("the server refused a reused seq: {message}")]
+    SeqReused {
+        seq: u64,
+        server_acked: u64,
+        message: String,
+    },
     /// A push whose reply acknowledged nothing new: the server is stuck on this seq.
     #[error("the server acknowledged nothing of a push from #{from}")]
     PushStalled { from: u64 },
@@ -45,6 +54,7 @@ impl SyncError {
             SyncError::Timeout(_) => "timeout",
             SyncError::Server { code, .. } => code,
             SyncError::BadReply(_) => "bad_reply",
+            SyncError::SeqReused { .. } => laris_protocol::v1::SEQ_REUSED,
             SyncError::PushStalled { .. } => "push_stalled",
             SyncError::InvalidUrl(_) => "invalid_url",
             SyncError::EngineStopped => "engine_stopped",

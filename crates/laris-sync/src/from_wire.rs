@@ -13,9 +13,15 @@ use laris_protocol::v1::{
 use uuid::Uuid;
 
 pub fn change(c: &Change) -> RemoteChange {
-    match &c.body {
-        EventBody::Sale(s) => RemoteChange::Sale(sale(s, c.origin_device)),
-        EventBody::StockMovement(m) => RemoteChange::StockMovement(movement(m, c.origin_device)),
+    body(&c.body, c.origin_device)
+}
+
+/// An event's body as made on `device_id` (the origin of a pulled change, or this device
+/// for its own events given back after a restore).
+pub fn body(body: &EventBody, device_id: Uuid) -> RemoteChange {
+    match body {
+        EventBody::Sale(s) => RemoteChange::Sale(sale(s, device_id)),
+        EventBody::StockMovement(m) => RemoteChange::StockMovement(movement(m, device_id)),
         EventBody::ProductUpsert(p) => RemoteChange::Product(Box::new(product(p))),
     }
 }

@@ -11,6 +11,7 @@ use laris_protocol::codec::{self, Encoding, Format};
 use laris_protocol::v1::api::{self, PairReply, PairRequest, ProofV1};
 use laris_protocol::v1::{
     ErrorBody, Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest,
+    RecoverReply, RecoverRequest, SEQ_REUSED, SeqConflict,
 };
 use reqwest::header::{ACCEPT, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use serde::Serialize;
@@ -199,8 +200,19 @@ async fn reply<Rep: DeserializeOwned>(
         return Ok(codec::decode(&body, encoding?, MAX_REPLY_BYTES)?);
     }
     let error = encoding
+        .as_ref()
         .ok()
-        .and_then(|enc| codec::decode::<ErrorBody>(&body, enc, MAX_REPLY_BYTES).ok());
+        .and_then(|enc| codec::decode::<ErrorBody>(&body, *enc, MAX_REPLY_BYTES).ok());
+    if let Some(e) = &error
+        && e.code == SEQ_REUSED
+        && let Ok(conflict) = codec::decode::<SeqConflict>(&body, encoding?, MAX_REPLY_BYTES)
+    {
+        return Err(SyncError::SeqReused {
+            seq: conflict.seq,
+            server_acked: conflict.server_acked_seq,
+            message: conflict.message,
+        });
+    }
     Err(match error {
         Some(e) => SyncError::Server {
             status: status.as_u16(),
@@ -240,6 +252,10 @@ impl Transport for HttpTransport {
 
     async fn pull(&self, req: &PullRequest) -> Result<PullReply> {
         self.post_binary(api::PULL, req).await
+    }
+
+    async fn recover(&self, req: &RecoverRequest) -> Result<RecoverReply> {
+        self.post_binary(api::RECOVER, req).await
     }
 
     async fn proof(&self) -> Result<ProofV1> {

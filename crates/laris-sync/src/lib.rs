@@ -24,6 +24,7 @@ mod pair;
 mod proof;
 mod pull;
 mod push;
+mod recover;
 mod round;
 mod shared_store;
 mod status;

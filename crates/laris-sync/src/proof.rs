@@ -3,7 +3,8 @@
 //! 0 gaps, 0 doubles, totals match".
 
 use laris_core::{OutboxTally, format_rupiah};
-use laris_protocol::v1::api::ProofV1;
+use laris_protocol::v1::api::{ProofV1, SeqRange};
+use laris_protocol::v1::{DigestBuilder, EventIdentity, SeqDigest, differing_blocks};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -29,13 +30,18 @@ pub struct ProofComparison {
     /// The device's sales up to `up_to` that the server does not hold.
     pub missing: u64,
     pub totals_match: bool,
+    /// Seq ranges where the events the server holds are not this device's (compared by
+    /// identity digests): empty when every seq names the same event on both sides.
+    pub differing: Vec<SeqRange>,
 }
 
 impl ProofComparison {
+    /// `local_digests`: this device's outbox entries up to the server's last seq, digested.
     pub fn new(
         device_code: &str,
         server: ProofV1,
         local: OutboxTally,
+        local_digests: &[SeqDigest],
         device_last_seq: u64,
     ) -> Self {
         let up_to = server.last_seq.unwrap_or(0);
@@ -47,6 +53,7 @@ impl ProofComparison {
                 .map(|g| g.last.saturating_sub(g.first) + 1)
                 .sum::<u64>();
         ProofComparison {
+            differing: differing_blocks(local_digests, &server.digests),
             device_code: device_code.to_string(),
             doubles: server.sales.saturating_sub(local.sales),
             missing: local.sales.saturating_sub(server.sales),
@@ -66,6 +73,7 @@ impl ProofComparison {
             && self.doubles == 0
             && self.missing == 0
             && self.totals_match
+            && self.differing.is_empty()
             && self.up_to <= self.device_last_seq
     }
 
@@ -82,7 +90,14 @@ impl ProofComparison {
             thousands(self.doubles),
             if self.doubles == 1 { "" } else { "s" },
         );
-        if self.totals_match {
+        if let (Some(first), Some(last)) = (self.differing.first(), self.differing.last()) {
+            // Equal totals say nothing when the events are not the same ones.
+            text.push_str(&format!(
+                "the server holds other events than this till's in #{}–#{}",
+                thousands(first.first),
+                thousands(last.last.min(self.up_to.max(self.device_last_seq)))
+            ));
+        } else if self.totals_match {
             text.push_str("totals match");
         } else {
             text.push_str(&format!(
@@ -139,10 +154,19 @@ pub async fn prove<T: Transport>(store: &SharedStore, transport: &T) -> Result<P
         let quarantined: Vec<u64> = server.quarantined.iter().map(|q| q.seq).collect();
         let up_to = server.last_seq.unwrap_or(0);
         let local = s.outbox_tally(up_to, &quarantined)?;
+        let mut digests = DigestBuilder::new();
+        s.outbox_identities(up_to, |seq, kind, entity_id| {
+            digests.push(EventIdentity {
+                seq,
+                kind: crate::to_wire::kind(kind),
+                entity_id,
+            });
+        })?;
         Ok(ProofComparison::new(
             &device.code,
             server,
             local,
+            &digests.finish(),
             s.last_seq()?,
         ))
     })
@@ -167,6 +191,7 @@ mod tests {
             sales_total: total,
             duplicates_rejected: 3,
             quarantined: vec![],
+            digests: vec![],
         }
     }
 
@@ -184,6 +209,7 @@ mod tests {
             "A",
             proof(1234, 1234, 9_000_000),
             tally(1234, 9_000_000),
+            &[],
             1234,
         );
         assert!(c.matches());
@@ -202,23 +228,47 @@ mod tests {
             code: "invalid_field".into(),
             message: "x".into(),
         }];
-        let c = ProofComparison::new("B", p, tally(8, 90), 12);
+        let c = ProofComparison::new("B", p, tally(8, 90), &[], 12);
         assert!(!c.matches());
         assert_eq!((c.gaps, c.doubles, c.missing), (2, 1, 0));
         assert_eq!(
             c.summary(),
             "Till B: 9 sales up to #10, 2 gaps, 1 double, totals differ (till Rp 90, server Rp 100), 1 quarantined, 2 events not sent yet"
         );
-        let c = ProofComparison::new("B", proof(5, 4, 40), tally(5, 50), 5);
+        let c = ProofComparison::new("B", proof(5, 4, 40), tally(5, 50), &[], 5);
         assert_eq!(c.missing, 1);
         assert!(
             c.summary().contains("1 missing on the server"),
             "{}",
             c.summary()
         );
-        let c = ProofComparison::new("B", proof(9, 0, 0), tally(0, 0), 5);
+        let c = ProofComparison::new("B", proof(9, 0, 0), tally(0, 0), &[], 5);
         assert!(!c.matches());
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn equal_totals_over_other_events_never_read_as_a_match() {
+        let digest = |id: u128| {
+            let mut b = DigestBuilder::new();
+            b.push(EventIdentity {
+                seq: 1,
+                kind: "sale",
+                entity_id: Uuid::from_u128(id),
+            });
+            b.finish()
+        };
+        let mut p = proof(1, 1, 100);
+        p.digests = digest(5);
+        let same = ProofComparison::new("A", p.clone(), tally(1, 100), &digest(5), 1);
+        assert!(same.matches(), "{}", same.summary());
+        let other = ProofComparison::new("A", p, tally(1, 100), &digest(6), 1);
+        assert!(!other.matches());
+        assert_eq!(
+            other.summary(),
+            "Till A: 1 sale up to #1, 0 gaps, 0 doubles, the server holds other events than \
+             this till's in #1–#1"
+        );
     }
 }

@@ -8,6 +8,12 @@
 //! event, at most [`MAX_SHRINKS`] times a round; the smaller size holds for the rest of the
 //! round. A batch the server did commit before the connection broke is acknowledged again
 //! without being applied twice.
+//!
+//! An acknowledgement counts only up to the last event sent: the server compares every event
+//! sent under a seq it holds with the one held there, and refuses another one
+//! (`seq_reused`). Then this database was restored from an older backup and made new events
+//! under the lost file's seqs: they move to follow the server's seqs and are pushed again, in
+//! the same round.
 
 use laris_protocol::codec::{self, Format};
 use laris_protocol::limits::{BatchBounds, cut_batches};
@@ -22,6 +28,9 @@ use crate::transport::Transport;
 
 /// Halvings of the batch size a round may make (1,000 events to 1 takes 10).
 pub const MAX_SHRINKS: u32 = 12;
+/// Times a round may move events after a `seq_reused` refusal (one is all a restore needs;
+/// more means the server's seqs moved while this device was renumbering).
+pub const MAX_RENUMBERS: u32 = 3;
 
 /// Pushes everything after `push_from - 1`; returns the acknowledged seq.
 ///
@@ -46,12 +55,7 @@ pub(crate) async fn push_outbox<T: Transport>(
         let mut batches = cut_batches(page, bounds).peekable();
         let mut next_page = None;
         while let Some(batch) = batches.next() {
-            let first = batch.first().map_or(acked + 1, |e| e.seq);
             let last = batch.last().map_or(acked, |e| e.seq);
-            if first != acked + 1 {
-                // The previous batch was acknowledged only in part: reload from there.
-                break;
-            }
             let request = PushRequest {
                 device_id,
                 events: batch,
@@ -77,6 +81,16 @@ pub(crate) async fn push_outbox<T: Transport>(
                     next_page = None;
                     break;
                 }
+                Err(SyncError::SeqReused {
+                    seq, server_acked, ..
+                }) if report.renumbered_rounds < MAX_RENUMBERS => {
+                    report.renumbered_rounds += 1;
+                    report.renumbered +=
+                        with_store(store, |s| s.move_after_server(seq, server_acked))?;
+                    acked = server_acked;
+                    next_page = None;
+                    break;
+                }
                 Err(e) => return Err(e),
             };
             report.push_requests += 1;
@@ -90,8 +104,15 @@ pub(crate) async fn push_outbox<T: Transport>(
             if reply.acked_seq == acked {
                 return Err(SyncError::PushStalled { from: acked + 1 });
             }
-            let now_acked = with_store(store, |s| s.mark_acked(reply.acked_seq))?;
-            report.pushed += now_acked - acked;
+            // Held seqs past the last one sent were not compared with this device's events.
+            let confirmed = reply.acked_seq.min(last);
+            let now_acked = with_store(store, |s| s.mark_acked(confirmed))?;
+            // Counted by events: after a restore the outbox may skip seqs the server holds.
+            report.pushed += request
+                .events
+                .iter()
+                .filter(|e| e.seq > acked && e.seq <= now_acked)
+                .count() as u64;
             acked = now_acked;
             if acked < last {
                 break;

@@ -49,6 +49,13 @@ pub struct RoundReport {
     pub epoch_changed: bool,
     /// The server held less than this device believed: entries from here on were sent again.
     pub resent_from: Option<u64>,
+    /// Entries moved after the server's seqs: this database was restored from an older backup
+    /// and had made new events under seqs the server held for others.
+    pub renumbered: u64,
+    /// Times the server refused a reused seq this round.
+    pub renumbered_rounds: u32,
+    /// This device's own events given back by the server (lost with a restored database).
+    pub recovered: u64,
     pub acked_seq: u64,
     pub pull_cursor: u64,
 }
@@ -92,6 +99,7 @@ async fn run<T: Transport>(
     )
     .await?;
     let page = config.pull_page.min(limits.max_pull_page).max(1);
+    crate::recover::recover_lost(store, transport, device_id, page, &mut report).await?;
     report.pull_cursor =
         crate::pull::pull_changes(store, transport, position.pull_cursor, page, &mut report)
             .await?;
@@ -133,7 +141,6 @@ async fn handshake<T: Transport>(
         epoch: reply.server_epoch,
         acked_seq: reply.acked_seq,
         reset_cursor: resume.reset_cursor,
-        device_behind_server: resume.device_behind_server,
     };
     let position = with_store(store, |s| {
         let received = s.now_ms();
@@ -141,7 +148,6 @@ async fn handshake<T: Transport>(
         s.set_clock_offset(offset.offset_ms, reply.limits.max_clock_drift_ms)?;
         s.adopt_server_head(&head)
     })?;
-    debug_assert_eq!(position.push_from, resume.push_from);
     Ok((hello.device_id, position, reply.limits))
 }
 
@@ -178,6 +184,20 @@ impl RoundReport {
         }
         if let Some(from) = self.resent_from {
             text.push_str(&format!(", sent again from #{from}"));
+        }
+        if self.renumbered > 0 {
+            text.push_str(&format!(
+                ", {} event{} made after a restore renumbered after the server's",
+                self.renumbered,
+                plural(self.renumbered)
+            ));
+        }
+        if self.recovered > 0 {
+            text.push_str(&format!(
+                ", {} event{} lost with a restore recovered from the server",
+                self.recovered,
+                plural(self.recovered)
+            ));
         }
         text
     }

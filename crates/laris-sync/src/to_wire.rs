@@ -21,6 +21,17 @@ pub fn event(e: &PendingEvent) -> Event {
     }
 }
 
+/// An outbox entry's kind as the wire names its event (`EventBody::kind`); an unknown kind
+/// is kept, so it can only fail to match.
+pub fn kind(outbox_kind: &str) -> &str {
+    match outbox_kind {
+        laris_core::PRODUCT_EVENT => "product_upsert",
+        "sale" => "sale",
+        "stock_movement" => "stock_movement",
+        other => other,
+    }
+}
+
 pub fn sale(rec: &SaleRecord) -> SaleV1 {
     let s = &rec.sale;
     SaleV1 {

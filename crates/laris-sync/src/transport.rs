@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use laris_protocol::v1::api::{PairReply, PairRequest, ProofV1};
 use laris_protocol::v1::{
-    Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest,
+    Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest, RecoverReply,
+    RecoverRequest,
 };
 
 use crate::error::Result;
@@ -18,6 +19,8 @@ pub trait Transport: Send + Sync {
     fn handshake(&self, req: &Handshake) -> impl Future<Output = Result<HandshakeReply>> + Send;
     fn push(&self, req: &PushRequest) -> impl Future<Output = Result<PushReply>> + Send;
     fn pull(&self, req: &PullRequest) -> impl Future<Output = Result<PullReply>> + Send;
+    /// This device's own events the server holds, to get back what a restore lost.
+    fn recover(&self, req: &RecoverRequest) -> impl Future<Output = Result<RecoverReply>> + Send;
     /// What the server holds of this device.
     fn proof(&self) -> impl Future<Output = Result<ProofV1>> + Send;
 }
@@ -34,6 +37,9 @@ impl<T: Transport> Transport for Arc<T> {
     }
     fn pull(&self, req: &PullRequest) -> impl Future<Output = Result<PullReply>> + Send {
         T::pull(self, req)
+    }
+    fn recover(&self, req: &RecoverRequest) -> impl Future<Output = Result<RecoverReply>> + Send {
+        T::recover(self, req)
     }
     fn proof(&self) -> impl Future<Output = Result<ProofV1>> + Send {
         T::proof(self)

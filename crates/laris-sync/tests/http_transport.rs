@@ -207,6 +207,7 @@ async fn pairing_is_json_without_a_credential_and_proof_is_a_get() {
         sales_total: 7_000,
         duplicates_rejected: 0,
         quarantined: vec![],
+        digests: vec![],
     };
     let (base, server) = serve(vec![
         canned(200, &paired, Encoding::new(Format::Json, Compression::Gzip)),

@@ -21,7 +21,7 @@ describe('message files', () => {
       'invalid_input', 'database', 'io', 'database_locked', 'schema_too_new', 'not_initialised',
       'already_initialised', 'unknown_product', 'unknown_sale', 'empty_cart', 'no_such_line',
       'insufficient_payment', 'overpaid', 'import_rejected', 'not_paired', 'already_paired',
-      'device_restored', 'outbox_broken', 'unreachable', 'timeout', 'server', 'invalid_pairing_code',
+      'acked_beyond_outbox', 'outbox_broken', 'unreachable', 'timeout', 'server', 'invalid_pairing_code',
       'unauthorized', 'bad_reply',
     ];
     for (const c of codes) expect(id, c).toHaveProperty(`errors.${c}`);

@@ -26,6 +26,9 @@ pub const PUSH: &str = "/v1/sync/push";
 pub const PULL: &str = "/v1/sync/pull";
 /// `GET` → JSON [`ProofV1`]: what the server holds of the calling device. Device auth.
 pub const PROOF: &str = "/v1/sync/proof";
+/// `POST` binary `RecoverRequest` → `RecoverReply`: the calling device's own events the server
+/// holds, for a device restored from an older backup. Device auth.
+pub const RECOVER: &str = "/v1/sync/recover";
 
 /// `POST` JSON [`OwnerLogin`] → [`OwnerSession`].
 pub const OWNER_LOGIN: &str = "/v1/owner/login";
@@ -110,6 +113,11 @@ pub struct ProofV1 {
     /// Events received again and not applied again.
     pub duplicates_rejected: u64,
     pub quarantined: Vec<super::QuarantinedEvent>,
+    /// The identities of every seq held, digested per block of `DIGEST_BLOCK` seqs: the
+    /// device compares them with its own outbox's, so the proof can never pass when the
+    /// server holds other events under the same seqs.
+    #[serde(default)]
+    pub digests: Vec<super::SeqDigest>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@
 
 pub mod api;
 mod check;
+mod identity;
 mod product;
 mod sale;
 mod stock;
@@ -21,6 +22,10 @@ use crate::limits;
 pub use check::{
     MAX_BARCODES_PER_PRODUCT, MAX_LINES_PER_SALE, MAX_MONEY, MAX_PAYMENTS_PER_SALE, MAX_PRICE,
     MAX_QTY_MILLI, line_amount,
+};
+pub use identity::{
+    DIGEST_BLOCK, DigestBuilder, EventIdentity, SEQ_REUSED, SeqConflict, SeqDigest,
+    differing_blocks,
 };
 pub use product::{ProductV1, Stamped};
 pub use sale::{
@@ -103,15 +108,19 @@ pub struct HandshakeReply {
 /// What a device does after a handshake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resume {
-    /// Push the outbox from this seq on (the server's acked seq + 1; lower than the device
-    /// believed after a server restore, and then re-uploads what the server lost).
+    /// Push the outbox from this seq on: after what both sides agree is held. Lower than the
+    /// device believed after a server restore (it then re-uploads what the server lost).
+    /// When the server holds more than the device believed (a lost reply, or a device
+    /// restored from a backup), the device still sends from its own acknowledged seq on:
+    /// the server compares each event under a seq it holds with the one held there, and
+    /// answers [`SEQ_REUSED`] where they differ, so a reused seq is never taken as seen.
     pub push_from: u64,
     /// The server has lost or re-numbered changes (new epoch, or the cursor is past its head):
     /// pull again from cursor 0.
     pub reset_cursor: bool,
     /// The server holds seqs this device does not have: the device database was restored from
-    /// an older backup or replaced. Until its next seq is past `push_from - 1`, new events
-    /// would reuse acknowledged seqs and be ignored as duplicates, so the device must not push.
+    /// an older backup or replaced. Its new events must be numbered after the server's
+    /// acknowledged seq, and it can ask the server for the events it lost (`RECOVER`).
     pub device_behind_server: bool,
 }
 
@@ -120,7 +129,7 @@ impl HandshakeReply {
     pub fn resume(&self, sent: &Handshake, cursor: u64) -> Resume {
         let epoch_changed = sent.known_epoch.is_some_and(|e| e != self.server_epoch);
         Resume {
-            push_from: self.acked_seq.saturating_add(1),
+            push_from: self.acked_seq.min(sent.acked_seq).saturating_add(1),
             reset_cursor: epoch_changed || cursor > self.head_change_seq,
             device_behind_server: self.acked_seq > sent.last_seq,
         }
@@ -258,6 +267,27 @@ pub struct PullReply {
     pub has_more: bool,
 }
 
+/// Device → server: this device's own events that the server holds with seqs in
+/// `after_seq + 1 ..= up_to_seq`, for a device restored from an older backup to get back
+/// what it lost. At most `limit` events (the server caps it at its page size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoverRequest {
+    pub after_seq: u64,
+    pub up_to_seq: u64,
+    pub limit: u32,
+}
+
+/// Server → device: the events in seq order, each as the server holds it (a sale or stock
+/// movement as it was pushed, a product as the store has it now). Seqs the server
+/// quarantined, or whose record came from another event, are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoverReply {
+    pub events: Vec<Event>,
+    /// Ask again after this seq (the last one looked at).
+    pub next_after: u64,
+    pub has_more: bool,
+}
+
 /// The JSON body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -311,8 +341,9 @@ pub(crate) mod tests {
             (r.push_from, r.reset_cursor, r.device_behind_server),
             (121, false, false)
         );
-        // The ack of seqs 121..125 was lost on the way: no need to send them again.
-        assert_eq!(reply(7, 125, 500).resume(&hello(), 480).push_from, 126);
+        // The ack of seqs 121..125 was lost on the way (or the device was restored and made
+        // other events under them): they are sent again for the server to compare.
+        assert_eq!(reply(7, 125, 500).resume(&hello(), 480).push_from, 121);
         // Server restored from an older backup: new epoch, lower acked seq, lower head.
         let r = reply(8, 90, 400).resume(&hello(), 480);
         assert_eq!((r.push_from, r.reset_cursor), (91, true));

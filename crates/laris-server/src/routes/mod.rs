@@ -31,6 +31,7 @@ pub fn app(state: AppState) -> Router {
         .route(api::PUSH, post(sync::push))
         .route(api::PULL, post(sync::pull))
         .route(api::PROOF, get(sync::proof))
+        .route(api::RECOVER, post(sync::recover))
         .route(api::OWNER_LOGIN, post(owner::login))
         .route(api::OWNER_PAIRING_CODES, post(owner::pairing_code))
         .route(api::OWNER_DEVICES, get(owner::devices))

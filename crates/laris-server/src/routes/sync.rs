@@ -4,7 +4,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use laris_protocol::v1::api::ProofV1;
-use laris_protocol::v1::{Handshake, HandshakeReply, PROTOCOL_VERSION, PullRequest, PushReply};
+use laris_protocol::v1::{
+    Handshake, HandshakeReply, PROTOCOL_VERSION, PullRequest, PushReply, RecoverRequest,
+};
 
 use super::auth::DeviceAuth;
 use super::body::{SyncBody, sync_reply};
@@ -86,8 +88,15 @@ pub(crate) async fn push(
         quarantined = outcome.quarantined.len(),
         acked_seq = outcome.acked_seq,
         gap = outcome.stopped_at_gap,
+        seq_reused = outcome.seq_conflict,
         "push"
     );
+    if let Some(seq) = outcome.seq_conflict {
+        return Err(ServerError::SeqReused(Box::new(prepare::seq_conflict(
+            seq,
+            outcome.acked_seq,
+        ))));
+    }
     let reply = PushReply {
         acked_seq: outcome.acked_seq,
         quarantined: outcome.quarantined,
@@ -107,6 +116,33 @@ pub(crate) async fn pull(
         .pull(auth.store_id, auth.device_id, req.cursor, limit)
         .await?;
     sync_reply(&page, body.reply)
+}
+
+pub(crate) async fn recover(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+    body: SyncBody,
+) -> Result<Response> {
+    let req: RecoverRequest = body.decode(&state)?;
+    let limit = req.limit.clamp(1, state.config.limits.max_pull_page.max(1));
+    let reply = state
+        .storage
+        .recover(
+            auth.store_id,
+            auth.device_id,
+            req.after_seq,
+            req.up_to_seq,
+            limit,
+        )
+        .await?;
+    tracing::info!(
+        store = %auth.store_id,
+        device = %auth.device_id,
+        after = req.after_seq,
+        events = reply.events.len(),
+        "recover"
+    );
+    sync_reply(&reply, body.reply)
 }
 
 pub(crate) async fn proof(

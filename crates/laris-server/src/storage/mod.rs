@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use laris_protocol::v1::api::{DeviceSummary, ProofV1};
-use laris_protocol::v1::{Change, ProductV1, PullReply, QuarantinedEvent};
+use laris_protocol::v1::{Change, Event, ProductV1, PullReply, QuarantinedEvent, RecoverReply};
 use uuid::Uuid;
 
 use crate::prepare::PreparedEvent;
@@ -148,6 +148,8 @@ pub struct PushOutcome {
     /// Seqs already held, and new seqs whose record the store already had.
     pub duplicates: u64,
     pub stopped_at_gap: bool,
+    /// The push sent another event under this held seq: nothing was written.
+    pub seq_conflict: Option<u64>,
 }
 
 /// Sales whose time falls in [from_ms, to_ms), days counted at `tz_offset_ms` from UTC.
@@ -249,6 +251,17 @@ pub trait Storage: Send + Sync + fmt::Debug {
         limit: u32,
     ) -> StorageFuture<'_, PullReply>;
     fn proof(&self, store_id: Uuid, device_id: Uuid) -> StorageFuture<'_, Option<ProofV1>>;
+    /// The device's own held events with seqs in `(after_seq, up_to_seq]`, at most `limit`:
+    /// a sale or movement as it was pushed, a product as the store has it now; a seq that was
+    /// quarantined or made no change of its own is passed over.
+    fn recover(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        after_seq: u64,
+        up_to_seq: u64,
+        limit: u32,
+    ) -> StorageFuture<'_, RecoverReply>;
     fn summary(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, SummaryRows>;
 
     /// Σ movements per product: for the owner's tools and the end-to-end tests.
@@ -304,6 +317,50 @@ pub(crate) fn page(mut changes: Vec<Change>, limit: u32, head: u64) -> PullReply
             has_more: false,
         }
     }
+}
+
+/// One held seq as recovery reads it: its kind and record id, and the body of the change it
+/// made (if any).
+pub(crate) struct RecoveredRow {
+    pub seq: u64,
+    pub kind: String,
+    pub entity_id: Option<Uuid>,
+    pub change_body: Option<Vec<u8>>,
+}
+
+/// The reply of a recovery from the rows read (at most `limit` of them, in seq order) and the
+/// current product records they name (`product` looks one up).
+pub(crate) fn recovered(
+    rows: Vec<RecoveredRow>,
+    limit: u32,
+    up_to_seq: u64,
+    mut product: impl FnMut(Uuid) -> Result<Option<ProductV1>, StorageError>,
+) -> Result<RecoverReply, StorageError> {
+    let has_more = rows.len() >= usize::try_from(limit).unwrap_or(usize::MAX);
+    let next_after = match rows.last() {
+        Some(last) if has_more => last.seq,
+        _ => up_to_seq,
+    };
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
+        let body = if row.kind == "product_upsert" {
+            // The store's record now: every edit merged, not only this event's.
+            let Some(p) = row.entity_id.map(&mut product).transpose()?.flatten() else {
+                continue;
+            };
+            laris_protocol::v1::EventBody::ProductUpsert(Box::new(p))
+        } else if let Some(body) = &row.change_body {
+            crate::prepare::decode_body(body).map_err(|e| StorageError::Corrupt(e.to_string()))?
+        } else {
+            continue;
+        };
+        events.push(Event { seq: row.seq, body });
+    }
+    Ok(RecoverReply {
+        events,
+        next_after,
+        has_more,
+    })
 }
 
 /// cash, qris, transfer: the methods that were used.

@@ -5,7 +5,9 @@
 //! record already held under another seq is a duplicate; products merge field by field;
 //! every accepted change gets a store-wide change_seq and a device is never sent its own.
 //! Faults are injected per call: the request lost on the way, or the response lost after
-//! the server committed; a restore from a snapshot changes the epoch.
+//! the server committed; a restore from a snapshot changes the epoch. Another event under a
+//! held seq is refused (`seq_reused`), a device gets its own events back (`recover`), and the
+//! proof carries identity digests.
 
 #![allow(dead_code)]
 
@@ -16,8 +18,9 @@ use std::sync::{Arc, Mutex};
 use laris_protocol::hlc::check_drift;
 use laris_protocol::v1::api::{PairReply, PairRequest, ProofV1, SeqRange};
 use laris_protocol::v1::{
-    Change, EventBody, Handshake, HandshakeReply, LimitsV1, PROTOCOL_VERSION, ProductV1, PullReply,
-    PullRequest, PushReply, PushRequest, QuarantinedEvent,
+    Change, DigestBuilder, Event, EventBody, EventIdentity, Handshake, HandshakeReply, LimitsV1,
+    PROTOCOL_VERSION, ProductV1, PullReply, PullRequest, PushReply, PushRequest, QuarantinedEvent,
+    RecoverReply, RecoverRequest,
 };
 use laris_sync::{Result, SyncError, Transport};
 use uuid::Uuid;
@@ -34,6 +37,8 @@ struct Device {
     credential: String,
     acked: u64,
     held: BTreeMap<u64, Held>,
+    /// What each held seq names, and the event as sent.
+    events: BTreeMap<u64, EventBody>,
     duplicates_rejected: u64,
 }
 
@@ -163,6 +168,7 @@ impl FakeServer {
                 credential: String::new(),
                 acked: 0,
                 held: BTreeMap::new(),
+                events: BTreeMap::new(),
                 duplicates_rejected: 0,
             });
             d.credential = credential.clone();
@@ -207,6 +213,16 @@ impl FakeServer {
                 let acked = s.devices[&req.device_id].acked;
                 if event.seq <= acked {
                     let d = s.devices.get_mut(&req.device_id).unwrap();
+                    if let Some(held) = d.events.get(&event.seq)
+                        && (held.kind() != event.body.kind()
+                            || held.entity_id() != event.body.entity_id())
+                    {
+                        return Err(SyncError::SeqReused {
+                            seq: event.seq,
+                            server_acked: acked,
+                            message: "another event under a held seq (fake)".into(),
+                        });
+                    }
                     d.duplicates_rejected += 1;
                     if let Some(Held::Quarantined(q)) = d.held.get(&event.seq) {
                         quarantined.push(q.clone());
@@ -231,6 +247,7 @@ impl FakeServer {
                 };
                 let d = s.devices.get_mut(&req.device_id).unwrap();
                 d.held.insert(event.seq, held);
+                d.events.insert(event.seq, event.body.clone());
                 d.acked = event.seq;
             }
             Ok(PushReply {
@@ -261,6 +278,48 @@ impl FakeServer {
             Ok(PullReply {
                 changes,
                 next_cursor: next_cursor.max(req.cursor),
+                has_more,
+            })
+        })
+    }
+
+    fn recover(
+        &self,
+        req: &RecoverRequest,
+        device: Uuid,
+        credential: &str,
+    ) -> Result<RecoverReply> {
+        self.with(|s| {
+            let products = s.products.clone();
+            let d = Self::device(s, device, credential)?;
+            let limit = req.limit.max(1) as usize;
+            let rows: Vec<(u64, &EventBody)> = d
+                .events
+                .range(req.after_seq + 1..=req.up_to_seq)
+                .filter(|(seq, _)| !matches!(d.held.get(seq), Some(Held::Quarantined(_))))
+                .take(limit)
+                .map(|(seq, body)| (*seq, body))
+                .collect();
+            let has_more = rows.len() == limit;
+            let next_after = match rows.last() {
+                Some((seq, _)) if has_more => *seq,
+                _ => req.up_to_seq,
+            };
+            let events = rows
+                .into_iter()
+                .map(|(seq, body)| Event {
+                    seq,
+                    body: match body {
+                        EventBody::ProductUpsert(p) => {
+                            EventBody::ProductUpsert(Box::new(products[&p.id].clone()))
+                        }
+                        other => other.clone(),
+                    },
+                })
+                .collect();
+            Ok(RecoverReply {
+                events,
+                next_after,
                 has_more,
             })
         })
@@ -309,6 +368,17 @@ impl FakeServer {
                         _ => None,
                     })
                     .collect(),
+                digests: {
+                    let mut b = DigestBuilder::new();
+                    for (seq, body) in &d.events {
+                        b.push(EventIdentity {
+                            seq: *seq,
+                            kind: body.kind(),
+                            entity_id: body.entity_id(),
+                        });
+                    }
+                    b.finish()
+                },
             })
         })
     }
@@ -386,6 +456,7 @@ pub enum Call {
     Handshake,
     Push,
     Pull,
+    Recover,
     Proof,
 }
 
@@ -519,6 +590,12 @@ impl Transport for FakeTransport {
 
     async fn pull(&self, req: &PullRequest) -> Result<PullReply> {
         self.call(Call::Pull, |c| self.server.pull(req, self.device_id, c))
+    }
+
+    async fn recover(&self, req: &RecoverRequest) -> Result<RecoverReply> {
+        self.call(Call::Recover, |c| {
+            self.server.recover(req, self.device_id, c)
+        })
     }
 
     async fn proof(&self) -> Result<ProofV1> {

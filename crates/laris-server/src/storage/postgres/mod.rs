@@ -19,7 +19,7 @@ use std::str::FromStr;
 
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use laris_protocol::v1::api::{DeviceSummary, ProofV1};
-use laris_protocol::v1::{ProductV1, PullReply};
+use laris_protocol::v1::{ProductV1, PullReply, RecoverReply};
 use tokio_postgres::NoTls;
 use uuid::Uuid;
 
@@ -31,9 +31,10 @@ use super::{
 use crate::prepare::PreparedEvent;
 
 /// Server migrations for PostgreSQL, in order. Shipped files are never edited.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../../../migrations/server-postgres/0001_init.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../../migrations/server-postgres/0001_init.sql"),
+    include_str!("../../../../../migrations/server-postgres/0002_event_identity.sql"),
+];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Connections per server process.
@@ -241,6 +242,20 @@ impl Storage for PostgresStorage {
 
     fn proof(&self, store_id: Uuid, device_id: Uuid) -> StorageFuture<'_, Option<ProofV1>> {
         Box::pin(async move { read::proof(&self.client().await?, store_id, device_id).await })
+    }
+
+    fn recover(
+        &self,
+        store_id: Uuid,
+        device_id: Uuid,
+        after_seq: u64,
+        up_to_seq: u64,
+        limit: u32,
+    ) -> StorageFuture<'_, RecoverReply> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            read::recover(&client, store_id, device_id, after_seq, up_to_seq, limit).await
+        })
     }
 
     fn summary(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, SummaryRows> {

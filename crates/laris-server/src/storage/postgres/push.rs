@@ -20,8 +20,8 @@ use uuid::Uuid;
 use super::Result;
 use super::rows::Rows;
 use crate::prepare::{
-    APPLIED, Action, DUPLICATE, PreparedEvent, decode_product, encode_body, encode_product,
-    foreign_record, plan_batch,
+    APPLIED, Action, DUPLICATE, HeldEvent, PreparedEvent, decode_product, encode_body,
+    encode_product, first_reused_seq, plan_batch,
 };
 use crate::storage::{PushOutcome, StorageError, to_i64, to_u64};
 
@@ -47,6 +47,15 @@ pub(super) async fn push(
         .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))?
         .get(0);
     let plan = plan_batch(to_u64(acked), events);
+    let held = held_events(&tx, store_id, device_id, plan.duplicates).await?;
+    if let Some(seq) = first_reused_seq(&held, plan.duplicates) {
+        // Nothing is written (the transaction rolls back): the device renumbers, pushes again.
+        return Ok(PushOutcome {
+            acked_seq: to_u64(acked),
+            seq_conflict: Some(seq),
+            ..PushOutcome::default()
+        });
+    }
     let mut out = PushOutcome {
         acked_seq: to_u64(acked),
         quarantined: held_quarantine(&tx, store_id, device_id, plan.duplicates).await?,
@@ -55,45 +64,46 @@ pub(super) async fn push(
         ..PushOutcome::default()
     };
     let fresh = plan.fresh;
-    let foreign = foreign_ids(&tx, store_id, fresh).await?;
-    let mut new_sales = insert_sales(&tx, store_id, device_id, fresh, &foreign).await?;
-    let mut new_moves =
-        insert_movements(&tx, store_id, device_id, fresh, &foreign, &new_sales).await?;
-    let mut product_changes = merge_products(&tx, store_id, fresh, &foreign, now_ms).await?;
+    let mut new_sales = insert_sales(&tx, store_id, device_id, fresh).await?;
+    let mut new_moves = insert_movements(&tx, store_id, device_id, fresh, &new_sales).await?;
+    // A product edit under a held seq may be newer than the one held (made after a restore):
+    // merging is idempotent, so it is merged again rather than risk losing it.
+    let products = plan.duplicates.iter().chain(fresh);
+    let mut product_changes = merge_products(&tx, store_id, products, now_ms).await?;
 
     let mut rows = Rows::default();
+    for ev in plan.duplicates {
+        if let (Action::Product(p), Some(body)) = (&ev.action, product_changes.remove(&ev.seq)) {
+            rows.change(ev, p.id, body);
+        }
+    }
     for ev in fresh {
-        let id = ev.action.entity_id();
-        let (outcome, total) = match &ev.action {
+        let (outcome, total, change) = match &ev.action {
             Action::Quarantine(q) => rows.quarantine(ev.seq, q, &mut out),
-            _ if id.is_some_and(|id| foreign.contains(&id)) => {
-                rows.quarantine(ev.seq, &foreign_record(ev), &mut out)
-            }
             Action::Sale(s) if new_sales.remove(&s.sale_id) => {
-                rows.change(ev, s.sale_id, s.body.clone());
-                (APPLIED, Some(s.total))
+                let change = rows.change(ev, s.sale_id, s.body.clone());
+                (APPLIED, Some(s.total), Some(change))
             }
             Action::Movement { record, body } if new_moves.remove(&record.movement_id) => {
-                rows.change(ev, record.movement_id, body.clone());
-                (APPLIED, None)
+                let change = rows.change(ev, record.movement_id, body.clone());
+                (APPLIED, None, Some(change))
             }
             Action::Sale(_) | Action::Movement { .. } => {
                 out.duplicates += 1;
-                (DUPLICATE, None)
+                (DUPLICATE, None, None)
             }
             Action::Product(p) => {
-                if let Some(body) = product_changes.remove(&ev.seq) {
-                    rows.change(ev, p.id, body);
-                }
-                (APPLIED, None)
+                let change = product_changes
+                    .remove(&ev.seq)
+                    .map(|body| rows.change(ev, p.id, body));
+                (APPLIED, None, change)
             }
         };
-        rows.event(ev, outcome, total);
+        rows.event(ev, outcome, total, change);
         out.acked_seq = ev.seq;
     }
     rows.insert_quarantine(&tx, store_id, device_id, now_ms)
         .await?;
-    rows.insert_events(&tx, store_id, device_id).await?;
     tx.execute(
         &tx.prepare_cached(
             "UPDATE devices SET acked_seq = $3, duplicates_rejected = duplicates_rejected + $4,
@@ -111,9 +121,41 @@ pub(super) async fn push(
     )
     .await?;
     out.applied = rows.change_kind.len() as u64;
-    rows.insert_changes(&tx, store_id, device_id).await?;
+    let first_change = rows.insert_changes(&tx, store_id, device_id).await?;
+    rows.insert_events(&tx, store_id, device_id, first_change)
+        .await?;
     tx.commit().await?;
     Ok(out)
+}
+
+/// What the device's held seqs among `sent` name, in seq order.
+async fn held_events(
+    tx: &Transaction<'_>,
+    store_id: Uuid,
+    device_id: Uuid,
+    sent: &[PreparedEvent],
+) -> Result<Vec<HeldEvent>> {
+    let (Some(first), Some(last)) = (sent.first(), sent.last()) else {
+        return Ok(Vec::new());
+    };
+    let rows = tx
+        .query(
+            &tx.prepare_cached(
+                "SELECT seq, kind, entity_id FROM device_events
+             WHERE store_id = $1 AND device_id = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq",
+            )
+            .await?,
+            &[&store_id, &device_id, &to_i64(first.seq), &to_i64(last.seq)],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| HeldEvent {
+            seq: to_u64(r.get(0)),
+            kind: r.get(1),
+            entity_id: r.get(2),
+        })
+        .collect())
 }
 
 /// The quarantine records of the request's already-held seqs (a replay gets the same reply).
@@ -147,45 +189,12 @@ async fn held_quarantine(
         .collect())
 }
 
-/// Ids of the batch that another store holds (a defence in depth: every key is store-first).
-async fn foreign_ids(
-    tx: &Transaction<'_>,
-    store_id: Uuid,
-    fresh: &[PreparedEvent],
-) -> Result<HashSet<Uuid>> {
-    let (mut sales, mut moves, mut products) = (Vec::new(), Vec::new(), Vec::new());
-    for ev in fresh {
-        match &ev.action {
-            Action::Sale(s) => sales.push(s.sale_id),
-            Action::Movement { record, .. } => moves.push(record.movement_id),
-            Action::Product(p) => products.push(p.id),
-            Action::Quarantine(_) => {}
-        }
-    }
-    let rows = tx
-        .query(
-            &tx.prepare_cached(
-                "SELECT sale_id FROM sales WHERE sale_id = ANY($2::uuid[]) AND store_id <> $1
-             UNION ALL
-             SELECT movement_id FROM stock_movements
-             WHERE movement_id = ANY($3::uuid[]) AND sale_id IS NULL AND store_id <> $1
-             UNION ALL
-             SELECT product_id FROM products WHERE product_id = ANY($4::uuid[]) AND store_id <> $1",
-            )
-            .await?,
-            &[&store_id, &sales, &moves, &products],
-        )
-        .await?;
-    Ok(rows.iter().map(|r| r.get(0)).collect())
-}
-
 /// Inserts the batch's sales (the first of a repeated id only): the ids that were new.
 async fn insert_sales(
     tx: &Transaction<'_>,
     store_id: Uuid,
     device_id: Uuid,
     fresh: &[PreparedEvent],
-    foreign: &HashSet<Uuid>,
 ) -> Result<HashSet<Uuid>> {
     let mut seen = HashSet::new();
     let (mut ids, mut seqs, mut receipts) = (Vec::new(), Vec::new(), Vec::new());
@@ -194,7 +203,7 @@ async fn insert_sales(
         let Action::Sale(s) = &ev.action else {
             continue;
         };
-        if foreign.contains(&s.sale_id) || !seen.insert(s.sale_id) {
+        if !seen.insert(s.sale_id) {
             continue;
         }
         ids.push(s.sale_id);
@@ -248,7 +257,6 @@ async fn insert_movements(
     store_id: Uuid,
     device_id: Uuid,
     fresh: &[PreparedEvent],
-    foreign: &HashSet<Uuid>,
     new_sales: &HashSet<Uuid>,
 ) -> Result<HashSet<Uuid>> {
     let mut records = Vec::new();
@@ -258,9 +266,7 @@ async fn insert_movements(
             Action::Sale(s) if new_sales.contains(&s.sale_id) => {
                 records.extend(s.movements.iter());
             }
-            Action::Movement { record, .. }
-                if !foreign.contains(&record.movement_id) && events.insert(record.movement_id) =>
-            {
+            Action::Movement { record, .. } if events.insert(record.movement_id) => {
                 records.push(record);
             }
             _ => {}
@@ -298,24 +304,21 @@ async fn insert_movements(
         .collect())
 }
 
-/// Merges the batch's product events into the store's rows, in seq order, as the SQLite
+/// Merges the push's product events into the store's rows, in seq order, as the SQLite
 /// backend does one by one: an event whose product the store lacks inserts it, any other is
 /// merged into the row, and each event that changed the row gets a change carrying the merged
 /// product. Set-based: one insert of the new products (with what the batch's later events
 /// merged into them), one `SELECT … FOR UPDATE` of the existing ones, one update. Rows are
 /// locked in product_id order. Returns the change bodies by seq.
-async fn merge_products(
+async fn merge_products<'a>(
     tx: &Transaction<'_>,
     store_id: Uuid,
-    fresh: &[PreparedEvent],
-    foreign: &HashSet<Uuid>,
+    events: impl Iterator<Item = &'a PreparedEvent>,
     now_ms: i64,
 ) -> Result<HashMap<u64, Vec<u8>>> {
     let mut by_id: BTreeMap<Uuid, Vec<(u64, &ProductV1)>> = BTreeMap::new();
-    for ev in fresh {
-        if let Action::Product(p) = &ev.action
-            && !foreign.contains(&p.id)
-        {
+    for ev in events {
+        if let Action::Product(p) = &ev.action {
             by_id.entry(p.id).or_default().push((ev.seq, p));
         }
     }

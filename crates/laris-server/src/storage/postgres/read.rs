@@ -2,14 +2,19 @@
 
 use deadpool_postgres::Object;
 use laris_protocol::v1::api::{ProofV1, SeqRange};
-use laris_protocol::v1::{Change, ProductV1, PullReply, QuarantinedEvent};
+use std::collections::HashMap;
+
+use laris_protocol::v1::{
+    Change, DigestBuilder, EventIdentity, ProductV1, PullReply, QuarantinedEvent, RecoverReply,
+    SeqDigest,
+};
 use uuid::Uuid;
 
 use super::Result;
 use crate::prepare::{decode_body, decode_product};
 use crate::storage::{
-    PROOF_LIST_MAX, StockLevel, StorageError, SummaryGroup, SummaryRange, SummaryRows, SyncHead,
-    method_groups, page, to_i64, to_u64,
+    PROOF_LIST_MAX, RecoveredRow, StockLevel, StorageError, SummaryGroup, SummaryRange,
+    SummaryRows, SyncHead, method_groups, page, recovered, to_i64, to_u64,
 };
 
 /// A device's last-seen time is written at most this often by handshakes.
@@ -173,7 +178,46 @@ pub(super) async fn proof(
         sales_total: counts.get(4),
         duplicates_rejected: to_u64(head.get(1)),
         quarantined,
+        digests: digests(client, store_id, device_id).await?,
     }))
+}
+
+/// Rows of `device_events` read per query for the digests.
+const DIGEST_ROWS_PER_QUERY: i64 = 50_000;
+
+/// The identities of every held seq of the device, digested per block (read in slices, so a
+/// device with millions of events is not held in memory at once).
+async fn digests(client: &Object, store_id: Uuid, device_id: Uuid) -> Result<Vec<SeqDigest>> {
+    let stmt = client
+        .prepare_cached(
+            "SELECT seq, kind, entity_id FROM device_events
+             WHERE store_id = $1 AND device_id = $2 AND seq > $3 ORDER BY seq LIMIT $4",
+        )
+        .await?;
+    let mut digests = DigestBuilder::new();
+    let mut after = 0i64;
+    loop {
+        let rows = client
+            .query(
+                &stmt,
+                &[&store_id, &device_id, &after, &DIGEST_ROWS_PER_QUERY],
+            )
+            .await?;
+        for r in &rows {
+            let kind: &str = r.get(1);
+            digests.push(EventIdentity {
+                seq: to_u64(r.get(0)),
+                kind,
+                entity_id: r.get::<_, Option<Uuid>>(2).unwrap_or_default(),
+            });
+        }
+        match rows.last() {
+            Some(last) if i64::try_from(rows.len()).unwrap_or(0) == DIGEST_ROWS_PER_QUERY => {
+                after = last.get(0);
+            }
+            _ => return Ok(digests.finish()),
+        }
+    }
 }
 
 pub(super) async fn summary(
@@ -270,4 +314,59 @@ pub(super) async fn product(
         decode_product(body).map_err(|e| StorageError::Corrupt(e.to_string()))
     })
     .transpose()
+}
+
+pub(super) async fn recover(
+    client: &Object,
+    store_id: Uuid,
+    device_id: Uuid,
+    after_seq: u64,
+    up_to_seq: u64,
+    limit: u32,
+) -> Result<RecoverReply> {
+    let rows: Vec<RecoveredRow> = client
+        .query(
+            "SELECT e.seq, e.kind, e.entity_id, c.body FROM device_events e
+             LEFT JOIN changes c ON c.store_id = e.store_id AND c.change_seq = e.change_seq
+             WHERE e.store_id = $1 AND e.device_id = $2 AND e.seq > $3 AND e.seq <= $4
+               AND e.outcome <> 'quarantined'
+             ORDER BY e.seq LIMIT $5",
+            &[
+                &store_id,
+                &device_id,
+                &to_i64(after_seq),
+                &to_i64(up_to_seq),
+                &i64::from(limit),
+            ],
+        )
+        .await?
+        .iter()
+        .map(|r| RecoveredRow {
+            seq: to_u64(r.get(0)),
+            kind: r.get(1),
+            entity_id: r.get(2),
+            change_body: r.get(3),
+        })
+        .collect();
+    let product_ids: Vec<Uuid> = rows
+        .iter()
+        .filter(|r| r.kind == "product_upsert")
+        .filter_map(|r| r.entity_id)
+        .collect();
+    let mut products = HashMap::new();
+    if !product_ids.is_empty() {
+        for r in client
+            .query(
+                "SELECT product_id, body FROM products
+                 WHERE store_id = $1 AND product_id = ANY($2)",
+                &[&store_id, &product_ids],
+            )
+            .await?
+        {
+            let body: &[u8] = r.get(1);
+            let p = decode_product(body).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+            products.insert(r.get::<_, Uuid>(0), p);
+        }
+    }
+    recovered(rows, limit, up_to_seq, |id| Ok(products.remove(&id)))
 }

@@ -26,14 +26,19 @@ pub(super) struct Rows {
     ev_kind: Vec<&'static str>,
     ev_outcome: Vec<&'static str>,
     ev_total: Vec<Option<i64>>,
+    ev_entity: Vec<Option<Uuid>>,
+    /// The index of the event's change among `change_*`, if it made one.
+    ev_change: Vec<Option<usize>>,
 }
 
 impl Rows {
-    pub(super) fn change(&mut self, ev: &PreparedEvent, entity: Uuid, body: Vec<u8>) {
+    /// Adds a change; returns its index (its change_seq is allocated by `insert_changes`).
+    pub(super) fn change(&mut self, ev: &PreparedEvent, entity: Uuid, body: Vec<u8>) -> usize {
         self.change_origin_seq.push(to_i64(ev.seq));
         self.change_kind.push(ev.kind);
         self.change_entity.push(entity);
         self.change_body.push(body);
+        self.change_kind.len() - 1
     }
 
     pub(super) fn quarantine(
@@ -41,7 +46,7 @@ impl Rows {
         seq: u64,
         q: &QuarantineRecord,
         out: &mut PushOutcome,
-    ) -> (&'static str, Option<i64>) {
+    ) -> (&'static str, Option<i64>, Option<usize>) {
         self.q_seq.push(to_i64(seq));
         self.q_kind.push(q.kind);
         self.q_code.push(q.code.clone());
@@ -49,14 +54,22 @@ impl Rows {
         self.q_raw.push(q.raw.clone());
         self.q_format.push(q.raw_format);
         out.quarantined.push(q.reply(seq));
-        (QUARANTINED, None)
+        (QUARANTINED, None, None)
     }
 
-    pub(super) fn event(&mut self, ev: &PreparedEvent, outcome: &'static str, total: Option<i64>) {
+    pub(super) fn event(
+        &mut self,
+        ev: &PreparedEvent,
+        outcome: &'static str,
+        total: Option<i64>,
+        change: Option<usize>,
+    ) {
         self.ev_seq.push(to_i64(ev.seq));
         self.ev_kind.push(ev.kind);
         self.ev_outcome.push(outcome);
         self.ev_total.push(total);
+        self.ev_entity.push(ev.entity_id);
+        self.ev_change.push(change);
     }
 
     pub(super) async fn insert_quarantine(
@@ -93,20 +106,29 @@ impl Rows {
         Ok(())
     }
 
+    /// The per-seq rows, with the change_seq each event's change got (`first_change` is the
+    /// change_seq of the first change).
     pub(super) async fn insert_events(
         &self,
         tx: &Transaction<'_>,
         store_id: Uuid,
         device_id: Uuid,
+        first_change: i64,
     ) -> Result<()> {
         if self.ev_seq.is_empty() {
             return Ok(());
         }
+        let change_seqs: Vec<Option<i64>> = self
+            .ev_change
+            .iter()
+            .map(|c| c.map(|i| first_change + i64::try_from(i).unwrap_or(i64::MAX)))
+            .collect();
         tx.execute(
             &tx.prepare_cached(
-                "INSERT INTO device_events (store_id, device_id, seq, kind, outcome, sale_total)
+                "INSERT INTO device_events (store_id, device_id, seq, kind, outcome, sale_total,
+                entity_id, change_seq)
              SELECT $1, $2, t.* FROM UNNEST($3::bigint[], $4::text[], $5::text[],
-                $6::bigint[]) AS t",
+                $6::bigint[], $7::uuid[], $8::bigint[]) AS t",
             )
             .await?,
             &[
@@ -116,24 +138,26 @@ impl Rows {
                 &self.ev_kind,
                 &self.ev_outcome,
                 &self.ev_total,
+                &self.ev_entity,
+                &change_seqs,
             ],
         )
         .await?;
         Ok(())
     }
 
-    /// Allocates the change_seqs on the store's row and appends the changes. The row's lock,
-    /// taken here, is held until commit, so this store's pushes commit their change_seqs in
-    /// order and a pull never skips one.
+    /// Allocates the change_seqs on the store's row and appends the changes; returns the
+    /// first change_seq. The row's lock, taken here, is held until commit, so this store's
+    /// pushes commit their change_seqs in order and a pull never skips one.
     pub(super) async fn insert_changes(
         &self,
         tx: &Transaction<'_>,
         store_id: Uuid,
         device_id: Uuid,
-    ) -> Result<()> {
+    ) -> Result<i64> {
         let n = i64::try_from(self.change_kind.len()).unwrap_or(i64::MAX);
         if n == 0 {
-            return Ok(());
+            return Ok(0);
         }
         let head: i64 = tx
             .query_one(
@@ -167,6 +191,6 @@ impl Rows {
             ],
         )
         .await?;
-        Ok(())
+        Ok(first)
     }
 }

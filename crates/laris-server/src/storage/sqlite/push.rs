@@ -1,9 +1,10 @@
 //! Applying a push on SQLite, in one write transaction: for each event in seq order, an
-//! already-held seq is counted and skipped, a gap stops the batch, an invalid event or one
-//! whose id another store holds is quarantined, and a valid one is inserted by its unique key
-//! (`ON CONFLICT DO NOTHING`: a record the store already has is a duplicate, never a second
-//! copy), appended to the change log and acknowledged, all together. The single writer
-//! connection makes change_seqs commit in order.
+//! already-held seq is compared with the event held there (another event refuses the whole
+//! push with `seq_reused`; the same one is counted and skipped, a product merged again), a
+//! gap stops the batch, an invalid event is quarantined, and a valid one is inserted by its
+//! unique key (`ON CONFLICT DO NOTHING`: a record the store already has is a duplicate, never
+//! a second copy), appended to the change log and acknowledged, all together. The single
+//! writer connection makes change_seqs commit in order.
 
 use laris_protocol::v1::{EventBody, ProductV1, QuarantinedEvent};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -11,8 +12,9 @@ use uuid::Uuid;
 
 use super::{Result, immediate};
 use crate::prepare::{
-    APPLIED, Action, DUPLICATE, MovementRecord, PreparedEvent, QUARANTINED, QuarantineRecord,
-    SaleRecord, decode_product, encode_body, encode_product, foreign_record, plan_batch,
+    APPLIED, Action, DUPLICATE, HeldEvent, MovementRecord, PreparedEvent, QUARANTINED,
+    QuarantineRecord, SaleRecord, decode_product, encode_body, encode_product, first_reused_seq,
+    plan_batch,
 };
 use crate::storage::{PushOutcome, StorageError, to_i64, to_u64};
 
@@ -30,6 +32,17 @@ pub(super) fn push(
         .optional()?
         .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))?;
     let plan = plan_batch(to_u64(acked), events);
+    if let Some(seq) = first_reused_seq(
+        &held_events(&tx, store_id, device_id, plan.duplicates)?,
+        plan.duplicates,
+    ) {
+        // Nothing is written: the device renumbers and pushes again.
+        return Ok(PushOutcome {
+            acked_seq: to_u64(acked),
+            seq_conflict: Some(seq),
+            ..PushOutcome::default()
+        });
+    }
     let mut out = PushOutcome {
         acked_seq: to_u64(acked),
         quarantined: held_quarantine(&tx, store_id, device_id, plan.duplicates)?,
@@ -47,11 +60,19 @@ pub(super) fn push(
         device_id,
         now_ms,
     };
+    for ev in plan.duplicates {
+        // A product edit under a held seq may be newer than the one held (made after a
+        // restore): merging is idempotent, so merge it again rather than risk losing it.
+        if let Action::Product(p) = &ev.action {
+            apply.product_event(ev, p, &mut head, &mut out)?;
+        }
+    }
     for ev in plan.fresh {
-        let (outcome, sale_total) = apply.event(ev, &mut head, &mut out)?;
+        let (outcome, sale_total, change_seq) = apply.event(ev, &mut head, &mut out)?;
         tx.prepare_cached(
-            "INSERT INTO device_events (store_id, device_id, seq, kind, outcome, sale_total)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO device_events (store_id, device_id, seq, kind, outcome, sale_total,
+                                        entity_id, change_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .execute(params![
             store_id,
@@ -59,7 +80,9 @@ pub(super) fn push(
             to_i64(ev.seq),
             ev.kind,
             outcome,
-            sale_total
+            sale_total,
+            ev.entity_id,
+            change_seq
         ])?;
         out.acked_seq = ev.seq;
     }
@@ -120,6 +143,33 @@ fn held_quarantine(
     Ok(out)
 }
 
+/// What the device's held seqs among `sent` name, in seq order.
+fn held_events(
+    tx: &Transaction<'_>,
+    store_id: Uuid,
+    device_id: Uuid,
+    sent: &[PreparedEvent],
+) -> Result<Vec<HeldEvent>> {
+    let (Some(first), Some(last)) = (sent.first(), sent.last()) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = tx.prepare_cached(
+        "SELECT seq, kind, entity_id FROM device_events
+         WHERE store_id = ?1 AND device_id = ?2 AND seq BETWEEN ?3 AND ?4 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map(
+        params![store_id, device_id, to_i64(first.seq), to_i64(last.seq)],
+        |r| {
+            Ok(HeldEvent {
+                seq: to_u64(r.get(0)?),
+                kind: r.get(1)?,
+                entity_id: r.get(2)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 struct Apply<'a> {
     tx: &'a Transaction<'a>,
     store_id: Uuid,
@@ -128,39 +178,20 @@ struct Apply<'a> {
 }
 
 impl Apply<'_> {
-    /// Applies one fresh event: its outcome and, for an applied sale, its total.
+    /// Applies one fresh event: its outcome, for an applied sale its total, and the change it
+    /// made.
     fn event(
         &mut self,
         ev: &PreparedEvent,
         head: &mut i64,
         out: &mut PushOutcome,
-    ) -> Result<(&'static str, Option<i64>)> {
-        let foreign = match &ev.action {
-            Action::Quarantine(q) => {
-                self.quarantine(ev.seq, q, out)?;
-                return Ok((QUARANTINED, None));
-            }
-            Action::Sale(s) => self.held_elsewhere(
-                "SELECT 1 FROM sales WHERE sale_id = ?1 AND store_id <> ?2 LIMIT 1",
-                s.sale_id,
-            )?,
-            Action::Movement { record, .. } => self.held_elsewhere(
-                "SELECT 1 FROM stock_movements
-                 WHERE movement_id = ?1 AND sale_id IS NULL AND store_id <> ?2 LIMIT 1",
-                record.movement_id,
-            )?,
-            Action::Product(p) => self.held_elsewhere(
-                "SELECT 1 FROM products WHERE product_id = ?1 AND store_id <> ?2 LIMIT 1",
-                p.id,
-            )?,
-        };
-        if foreign {
-            let q = foreign_record(ev);
-            self.quarantine(ev.seq, &q, out)?;
-            return Ok((QUARANTINED, None));
-        }
+    ) -> Result<(&'static str, Option<i64>, Option<i64>)> {
         let next = *head + 1;
         let applied = match &ev.action {
+            Action::Quarantine(q) => {
+                self.quarantine(ev.seq, q, out)?;
+                return Ok((QUARANTINED, None, None));
+            }
             Action::Sale(s) => self.sale(ev, s, next)?.then_some(Some(s.total)),
             Action::Movement { record, body } => {
                 let inserted = self.movement(record)?;
@@ -170,38 +201,40 @@ impl Apply<'_> {
                 inserted.then_some(None)
             }
             Action::Product(p) => {
-                if let Some(merged) = self.product(p)? {
-                    let body = encode_body(&EventBody::ProductUpsert(Box::new(merged)));
-                    self.change(next, ev, p.id, &body)?;
-                    out.applied += 1;
-                    *head = next;
-                }
-                return Ok((APPLIED, None));
+                let change = self.product_event(ev, p, head, out)?;
+                return Ok((APPLIED, None, change));
             }
-            Action::Quarantine(_) => unreachable!("handled above"),
         };
         Ok(match applied {
             Some(total) => {
                 out.applied += 1;
                 *head = next;
-                (APPLIED, total)
+                (APPLIED, total, Some(next))
             }
             None => {
                 out.duplicates += 1;
-                (DUPLICATE, None)
+                (DUPLICATE, None, None)
             }
         })
     }
 
-    /// Whether another store holds a record with this id (a defence in depth: every key is
-    /// store-first, so such an event could not touch the other store's rows anyway).
-    fn held_elsewhere(&self, sql: &str, id: Uuid) -> Result<bool> {
-        Ok(self
-            .tx
-            .prepare_cached(sql)?
-            .query_row(params![id, self.store_id], |_| Ok(()))
-            .optional()?
-            .is_some())
+    /// Merges a product event; the change it made, if the store's row changed.
+    fn product_event(
+        &mut self,
+        ev: &PreparedEvent,
+        p: &ProductV1,
+        head: &mut i64,
+        out: &mut PushOutcome,
+    ) -> Result<Option<i64>> {
+        let Some(merged) = self.product(p)? else {
+            return Ok(None);
+        };
+        let next = *head + 1;
+        let body = encode_body(&EventBody::ProductUpsert(Box::new(merged)));
+        self.change(next, ev, p.id, &body)?;
+        out.applied += 1;
+        *head = next;
+        Ok(Some(next))
     }
 
     fn quarantine(&self, seq: u64, q: &QuarantineRecord, out: &mut PushOutcome) -> Result<()> {

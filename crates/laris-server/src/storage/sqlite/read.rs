@@ -1,15 +1,18 @@
 //! Handshake, pull, proof of sync, the owner's summary and stock levels on SQLite.
 
 use laris_protocol::v1::api::{ProofV1, SeqRange};
-use laris_protocol::v1::{Change, ProductV1, PullReply, QuarantinedEvent};
+use laris_protocol::v1::{
+    Change, DigestBuilder, EventIdentity, ProductV1, PullReply, QuarantinedEvent, RecoverReply,
+    SeqDigest,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{Result, immediate};
 use crate::prepare::{decode_body, decode_product};
 use crate::storage::{
-    PROOF_LIST_MAX, StockLevel, StorageError, SummaryGroup, SummaryRange, SummaryRows, SyncHead,
-    method_groups, page, to_i64, to_u64,
+    PROOF_LIST_MAX, RecoveredRow, StockLevel, StorageError, SummaryGroup, SummaryRange,
+    SummaryRows, SyncHead, method_groups, page, recovered, to_i64, to_u64,
 };
 
 /// A device's last-seen time is written at most this often by handshakes.
@@ -169,7 +172,27 @@ pub(super) fn proof(conn: &Connection, store_id: Uuid, device_id: Uuid) -> Resul
         sales_total: total,
         duplicates_rejected: to_u64(duplicates),
         quarantined,
+        digests: digests(conn, store_id, device_id)?,
     }))
+}
+
+/// The identities of every held seq of the device, digested per block.
+fn digests(conn: &Connection, store_id: Uuid, device_id: Uuid) -> Result<Vec<SeqDigest>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, kind, entity_id FROM device_events
+         WHERE store_id = ?1 AND device_id = ?2 ORDER BY seq",
+    )?;
+    let mut rows = stmt.query(params![store_id, device_id])?;
+    let mut digests = DigestBuilder::new();
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(1)?;
+        digests.push(EventIdentity {
+            seq: to_u64(r.get(0)?),
+            kind: &kind,
+            entity_id: r.get::<_, Option<Uuid>>(2)?.unwrap_or_default(),
+        });
+    }
+    Ok(digests.finish())
 }
 
 pub(super) fn summary(
@@ -257,4 +280,41 @@ pub(super) fn product(
         .optional()?;
     body.map(|b| decode_product(&b).map_err(|e| StorageError::Corrupt(e.to_string())))
         .transpose()
+}
+
+pub(super) fn recover(
+    conn: &Connection,
+    store_id: Uuid,
+    device_id: Uuid,
+    after_seq: u64,
+    up_to_seq: u64,
+    limit: u32,
+) -> Result<RecoverReply> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT e.seq, e.kind, e.entity_id, c.body FROM device_events e
+             LEFT JOIN changes c ON c.store_id = e.store_id AND c.change_seq = e.change_seq
+             WHERE e.store_id = ?1 AND e.device_id = ?2 AND e.seq > ?3 AND e.seq <= ?4
+               AND e.outcome <> 'quarantined'
+             ORDER BY e.seq LIMIT ?5",
+        )?
+        .query_map(
+            params![
+                store_id,
+                device_id,
+                to_i64(after_seq),
+                to_i64(up_to_seq),
+                i64::from(limit)
+            ],
+            |r| {
+                Ok(RecoveredRow {
+                    seq: to_u64(r.get(0)?),
+                    kind: r.get(1)?,
+                    entity_id: r.get(2)?,
+                    change_body: r.get(3)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    recovered(rows, limit, up_to_seq, |id| product(conn, store_id, id))
 }
