@@ -197,6 +197,23 @@ impl Device {
         })
     }
 
+    /// A consistent copy of this till's database at `to`, as `laris backup` makes one.
+    pub fn backup(&self, to: &std::path::Path) {
+        let path = self.with(|s| s.path().to_path_buf());
+        laris_core::backup_to(&path, to).expect("back up the till");
+    }
+
+    /// The till's disk died and its database is put back from `backup` (opened where the
+    /// repaired till keeps it, with ids of its own from `seed`): everything after the backup
+    /// that the server does not hold is gone, as on a real till.
+    pub fn restore_from(&self, backup: &std::path::Path, seed: u64) {
+        let to = self._dir.path().join(format!("restored-{seed:x}.db"));
+        std::fs::copy(backup, &to).expect("copy the backup");
+        let restored = DeviceStore::open(&to, self.clock.clone(), Arc::new(SeededIds::new(seed)))
+            .expect("open the restored till");
+        *self.store.lock().unwrap_or_else(|e| e.into_inner()) = restored;
+    }
+
     /// Edits one field-set of a product the till holds: its price.
     pub fn set_price(&self, product: &Product, price: i64) {
         self.with(|s| {

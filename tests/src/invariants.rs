@@ -25,17 +25,22 @@ pub struct Model {
     pub sales: BTreeMap<Uuid, ModelSale>,
     /// Expected stock level (milli-units) of every tracked product.
     pub stock: BTreeMap<Uuid, i64>,
+    /// Each sale's stock deltas, to forget a sale that a till's dead disk took with it.
+    sale_stock: BTreeMap<Uuid, Vec<(Uuid, i64)>>,
 }
 
 impl Model {
     pub fn sale(&mut self, sale: &Sale, tracked: &dyn Fn(Uuid) -> bool) {
         let mut n_tracked = 0;
+        let mut deltas = Vec::new();
         for line in &sale.lines {
             if tracked(line.product_id) {
                 n_tracked += 1;
                 *self.stock.entry(line.product_id).or_default() -= line.qty_milli;
+                deltas.push((line.product_id, -line.qty_milli));
             }
         }
+        self.sale_stock.insert(sale.id, deltas);
         let lines = i64::try_from(sale.lines.len()).unwrap();
         let entry = ModelSale {
             device: sale.device_id,
@@ -47,6 +52,14 @@ impl Model {
             self.sales.insert(sale.id, entry).is_none(),
             "sale id reused"
         );
+    }
+
+    /// A sale that never left a till whose disk then died: it is gone, stock and all.
+    pub fn forget_sale(&mut self, id: Uuid) {
+        self.sales.remove(&id);
+        for (product, delta) in self.sale_stock.remove(&id).unwrap_or_default() {
+            *self.stock.entry(product).or_default() -= delta;
+        }
     }
 
     pub fn movement(&mut self, product: &Product, delta: i64) {

@@ -2,6 +2,7 @@
 //! on-disk databases, and seeds that a failing run prints so it can be replayed.
 #![forbid(unsafe_code)]
 
+pub mod device_restore;
 pub mod faults;
 pub mod fleet;
 pub mod invariants;

@@ -29,6 +29,18 @@ pub struct Cluster {
     /// Servers SIGKILLed mid-round, and rounds that failed under faults.
     pub kills: u64,
     pub failed_rounds: u64,
+    /// Events moved after the server's seqs, and events given back, by restored tills.
+    pub renumbered: std::sync::atomic::AtomicU64,
+    pub recovered: std::sync::atomic::AtomicU64,
+}
+
+impl Cluster {
+    /// Counts what a successful round did for a restored till.
+    pub fn note(&self, r: &laris_sync::RoundReport) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.renumbered.fetch_add(r.renumbered, Relaxed);
+        self.recovered.fetch_add(r.recovered, Relaxed);
+    }
 }
 
 impl Cluster {
@@ -48,6 +60,8 @@ impl Cluster {
             backend,
             kills: 0,
             failed_rounds: 0,
+            renumbered: Default::default(),
+            recovered: Default::default(),
         }
     }
 
@@ -184,7 +198,10 @@ impl Shop {
             let mut quiet = true;
             for d in &self.devices {
                 match d.sync().await {
-                    Ok(r) => quiet &= r.pushed == 0 && r.pulled == 0,
+                    Ok(r) => {
+                        cluster.note(&r);
+                        quiet &= r.pushed == 0 && r.pulled == 0;
+                    }
                     Err(e) => {
                         quiet = false;
                         last = format!("till {}: {e}", d.code);
@@ -220,30 +237,40 @@ pub async fn run(cluster: &mut Cluster, seed: u64) -> Result<(), String> {
         if rng.random_bool(0.5) {
             shop.edit_price(rng.random_range(0..3), &mut rng);
         }
-        cluster.faults.set_on(true);
-        let mut order = [0, 1, 2];
-        order.shuffle(&mut rng);
-        for i in order {
-            let device = &shop.devices[i];
-            if rng.random_bool(0.1) {
-                let round = device.spawn_sync();
-                tokio::time::sleep(Duration::from_millis(rng.random_range(0..40))).await;
-                cluster.kill_and_restart(rng.random_range(0..cluster.servers.len()));
-                cluster.kills += 1;
-                if !matches!(round.await, Ok(Ok(_))) {
-                    cluster.failed_rounds += 1;
-                }
-            } else if device.sync().await.is_err() {
-                cluster.failed_rounds += 1;
-            }
-        }
-        for d in &shop.devices {
-            d.clock.advance(rng.random_range(1_000..900_000));
-        }
+        faulty_rounds(cluster, &shop, &mut rng, &[0, 1, 2]).await;
     }
     shop.heal(cluster).await?;
     invariants::check_all(&shop.devices, &shop.model).await?;
     replay_changes_nothing(&shop, &mut rng).await
+}
+
+/// One sync round of each till in `tills`, in a random order, with faults on; one in ten
+/// with its server SIGKILLed mid-round. Then every clock moves on.
+pub async fn faulty_rounds(cluster: &mut Cluster, shop: &Shop, rng: &mut StdRng, tills: &[usize]) {
+    cluster.faults.set_on(true);
+    let mut order = tills.to_vec();
+    order.shuffle(rng);
+    for i in order {
+        let device = &shop.devices[i];
+        if rng.random_bool(0.1) {
+            let round = device.spawn_sync();
+            tokio::time::sleep(Duration::from_millis(rng.random_range(0..40))).await;
+            cluster.kill_and_restart(rng.random_range(0..cluster.servers.len()));
+            cluster.kills += 1;
+            match round.await {
+                Ok(Ok(r)) => cluster.note(&r),
+                _ => cluster.failed_rounds += 1,
+            }
+        } else {
+            match device.sync().await {
+                Ok(r) => cluster.note(&r),
+                Err(_) => cluster.failed_rounds += 1,
+            }
+        }
+    }
+    for d in &shop.devices {
+        d.clock.advance(rng.random_range(1_000..900_000));
+    }
 }
 
 /// Sends one recorded push request again, verbatim: the proofs stay as they were and no

@@ -16,7 +16,7 @@ use laris_tests::fleet::{Device, http};
 use laris_tests::postgres::{TestDatabase, admin_url};
 use laris_tests::schedule::{self, Cluster, Shop};
 use laris_tests::server::Backend;
-use laris_tests::{invariants, seed_from_env, usize_from_env};
+use laris_tests::{device_restore, invariants, seed_from_env, usize_from_env};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_e2e_server");
@@ -53,11 +53,25 @@ fn schedule_seeds(label: &str, ci_default: usize, local_default: usize) -> Vec<u
         .collect()
 }
 
-async fn run_schedules(label: &str, mut cluster: Cluster, seeds: Vec<u64>) {
+async fn run_schedules(label: &str, cluster: Cluster, seeds: Vec<u64>) {
+    run_schedules_of(label, cluster, seeds, Kind::Faults).await;
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Faults,
+    DeviceRestore,
+}
+
+async fn run_schedules_of(label: &str, mut cluster: Cluster, seeds: Vec<u64>, kind: Kind) {
     let started = std::time::Instant::now();
     let mut failed = Vec::new();
     for (i, seed) in seeds.iter().enumerate() {
-        if let Err(e) = schedule::run(&mut cluster, *seed).await {
+        let outcome = match kind {
+            Kind::Faults => schedule::run(&mut cluster, *seed).await,
+            Kind::DeviceRestore => device_restore::run(&mut cluster, *seed).await,
+        };
+        if let Err(e) = outcome {
             println!("{label}: schedule {i} FAILED, LARIS_FAULT_SCHEDULE_SEED={seed}: {e}");
             failed.push(*seed);
         }
@@ -66,8 +80,15 @@ async fn run_schedules(label: &str, mut cluster: Cluster, seeds: Vec<u64>) {
         .faults
         .injected
         .load(std::sync::atomic::Ordering::Relaxed);
+    let (renumbered, recovered) = (
+        cluster
+            .renumbered
+            .load(std::sync::atomic::Ordering::Relaxed),
+        cluster.recovered.load(std::sync::atomic::Ordering::Relaxed),
+    );
     println!(
-        "{label}: {} schedules, {faults} faulty connections, {} failed rounds, {} server kills, {:.1?}",
+        "{label}: {} schedules, {faults} faulty connections, {} failed rounds, {} server kills, \
+         {renumbered} events renumbered and {recovered} recovered by restored tills, {:.1?}",
         seeds.len(),
         cluster.failed_rounds,
         cluster.kills,
@@ -102,6 +123,91 @@ async fn faults_two_servers_one_postgres() {
     let seeds = schedule_seeds("postgres x2", 40, 10);
     let cluster = Cluster::start(binary(), backend, 2).await;
     run_schedules("postgres x2", cluster, seeds).await;
+}
+
+/// Tills restored from older backups (taken synced and unsynced, restored before and after
+/// further syncs), their new sales reusing the lost file's seqs, under faults and kills.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restored_tills_sqlite() {
+    let seeds = schedule_seeds("restored tills, sqlite", 40, 12);
+    let cluster = Cluster::start(binary(), Backend::sqlite(), 1).await;
+    run_schedules_of(
+        "restored tills, sqlite",
+        cluster,
+        seeds,
+        Kind::DeviceRestore,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restored_tills_postgres() {
+    let Some(backend) = postgres() else { return };
+    let seeds = schedule_seeds("restored tills, postgres", 40, 12);
+    let cluster = Cluster::start(binary(), backend, 1).await;
+    run_schedules_of(
+        "restored tills, postgres",
+        cluster,
+        seeds,
+        Kind::DeviceRestore,
+    )
+    .await;
+}
+
+/// The restore the outside tester ran, against the real server with no faults: a till backed
+/// up fully synced sells and syncs on, its backup is put back, and it sells before syncing.
+/// Its proof then says the server holds other events under its seqs; one sync (nothing by
+/// hand) moves its new sales after the server's seqs, gets the lost ones back, and the proof
+/// matches.
+async fn till_restore_story(backend: Backend) {
+    let cluster = Cluster::start(binary(), backend, 1).await;
+    let seed = seed_from_env("LARIS_FAULT_SEED");
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut shop = Shop::open(&cluster, seed, 3, true).await;
+    shop.heal(&cluster).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("a.db");
+    shop.devices[0].backup(&backup);
+    for _ in 0..3 {
+        shop.ring_up(0, &mut rng);
+    }
+    shop.heal(&cluster).await.unwrap();
+    shop.devices[0].restore_from(&backup, seed ^ 0xbac0);
+    for _ in 0..4 {
+        shop.ring_up(0, &mut rng);
+    }
+    let before = shop.devices[0].prove().await.unwrap();
+    assert!(
+        !before.matches() && before.summary().contains("other events than this till's"),
+        "{}",
+        before.summary()
+    );
+    let report = shop.devices[0].sync().await.unwrap();
+    assert_eq!(
+        (report.renumbered, report.recovered),
+        (4, 3),
+        "{}",
+        report.summary()
+    );
+    shop.heal(&cluster).await.unwrap();
+    invariants::check_all(&shop.devices, &shop.model)
+        .await
+        .unwrap();
+    let after = shop.devices[0].prove().await.unwrap();
+    assert!(after.matches(), "{}", after.summary());
+    println!("restored till: {}", report.summary());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restored_till_catches_up_by_itself_sqlite() {
+    till_restore_story(Backend::sqlite()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restored_till_catches_up_by_itself_postgres() {
+    if let Some(backend) = postgres() {
+        till_restore_story(backend).await;
+    }
 }
 
 /// A server restored from an older backup, with its epoch rotated, gets the missing sales
