@@ -15,3 +15,8 @@ ALTER TABLE sync_state ADD COLUMN lost_after INTEGER CHECK (lost_after >= 0);
 UPDATE sync_state SET seq_floor = COALESCE(restore_conflict_seq, 0),
     lost_after = CASE WHEN restore_conflict_seq IS NOT NULL THEN acked_seq END;
 ALTER TABLE sync_state DROP COLUMN restore_conflict_seq;
+
+-- The key this device pairs with (64 hex digits, made once, kept): its credential's secret,
+-- sent with every pairing request, so asking again after a lost reply gets the same
+-- credential. NULL until the first pairing.
+ALTER TABLE sync_state ADD COLUMN device_key TEXT;

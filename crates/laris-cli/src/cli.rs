@@ -130,6 +130,10 @@ pub enum Command {
         /// A name for this till on the server (default: "Till <device code>").
         #[arg(long)]
         name: Option<String>,
+        /// Print receipts with this prefix from now on (when the server said another till of
+        /// the store has this one's).
+        #[arg(long)]
+        device_code: Option<String>,
     },
     /// Sync with the server once: push this till's events, pull the store's changes.
     Sync {

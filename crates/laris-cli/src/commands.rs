@@ -244,9 +244,19 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             Ok(())
         }
         Command::Demo { catalog } => demo(db, &catalog, json),
-        Command::Pair { server, code, name } => {
-            sync_commands::pair(db, json, &server, &code, name.as_deref())
-        }
+        Command::Pair {
+            server,
+            code,
+            name,
+            device_code,
+        } => sync_commands::pair(
+            db,
+            json,
+            &server,
+            &code,
+            name.as_deref(),
+            device_code.as_deref(),
+        ),
         Command::Sync { verify, watch } => sync_commands::sync(db, json, verify, watch),
         Command::Status => sync_commands::status(db, json),
     }

@@ -30,8 +30,19 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
-pub fn pair(db: &Path, json: bool, server: &str, code: &str, name: Option<&str>) -> Result<()> {
-    let store = shared(open_store(db)?);
+pub fn pair(
+    db: &Path,
+    json: bool,
+    server: &str,
+    code: &str,
+    name: Option<&str>,
+    device_code: Option<&str>,
+) -> Result<()> {
+    let mut till = open_store(db)?;
+    if let Some(device_code) = device_code {
+        till.set_device_code(device_code)?;
+    }
+    let store = shared(till);
     let transport = HttpTransport::new(server, None)?;
     let outcome = runtime()?.block_on(laris_sync::pair(&store, &transport, server, code, name))?;
     if json {

@@ -354,13 +354,26 @@ impl DeviceStore {
         load_sale(&self.conn, id)
     }
 
-    /// The sale with this receipt number (e.g. `A-20261127-0042`).
+    /// The sale with this receipt number (e.g. `A-20261127-0042`): this till's own if it has
+    /// one; another till's only if exactly one other has it. Two tills could share a prefix
+    /// before the server refused duplicates, and a restored till may have reused numbers, so
+    /// a number alone never picks another till's sale over this one's, or one of several.
     pub fn sale_by_receipt(&self, receipt_no: &str) -> Result<Option<Sale>> {
-        let id: Option<Uuid> = self
+        let me = self.device()?.device_id;
+        let ids: Vec<(Uuid, bool)> = self
             .conn
-            .prepare_cached("SELECT id FROM sales WHERE receipt_no = ?1")?
-            .query_row([receipt_no.trim()], |r| r.get(0))
-            .optional()?;
+            .prepare_cached(
+                "SELECT id, device_id = ?2 FROM sales WHERE receipt_no = ?1
+                 ORDER BY device_id = ?2 DESC, created_at DESC LIMIT 3",
+            )?
+            .query_map(params![receipt_no.trim(), me], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let id = match ids.as_slice() {
+            [(id, true), ..] | [(id, false)] => Some(*id),
+            _ => None,
+        };
         id.map_or(Ok(None), |id| load_sale(&self.conn, id))
     }
 }

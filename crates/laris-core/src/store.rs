@@ -94,13 +94,7 @@ impl DeviceStore {
         if self.device.is_some() {
             return Err(CoreError::AlreadyInitialised);
         }
-        let code = setup.device_code.trim().to_ascii_uppercase();
-        if code.is_empty() || code.len() > 8 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(CoreError::invalid(
-                "device_code",
-                "use 1 to 8 letters or digits, e.g. A",
-            ));
-        }
+        let code = device_code(&setup.device_code)?;
         let now = self.clock.now_ms();
         let info = DeviceInfo {
             device_id: self.ids.new_id(now),
@@ -128,6 +122,25 @@ impl DeviceStore {
 
     pub fn device(&self) -> Result<&DeviceInfo> {
         self.device.as_ref().ok_or(CoreError::NotInitialised)
+    }
+
+    /// Changes this till's receipt prefix (the server refused the one it had: another till of
+    /// the store prints with it). Only before the till joins a store; receipts already
+    /// printed keep their numbers.
+    pub fn set_device_code(&mut self, code: &str) -> Result<()> {
+        let code = device_code(code)?;
+        self.device()?;
+        if let Some(store) = crate::sync_state::load(&self.conn)?.store_id {
+            return Err(CoreError::AlreadyPaired {
+                store: store.to_string(),
+            });
+        }
+        self.conn
+            .execute("UPDATE device SET code = ?1", params![code])?;
+        if let Some(d) = self.device.as_mut() {
+            d.code = code;
+        }
+        Ok(())
     }
 
     pub fn settings(&self) -> Result<ShopSettings> {
@@ -161,6 +174,18 @@ impl DeviceStore {
     pub(crate) fn write_tx(&mut self) -> Result<Transaction<'_>> {
         immediate_tx(&mut self.conn)
     }
+}
+
+/// A receipt prefix as kept: 1 to 8 letters or digits, upper case.
+fn device_code(raw: &str) -> Result<String> {
+    let code = raw.trim().to_ascii_uppercase();
+    if code.is_empty() || code.len() > 8 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(CoreError::invalid(
+            "device_code",
+            "use 1 to 8 letters or digits, e.g. A",
+        ));
+    }
+    Ok(code)
 }
 
 /// An IMMEDIATE transaction on `conn` alone, so the store's other fields stay usable while

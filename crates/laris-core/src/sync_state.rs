@@ -219,6 +219,29 @@ impl DeviceStore {
         Ok(enqueued)
     }
 
+    /// The key this device pairs with: the one it has, or `fresh()` (64 hex digits of 32
+    /// random bytes, made by the caller), kept from then on. Kept before the request is sent,
+    /// so a retry after a lost reply, even after a restart, sends the same key.
+    pub fn device_key(&mut self, fresh: impl FnOnce() -> String) -> Result<String> {
+        let have: Option<String> =
+            self.conn
+                .query_row("SELECT device_key FROM sync_state", [], |r| r.get(0))?;
+        if let Some(key) = have {
+            return Ok(key);
+        }
+        let key = fresh();
+        if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(CoreError::invalid("device_key", "64 hex digits"));
+        }
+        self.conn.execute(
+            "UPDATE sync_state SET device_key = ?1 WHERE device_key IS NULL",
+            [&key],
+        )?;
+        Ok(self
+            .conn
+            .query_row("SELECT device_key FROM sync_state", [], |r| r.get(0))?)
+    }
+
     /// Forgets the server's address and this till's credential: syncing stops until the till
     /// is paired again. The store it belongs to is kept, so it can only rejoin that store
     /// (its sales carry the store's numbering), and nothing in the outbox is lost: what was

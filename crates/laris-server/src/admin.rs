@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::error::{Result, ServerError};
 use crate::secret::{self, new_pairing_code as random_code, pairing_code_hash, random_uuid};
-use crate::storage::{NewStore, Storage};
+use crate::storage::{NewPairingCode, NewStore, Storage};
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
@@ -64,17 +64,54 @@ pub async fn create_store(
     Ok(store_id)
 }
 
-/// A new single-use pairing code for `store_id`, valid for `ttl_ms`.
+/// A new single-use pairing code for `store_id`, valid for `ttl_ms`: it pairs a new device.
 pub async fn new_pairing_code(
     storage: &dyn Storage,
     store_id: Uuid,
     now_ms: i64,
     ttl_ms: i64,
 ) -> Result<PairingCode> {
+    add_code(storage, store_id, None, now_ms, ttl_ms).await
+}
+
+/// A single-use code that re-enrols `device_id` of `store_id` (a till that lost its key, or a
+/// revoked one the owner takes back): only that device can use it, and it gets a new
+/// credential. The owner's action, since pairing never replaces a device's credential.
+pub async fn reenrol_code(
+    storage: &dyn Storage,
+    store_id: Uuid,
+    device_id: Uuid,
+    now_ms: i64,
+    ttl_ms: i64,
+) -> Result<PairingCode> {
+    let known = storage
+        .devices(store_id)
+        .await?
+        .iter()
+        .any(|d| d.device_id == device_id);
+    if !known {
+        return Err(ServerError::NotFound("no such device in this store".into()));
+    }
+    add_code(storage, store_id, Some(device_id), now_ms, ttl_ms).await
+}
+
+async fn add_code(
+    storage: &dyn Storage,
+    store_id: Uuid,
+    for_device: Option<Uuid>,
+    now_ms: i64,
+    ttl_ms: i64,
+) -> Result<PairingCode> {
     let code = random_code();
     let expires_at_ms = now_ms.saturating_add(ttl_ms);
     storage
-        .add_pairing_code(store_id, pairing_code_hash(&code), now_ms, expires_at_ms)
+        .add_pairing_code(NewPairingCode {
+            store_id,
+            code_hash: pairing_code_hash(&code),
+            now_ms,
+            expires_at_ms,
+            for_device,
+        })
         .await?;
     Ok(PairingCode {
         code,

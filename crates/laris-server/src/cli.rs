@@ -79,6 +79,10 @@ pub enum Command {
     PairingCode {
         #[arg(long)]
         store: Uuid,
+        /// Re-enrol this device of the store instead (it lost its key, or was revoked): only
+        /// it can use the code, and it gets a new credential.
+        #[arg(long)]
+        device: Option<Uuid>,
     },
     /// A store's devices.
     #[command(subcommand)]
@@ -167,14 +171,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             .await?;
             writeln!(out, "{id}")?;
         }
-        Command::PairingCode { store } => {
-            let code = crate::admin::new_pairing_code(
-                storage.as_ref(),
-                store,
-                clock.now_ms(),
-                config.pairing_code_ttl_ms,
-            )
-            .await?;
+        Command::PairingCode { store, device } => {
+            let (now, ttl) = (clock.now_ms(), config.pairing_code_ttl_ms);
+            let code = match device {
+                None => crate::admin::new_pairing_code(storage.as_ref(), store, now, ttl).await?,
+                Some(d) => crate::admin::reenrol_code(storage.as_ref(), store, d, now, ttl).await?,
+            };
             writeln!(out, "{}", code.code)?;
         }
         Command::Devices(DevicesCommand::List { store }) => {
@@ -182,6 +184,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             for d in storage.devices(store).await? {
                 let state = if d.revoked_at_ms.is_some() {
                     "revoked"
+                } else if d.last_seen_ms.is_none() {
+                    "paired, never synced"
                 } else {
                     "active"
                 };

@@ -23,6 +23,7 @@ pub mod cli;
 pub mod clock;
 pub mod error;
 pub mod openapi;
+pub mod pairing_rules;
 pub mod prepare;
 mod routes;
 pub mod secret;

@@ -46,7 +46,8 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
-fn unhex32(s: &str) -> Option<[u8; 32]> {
+/// 64 hex digits as 32 bytes.
+pub fn unhex32(s: &str) -> Option<[u8; 32]> {
     if s.len() != 64 || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }

@@ -183,8 +183,23 @@ async fn limits(db: TestDb) {
         (400, "malformed_body")
     );
     let raw = c.send(c.request(Method::POST, api::PAIR, None).json_body(&serde_json::json!({
-        "code": "ABCDEFGH", "device_id": uuid::Uuid::nil(), "device_name": "x", "device_code": "x"
+        "code": "ABCDEFGH", "device_id": uuid::Uuid::nil(), "device_name": "x", "device_code": "x",
+        "device_key": "ab".repeat(32)
     }))).await;
+    assert_eq!(
+        (raw.status.as_u16(), raw.error().code()),
+        (400, "invalid_field")
+    );
+    // A key that is not 32 bytes in hex: refused before any code is looked at.
+    let raw = c
+        .send(
+            c.request(Method::POST, api::PAIR, None)
+                .json_body(&serde_json::json!({
+                    "code": "ABCDEFGH", "device_id": uuid::Uuid::from_u128(5), "device_name": "x",
+                    "device_code": "x", "device_key": "short"
+                })),
+        )
+        .await;
     assert_eq!(
         (raw.status.as_u16(), raw.error().code()),
         (400, "invalid_field")

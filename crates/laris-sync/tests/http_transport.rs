@@ -219,6 +219,7 @@ async fn pairing_is_json_without_a_credential_and_proof_is_a_get() {
         device_id: Uuid::from_u128(1),
         device_name: "Kasir depan".into(),
         device_code: "A".into(),
+        device_key: "ab".repeat(32),
     };
     let t = HttpTransport::new(&base, None).unwrap();
     assert_eq!(t.pair(&request).await.unwrap(), paired);

@@ -22,7 +22,7 @@ describe('message files', () => {
       'already_initialised', 'unknown_product', 'unknown_sale', 'empty_cart', 'no_such_line',
       'insufficient_payment', 'overpaid', 'import_rejected', 'not_paired', 'already_paired',
       'acked_beyond_outbox', 'outbox_broken', 'unreachable', 'timeout', 'server', 'invalid_pairing_code',
-      'unauthorized', 'bad_reply',
+      'unauthorized', 'bad_reply', 'device_code_taken', 'device_exists', 'seq_reused', 'rate_limited',
     ];
     for (const c of codes) expect(id, c).toHaveProperty(`errors.${c}`);
   });

@@ -38,6 +38,10 @@ pub const OWNER_PAIRING_CODES: &str = "/v1/owner/pairing-codes";
 pub const OWNER_DEVICES: &str = "/v1/owner/devices";
 /// `POST /v1/owner/devices/{device_id}/revoke` → JSON [`DeviceSummary`]. Owner auth.
 pub const OWNER_DEVICE_REVOKE: &str = "/v1/owner/devices/{device_id}/revoke";
+/// `POST /v1/owner/devices/{device_id}/pairing-code` → JSON [`PairingCode`]: a single-use
+/// code that re-enrols that device only (a new credential; a revoked device is taken back).
+/// Owner auth. Pairing never replaces a device's credential otherwise.
+pub const OWNER_DEVICE_PAIRING_CODE: &str = "/v1/owner/devices/{device_id}/pairing-code";
 /// `GET ?from=YYYY-MM-DD&to=YYYY-MM-DD&tz_offset_minutes=420` → JSON [`SalesSummary`]. Owner auth.
 pub const OWNER_SUMMARY: &str = "/v1/owner/summary";
 /// `GET /v1/owner/devices/{device_id}/proof` → JSON [`ProofV1`]. Owner auth.
@@ -50,8 +54,12 @@ pub struct PairRequest {
     pub device_id: Uuid,
     /// A human name, e.g. "Kasir depan".
     pub device_name: String,
-    /// Receipt prefix, e.g. "A".
+    /// Receipt prefix, e.g. "A"; unique in the store.
     pub device_code: String,
+    /// A secret the device made for itself (32 random bytes as 64 hex digits) and keeps: the
+    /// secret of its credential, of which the server stores only the hash. Asking again with
+    /// the same code and key (the reply was lost) gets the same credential.
+    pub device_key: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,6 +36,7 @@ pub fn app(state: AppState) -> Router {
         .route(api::OWNER_PAIRING_CODES, post(owner::pairing_code))
         .route(api::OWNER_DEVICES, get(owner::devices))
         .route(api::OWNER_DEVICE_REVOKE, post(owner::revoke))
+        .route(api::OWNER_DEVICE_PAIRING_CODE, post(owner::reenrol_code))
         .route(api::OWNER_SUMMARY, get(owner::summary))
         .route(api::OWNER_DEVICE_PROOF, get(owner::device_proof))
         .fallback(not_found)

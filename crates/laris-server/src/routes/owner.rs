@@ -106,6 +106,24 @@ pub(crate) async fn revoke(
     Ok(Json(revoked))
 }
 
+pub(crate) async fn reenrol_code(
+    State(state): State<AppState>,
+    auth: OwnerAuth,
+    Path(raw): Path<String>,
+) -> Result<Json<PairingCode>> {
+    let device = device_id(&raw)?;
+    let code = admin::reenrol_code(
+        state.storage.as_ref(),
+        auth.store_id,
+        device,
+        state.now_ms(),
+        state.config.pairing_code_ttl_ms,
+    )
+    .await?;
+    tracing::info!(store = %auth.store_id, device = %device, "re-enrolment code made");
+    Ok(Json(code))
+}
+
 pub(crate) async fn device_proof(
     State(state): State<AppState>,
     auth: OwnerAuth,

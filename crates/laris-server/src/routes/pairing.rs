@@ -1,4 +1,5 @@
-//! Pairing: a device trades a single-use code for its own credential.
+//! Pairing: a device trades a single-use code, and a key of its own, for its credential (see
+//! `pairing_rules` for what may pair and what is refused).
 
 use axum::Json;
 use axum::extract::State;
@@ -6,7 +7,8 @@ use laris_protocol::v1::api::{PairReply, PairRequest};
 
 use super::body::JsonBody;
 use crate::error::{Result, ServerError};
-use crate::secret::{DEVICE_TOKEN, format_token, new_secret, pairing_code_hash};
+use crate::pairing_rules::PairRefusal;
+use crate::secret::{DEVICE_TOKEN, format_token, pairing_code_hash, sha256, unhex32};
 use crate::state::AppState;
 use crate::storage::{NewDevice, PairOutcome};
 
@@ -36,7 +38,13 @@ pub(crate) async fn pair(
             "device_id: must not be the nil id",
         ));
     }
-    let (secret, credential_hash) = new_secret();
+    let secret = unhex32(req.device_key.trim()).ok_or_else(|| {
+        ServerError::bad_request(
+            "invalid_field",
+            "device_key: 64 hex digits (32 random bytes)",
+        )
+    })?;
+    let credential_hash = sha256(&secret);
     let outcome = state
         .storage
         .pair_device(NewDevice {
@@ -61,13 +69,27 @@ pub(crate) async fn pair(
                 credential: format_token(DEVICE_TOKEN, store_id, req.device_id, &secret),
             }))
         }
-        PairOutcome::InvalidCode => Err(ServerError::unauthorized(
+        PairOutcome::Refused(PairRefusal::InvalidCode) => Err(ServerError::unauthorized(
             "invalid_pairing_code",
             "the pairing code is unknown, already used or expired: ask the owner for a new one",
         )),
-        PairOutcome::DeviceRevoked => Err(ServerError::forbidden(
+        PairOutcome::Refused(PairRefusal::DeviceRevoked) => Err(ServerError::forbidden(
             "device_revoked",
-            "this device was revoked in that store",
+            "this device was revoked in that store; the owner can re-enrol it with a code made \
+             for it",
         )),
+        PairOutcome::Refused(PairRefusal::DeviceExists) => Err(ServerError::Conflict {
+            code: "device_exists",
+            message: "this device is already paired with the store under another key; the \
+                      owner can re-enrol it with a code made for it"
+                .into(),
+        }),
+        PairOutcome::DeviceCodeTaken { code, suggestion } => Err(ServerError::Conflict {
+            code: "device_code_taken",
+            message: format!(
+                "receipt prefix {code:?} is already used by another till of this store: \
+                 choose another one, e.g. {suggestion:?}"
+            ),
+        }),
     }
 }

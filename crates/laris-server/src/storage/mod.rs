@@ -78,13 +78,26 @@ pub struct StoreInfo {
     pub last_change_seq: u64,
 }
 
+/// A pairing code to store (its hash: the code itself is shown once).
+#[derive(Debug, Clone)]
+pub struct NewPairingCode {
+    pub store_id: Uuid,
+    pub code_hash: [u8; 32],
+    pub now_ms: i64,
+    pub expires_at_ms: i64,
+    /// Re-enrols this device of the store only (an owner action); None: pairs a new device.
+    pub for_device: Option<Uuid>,
+}
+
 /// A device pairing with a code.
 #[derive(Debug, Clone)]
 pub struct NewDevice {
     pub code_hash: [u8; 32],
     pub device_id: Uuid,
     pub name: String,
+    /// The receipt prefix.
     pub code: String,
+    /// SHA-256 of the device's own key: its credential's secret.
     pub credential_hash: [u8; 32],
     pub now_ms: i64,
 }
@@ -95,10 +108,13 @@ pub enum PairOutcome {
         store_id: Uuid,
         store_name: String,
     },
-    /// Unknown, used or expired: nothing changed.
-    InvalidCode,
-    /// The device id is paired to the code's store and was revoked: the code stays unused.
-    DeviceRevoked,
+    /// Nothing changed (the code stays as it was).
+    Refused(crate::pairing_rules::PairRefusal),
+    /// Another device of the store prints with this prefix: nothing changed.
+    DeviceCodeTaken {
+        code: String,
+        suggestion: String,
+    },
 }
 
 /// What authenticating a device needs.
@@ -196,14 +212,9 @@ pub trait Storage: Send + Sync + fmt::Debug {
     /// devices then re-upload what the restored data lacks and pull again from the start.
     fn rotate_epoch(&self, store_id: Option<Uuid>) -> StorageFuture<'_, u64>;
 
-    fn add_pairing_code(
-        &self,
-        store_id: Uuid,
-        code_hash: [u8; 32],
-        now_ms: i64,
-        expires_at_ms: i64,
-    ) -> StorageFuture<'_, ()>;
-    /// Uses the code (atomically, once) and pairs the device, in one transaction.
+    fn add_pairing_code(&self, code: NewPairingCode) -> StorageFuture<'_, ()>;
+    /// Pairs the device by `pairing_rules::plan`, using the code (atomically, once), in one
+    /// transaction.
     fn pair_device(&self, device: NewDevice) -> StorageFuture<'_, PairOutcome>;
     fn device_credential(
         &self,

@@ -71,11 +71,27 @@ pub async fn pairing_code(client: &Client, owner: &Owner) -> String {
     code.code
 }
 
+/// The key a test device pairs with: one per device id, so a retry sends the same.
+pub fn key_of(device_id: Uuid) -> String {
+    let s = laris_server::secret::sha256(device_id.as_bytes());
+    laris_server::secret::hex(&s)
+}
+
 pub async fn pair_with(
     client: &Client,
     code: &str,
     device_id: Uuid,
     device_code: &str,
+) -> Result<PairReply, ApiError> {
+    pair_with_key(client, code, device_id, device_code, &key_of(device_id)).await
+}
+
+pub async fn pair_with_key(
+    client: &Client,
+    code: &str,
+    device_id: Uuid,
+    device_code: &str,
+    device_key: &str,
 ) -> Result<PairReply, ApiError> {
     client
         .post_json(
@@ -86,6 +102,7 @@ pub async fn pair_with(
                 device_id,
                 device_name: format!("Kasir {device_code}"),
                 device_code: device_code.to_string(),
+                device_key: device_key.to_string(),
             },
         )
         .await

@@ -7,10 +7,11 @@ use tokio_postgres::error::SqlState;
 use uuid::Uuid;
 
 use super::Result;
+use crate::pairing_rules::{self, CodeRow, DeviceRow, PairPlan, PairRefusal};
 use crate::secret::random_uuid;
 use crate::storage::{
-    CredentialRow, NewDevice, NewSession, NewStore, OwnerRow, PairOutcome, SessionRow,
-    StorageError, StoreInfo, to_u64,
+    CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
+    SessionRow, StorageError, StoreInfo, to_u64,
 };
 
 /// Pairing codes and sessions this long past their expiry are deleted.
@@ -84,83 +85,162 @@ pub(super) async fn rotate_epoch(client: &Object, store_id: Option<Uuid>) -> Res
     Ok(n)
 }
 
-pub(super) async fn add_pairing_code(
-    client: &mut Object,
-    store_id: Uuid,
-    code_hash: [u8; 32],
-    now_ms: i64,
-    expires_at_ms: i64,
-) -> Result<()> {
+pub(super) async fn add_pairing_code(client: &mut Object, code: &NewPairingCode) -> Result<()> {
     let tx = client.transaction().await?;
     if tx
-        .query_opt("SELECT 1 FROM stores WHERE store_id = $1", &[&store_id])
+        .query_opt(
+            "SELECT 1 FROM stores WHERE store_id = $1",
+            &[&code.store_id],
+        )
         .await?
         .is_none()
     {
-        return Err(StorageError::UnknownStore(store_id));
+        return Err(StorageError::UnknownStore(code.store_id));
     }
     tx.execute(
         "DELETE FROM pairing_codes WHERE store_id = $1 AND expires_at_ms < $2",
-        &[&store_id, &(now_ms - EXPIRED_KEPT_MS)],
+        &[&code.store_id, &(code.now_ms - EXPIRED_KEPT_MS)],
     )
     .await?;
     tx.execute(
-        "INSERT INTO pairing_codes (code_hash, store_id, created_at_ms, expires_at_ms)
-         VALUES ($1, $2, $3, $4)",
-        &[&&code_hash[..], &store_id, &now_ms, &expires_at_ms],
+        "INSERT INTO pairing_codes (code_hash, store_id, created_at_ms, expires_at_ms, for_device)
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &&code.code_hash[..],
+            &code.store_id,
+            &code.now_ms,
+            &code.expires_at_ms,
+            &code.for_device,
+        ],
     )
     .await?;
     tx.commit().await?;
     Ok(())
 }
 
+/// Pairs by [`pairing_rules::plan`]. The code's row is locked first (`FOR UPDATE`), so two
+/// requests with one code take turns and the second sees what the first did; then the
+/// device's row. The receipt prefix's uniqueness is the index's: a conflict rolls back.
 pub(super) async fn pair_device(client: &mut Object, d: &NewDevice) -> Result<PairOutcome> {
     let tx = client.transaction().await?;
-    // Single use without check-then-insert: the code is taken by the one UPDATE that finds it
-    // unused and unexpired (a concurrent second UPDATE waits, then finds it used).
-    let Some(row) = tx
+    let code = tx
         .query_opt(
-            "UPDATE pairing_codes SET used_at_ms = $2, used_by_device = $3
-             WHERE code_hash = $1 AND used_at_ms IS NULL AND expires_at_ms > $2
-             RETURNING store_id",
-            &[&&d.code_hash[..], &d.now_ms, &d.device_id],
+            "SELECT store_id, expires_at_ms, used_at_ms, used_by_device, for_device
+             FROM pairing_codes WHERE code_hash = $1 FOR UPDATE",
+            &[&&d.code_hash[..]],
         )
         .await?
-    else {
-        return Ok(PairOutcome::InvalidCode);
+        .map(|r| CodeRow {
+            store_id: r.get(0),
+            expires_at_ms: r.get(1),
+            used_at_ms: r.get(2),
+            used_by_device: r.get(3),
+            for_device: r.get(4),
+        });
+    let Some(c) = code else {
+        return Ok(PairOutcome::Refused(PairRefusal::InvalidCode));
     };
-    let store_id: Uuid = row.get(0);
-    // A device pairing again (a lost credential) gets a new credential and keeps its seqs;
-    // a revoked one stays revoked, and the code stays unused (the transaction rolls back).
-    let paired = tx
-        .execute(
-            "INSERT INTO devices (store_id, device_id, name, code, credential_hash, paired_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (store_id, device_id) DO UPDATE
-                SET name = excluded.name, code = excluded.code,
-                    credential_hash = excluded.credential_hash
-                WHERE devices.revoked_at_ms IS NULL",
-            &[
-                &store_id,
-                &d.device_id,
-                &d.name,
-                &d.code,
-                &&d.credential_hash[..],
-                &d.now_ms,
-            ],
+    let device = tx
+        .query_opt(
+            "SELECT credential_hash, revoked_at_ms IS NOT NULL FROM devices
+             WHERE store_id = $1 AND device_id = $2 FOR UPDATE",
+            &[&c.store_id, &d.device_id],
+        )
+        .await?
+        .map(|r| DeviceRow {
+            credential_hash: r.get(0),
+            revoked: r.get(1),
+        });
+    let plan = pairing_rules::plan(
+        Some(&c),
+        device.as_ref(),
+        d.device_id,
+        &d.credential_hash,
+        d.now_ms,
+    );
+    let use_code = match plan {
+        PairPlan::Refuse(r) => return Ok(PairOutcome::Refused(r)),
+        PairPlan::Again { use_code } => use_code,
+        PairPlan::Insert | PairPlan::Reenroll => {
+            let key = pairing_rules::code_key(&d.code);
+            let written = if plan == PairPlan::Insert {
+                tx.execute(
+                    "INSERT INTO devices (store_id, device_id, name, code, code_key,
+                         credential_hash, paired_at_ms)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    &[
+                        &c.store_id,
+                        &d.device_id,
+                        &d.name,
+                        &d.code,
+                        &key,
+                        &&d.credential_hash[..],
+                        &d.now_ms,
+                    ],
+                )
+                .await
+            } else {
+                tx.execute(
+                    "UPDATE devices SET name = $3, code = $4, code_key = $5,
+                         credential_hash = $6, revoked_at_ms = NULL
+                     WHERE store_id = $1 AND device_id = $2",
+                    &[
+                        &c.store_id,
+                        &d.device_id,
+                        &d.name,
+                        &d.code,
+                        &key,
+                        &&d.credential_hash[..],
+                    ],
+                )
+                .await
+            };
+            match written {
+                Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                    drop(tx);
+                    return code_taken(client, c.store_id, d).await;
+                }
+                other => other?,
+            };
+            true
+        }
+    };
+    if use_code {
+        tx.execute(
+            "UPDATE pairing_codes SET used_at_ms = $2, used_by_device = $3
+             WHERE code_hash = $1 AND used_at_ms IS NULL",
+            &[&&d.code_hash[..], &d.now_ms, &d.device_id],
         )
         .await?;
-    if paired == 0 {
-        return Ok(PairOutcome::DeviceRevoked);
     }
     let store_name: String = tx
-        .query_one("SELECT name FROM stores WHERE store_id = $1", &[&store_id])
+        .query_one(
+            "SELECT name FROM stores WHERE store_id = $1",
+            &[&c.store_id],
+        )
         .await?
         .get(0);
     tx.commit().await?;
     Ok(PairOutcome::Paired {
-        store_id,
+        store_id: c.store_id,
         store_name,
+    })
+}
+
+/// The refusal of a prefix another device of the store prints with, and a free one.
+async fn code_taken(client: &Object, store_id: Uuid, d: &NewDevice) -> Result<PairOutcome> {
+    let taken: Vec<String> = client
+        .query(
+            "SELECT DISTINCT upper(trim(code)) FROM devices WHERE store_id = $1",
+            &[&store_id],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok(PairOutcome::DeviceCodeTaken {
+        code: d.code.clone(),
+        suggestion: pairing_rules::free_code(&taken),
     })
 }
 

@@ -24,9 +24,9 @@ use tokio_postgres::NoTls;
 use uuid::Uuid;
 
 use super::{
-    CredentialRow, NewDevice, NewSession, NewStore, OwnerRow, PairOutcome, PushOutcome, SessionRow,
-    StockLevel, Storage, StorageError, StorageFuture, StoreInfo, SummaryRange, SummaryRows,
-    SyncHead,
+    CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
+    PushOutcome, SessionRow, StockLevel, Storage, StorageError, StorageFuture, StoreInfo,
+    SummaryRange, SummaryRows, SyncHead,
 };
 use crate::prepare::PreparedEvent;
 
@@ -34,6 +34,7 @@ use crate::prepare::PreparedEvent;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-postgres/0001_init.sql"),
     include_str!("../../../../../migrations/server-postgres/0002_event_identity.sql"),
+    include_str!("../../../../../migrations/server-postgres/0003_pairing.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -144,17 +145,8 @@ impl Storage for PostgresStorage {
         Box::pin(async move { admin::rotate_epoch(&self.client().await?, store_id).await })
     }
 
-    fn add_pairing_code(
-        &self,
-        store_id: Uuid,
-        code_hash: [u8; 32],
-        now_ms: i64,
-        expires_at_ms: i64,
-    ) -> StorageFuture<'_, ()> {
-        Box::pin(async move {
-            let mut c = self.client().await?;
-            admin::add_pairing_code(&mut c, store_id, code_hash, now_ms, expires_at_ms).await
-        })
+    fn add_pairing_code(&self, code: NewPairingCode) -> StorageFuture<'_, ()> {
+        Box::pin(async move { admin::add_pairing_code(&mut self.client().await?, &code).await })
     }
 
     fn pair_device(&self, device: NewDevice) -> StorageFuture<'_, PairOutcome> {

@@ -5,10 +5,11 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{Result, immediate};
+use crate::pairing_rules::{self, CodeRow, DeviceRow, PairPlan, PairRefusal};
 use crate::secret::random_uuid;
 use crate::storage::{
-    CredentialRow, NewDevice, NewSession, NewStore, OwnerRow, PairOutcome, SessionRow,
-    StorageError, StoreInfo, to_u64,
+    CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
+    SessionRow, StorageError, StoreInfo, to_u64,
 };
 
 /// Pairing codes and sessions this long past their expiry are deleted.
@@ -74,73 +75,132 @@ pub(super) fn rotate_epoch(conn: &mut Connection, store_id: Option<Uuid>) -> Res
     Ok(n)
 }
 
-pub(super) fn add_pairing_code(
-    conn: &mut Connection,
-    store_id: Uuid,
-    code_hash: [u8; 32],
-    now_ms: i64,
-    expires_at_ms: i64,
-) -> Result<()> {
+pub(super) fn add_pairing_code(conn: &mut Connection, code: &NewPairingCode) -> Result<()> {
     let tx = immediate(conn)?;
     let known: Option<i64> = tx
         .query_row(
             "SELECT 1 FROM stores WHERE store_id = ?1",
-            params![store_id],
+            params![code.store_id],
             |r| r.get(0),
         )
         .optional()?;
     if known.is_none() {
-        return Err(StorageError::UnknownStore(store_id));
+        return Err(StorageError::UnknownStore(code.store_id));
     }
     tx.execute(
         "DELETE FROM pairing_codes WHERE store_id = ?1 AND expires_at_ms < ?2",
-        params![store_id, now_ms - EXPIRED_KEPT_MS],
+        params![code.store_id, code.now_ms - EXPIRED_KEPT_MS],
     )?;
     tx.execute(
-        "INSERT INTO pairing_codes (code_hash, store_id, created_at_ms, expires_at_ms)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![&code_hash[..], store_id, now_ms, expires_at_ms],
+        "INSERT INTO pairing_codes (code_hash, store_id, created_at_ms, expires_at_ms, for_device)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            &code.code_hash[..],
+            code.store_id,
+            code.now_ms,
+            code.expires_at_ms,
+            code.for_device
+        ],
     )?;
     tx.commit()?;
     Ok(())
 }
 
+/// Pairs by [`pairing_rules::plan`] under the single writer, so the facts it reads hold until
+/// commit; the receipt prefix's uniqueness is the index's.
 pub(super) fn pair_device(conn: &mut Connection, d: &NewDevice) -> Result<PairOutcome> {
     let tx = immediate(conn)?;
-    // Single use without check-then-insert: the code is taken by the one UPDATE that finds it
-    // unused and unexpired.
-    let store_id: Option<Uuid> = tx
+    let code: Option<CodeRow> = tx
         .query_row(
-            "UPDATE pairing_codes SET used_at_ms = ?2, used_by_device = ?3
-             WHERE code_hash = ?1 AND used_at_ms IS NULL AND expires_at_ms > ?2
-             RETURNING store_id",
-            params![&d.code_hash[..], d.now_ms, d.device_id],
-            |r| r.get(0),
+            "SELECT store_id, expires_at_ms, used_at_ms, used_by_device, for_device
+             FROM pairing_codes WHERE code_hash = ?1",
+            params![&d.code_hash[..]],
+            |r| {
+                Ok(CodeRow {
+                    store_id: r.get(0)?,
+                    expires_at_ms: r.get(1)?,
+                    used_at_ms: r.get(2)?,
+                    used_by_device: r.get(3)?,
+                    for_device: r.get(4)?,
+                })
+            },
         )
         .optional()?;
-    let Some(store_id) = store_id else {
-        return Ok(PairOutcome::InvalidCode);
+    let device: Option<DeviceRow> = match &code {
+        Some(c) => tx
+            .query_row(
+                "SELECT credential_hash, revoked_at_ms IS NOT NULL FROM devices
+                 WHERE store_id = ?1 AND device_id = ?2",
+                params![c.store_id, d.device_id],
+                |r| {
+                    Ok(DeviceRow {
+                        credential_hash: r.get(0)?,
+                        revoked: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?,
+        None => None,
     };
-    // A device pairing again (a lost credential) gets a new credential and keeps its seqs;
-    // a revoked one stays revoked, and the code stays unused (the transaction rolls back).
-    let paired = tx.execute(
-        "INSERT INTO devices (store_id, device_id, name, code, credential_hash, paired_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (store_id, device_id) DO UPDATE
-            SET name = excluded.name, code = excluded.code,
-                credential_hash = excluded.credential_hash
-            WHERE devices.revoked_at_ms IS NULL",
-        params![
-            store_id,
-            d.device_id,
-            d.name,
-            d.code,
-            &d.credential_hash[..],
-            d.now_ms
-        ],
-    )?;
-    if paired == 0 {
-        return Ok(PairOutcome::DeviceRevoked);
+    let plan = pairing_rules::plan(
+        code.as_ref(),
+        device.as_ref(),
+        d.device_id,
+        &d.credential_hash,
+        d.now_ms,
+    );
+    let (plan, c) = match (plan, &code) {
+        (PairPlan::Refuse(r), _) => return Ok(PairOutcome::Refused(r)),
+        (_, None) => return Ok(PairOutcome::Refused(PairRefusal::InvalidCode)),
+        (plan, Some(c)) => (plan, c),
+    };
+    let (store_id, use_code) = match plan {
+        PairPlan::Refuse(r) => return Ok(PairOutcome::Refused(r)),
+        PairPlan::Again { use_code } => (c.store_id, use_code),
+        PairPlan::Insert | PairPlan::Reenroll => {
+            let key = pairing_rules::code_key(&d.code);
+            let written = if plan == PairPlan::Insert {
+                tx.execute(
+                    "INSERT INTO devices (store_id, device_id, name, code, code_key,
+                         credential_hash, paired_at_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                    params![
+                        c.store_id,
+                        d.device_id,
+                        d.name,
+                        d.code,
+                        key,
+                        &d.credential_hash[..],
+                        d.now_ms
+                    ],
+                )?
+            } else {
+                tx.execute(
+                    "UPDATE OR IGNORE devices SET name = ?3, code = ?4, code_key = ?5,
+                         credential_hash = ?6, revoked_at_ms = NULL
+                     WHERE store_id = ?1 AND device_id = ?2",
+                    params![
+                        c.store_id,
+                        d.device_id,
+                        d.name,
+                        d.code,
+                        key,
+                        &d.credential_hash[..]
+                    ],
+                )?
+            };
+            if written == 0 {
+                return code_taken(&tx, c.store_id, d);
+            }
+            (c.store_id, true)
+        }
+    };
+    if use_code {
+        tx.execute(
+            "UPDATE pairing_codes SET used_at_ms = ?2, used_by_device = ?3
+             WHERE code_hash = ?1 AND used_at_ms IS NULL",
+            params![&d.code_hash[..], d.now_ms, d.device_id],
+        )?;
     }
     let store_name: String = tx.query_row(
         "SELECT name FROM stores WHERE store_id = ?1",
@@ -151,6 +211,18 @@ pub(super) fn pair_device(conn: &mut Connection, d: &NewDevice) -> Result<PairOu
     Ok(PairOutcome::Paired {
         store_id,
         store_name,
+    })
+}
+
+/// The refusal of a prefix another device of the store prints with, and a free one.
+fn code_taken(conn: &Connection, store_id: Uuid, d: &NewDevice) -> Result<PairOutcome> {
+    let taken = conn
+        .prepare_cached("SELECT DISTINCT upper(trim(code)) FROM devices WHERE store_id = ?1")?
+        .query_map(params![store_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(PairOutcome::DeviceCodeTaken {
+        code: d.code.clone(),
+        suggestion: pairing_rules::free_code(&taken),
     })
 }
 

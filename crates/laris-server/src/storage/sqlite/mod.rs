@@ -21,9 +21,9 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
 use super::{
-    CredentialRow, NewDevice, NewSession, NewStore, OwnerRow, PairOutcome, PushOutcome, SessionRow,
-    StockLevel, Storage, StorageError, StorageFuture, StoreInfo, SummaryRange, SummaryRows,
-    SyncHead,
+    CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
+    PushOutcome, SessionRow, StockLevel, Storage, StorageError, StorageFuture, StoreInfo,
+    SummaryRange, SummaryRows, SyncHead,
 };
 use crate::prepare::PreparedEvent;
 
@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-sqlite/0001_init.sql"),
     include_str!("../../../../../migrations/server-sqlite/0002_movements_by_origin.sql"),
     include_str!("../../../../../migrations/server-sqlite/0003_event_identity.sql"),
+    include_str!("../../../../../migrations/server-sqlite/0004_pairing.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -207,18 +208,8 @@ impl Storage for SqliteStorage {
         Box::pin(self.write(move |c| admin::rotate_epoch(c, store_id)))
     }
 
-    fn add_pairing_code(
-        &self,
-        store_id: Uuid,
-        code_hash: [u8; 32],
-        now_ms: i64,
-        expires_at_ms: i64,
-    ) -> StorageFuture<'_, ()> {
-        Box::pin(
-            self.write(move |c| {
-                admin::add_pairing_code(c, store_id, code_hash, now_ms, expires_at_ms)
-            }),
-        )
+    fn add_pairing_code(&self, code: NewPairingCode) -> StorageFuture<'_, ()> {
+        Box::pin(self.write(move |c| admin::add_pairing_code(c, &code)))
     }
 
     fn pair_device(&self, device: NewDevice) -> StorageFuture<'_, PairOutcome> {
