@@ -113,10 +113,16 @@ impl ServerProcess {
 
     /// Runs an admin subcommand on the same data and returns its stdout.
     pub fn admin(&self, args: &[&str]) -> String {
+        self.admin_with(args, &[])
+    }
+
+    /// [`Self::admin`] with extra environment variables (secrets never go in arguments).
+    pub fn admin_with(&self, args: &[&str], env: &[(&str, &str)]) -> String {
         let out = Command::new(&self.binary)
             .args(&self.args)
             .args(args)
             .env("LARIS_LOG", "warn")
+            .envs(env.iter().copied())
             .output()
             .expect("run laris-server admin");
         assert!(
@@ -130,16 +136,10 @@ impl ServerProcess {
     /// Creates a store with an owner; returns its id.
     pub fn create_store(&self, name: &str) -> Uuid {
         let email = format!("owner-{}@example.test", Uuid::now_v7().simple());
-        let out = self.admin(&[
-            "store",
-            "create",
-            "--name",
-            name,
-            "--owner-email",
-            &email,
-            "--owner-password",
-            "rahasia-sekali",
-        ]);
+        let out = self.admin_with(
+            &["store", "create", "--name", name, "--owner-email", &email],
+            &[("LARIS_OWNER_PASSWORD", "rahasia-sekali")],
+        );
         first_uuid(&out).unwrap_or_else(|| panic!("no store id in {out:?}"))
     }
 

@@ -18,6 +18,12 @@ use uuid::Uuid;
 
 use crate::{BenchResult, Env};
 
+/// Every simulated device connects from 127.0.0.1: the server's cap of connections per
+/// address (a shop's worth) is raised to its cap in all for the benches.
+fn one_address_connections() -> usize {
+    laris_server::HttpConfig::default().max_connections
+}
+
 /// The server database of one run.
 #[derive(Debug)]
 pub struct Db {
@@ -182,7 +188,9 @@ impl Server {
         let storage = db.open().await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        let state = AppState::new(storage, Clock::system(), ServerConfig::default());
+        let mut config = ServerConfig::default();
+        config.http.max_connections_per_source = one_address_connections();
+        let state = AppState::new(storage, Clock::system(), config);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(laris_server::run(listener, state, async {
             let _ = stopped.await;
@@ -206,6 +214,10 @@ impl Server {
             }
         }
         cmd.env("LARIS_LOG", "warn")
+            .env(
+                "LARIS_SERVER_MAX_CONNECTIONS_PER_SOURCE",
+                one_address_connections().to_string(),
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());

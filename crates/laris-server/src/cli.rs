@@ -2,9 +2,13 @@
 //! the storage directly (create a store, make a pairing code, list and revoke devices, rotate
 //! the epoch after a restore). Every command chooses the backend the same way: `--database-url
 //! postgres://…` for PostgreSQL, otherwise the SQLite file in `--data-dir`.
+//!
+//! Secrets never travel as arguments (other users see them in `ps`): the owner password of
+//! `store create` comes from `LARIS_OWNER_PASSWORD`, from stdin (`--owner-password-stdin`),
+//! or from a prompt without echo on a terminal (see [`owner_password`]).
 
-use std::io::Write;
-use std::net::SocketAddr;
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,13 +16,16 @@ use clap::{Args, Parser, Subcommand};
 use uuid::Uuid;
 
 use crate::clock::Clock;
+use crate::config::ServerConfig;
 use crate::error::ServerError;
-use crate::state::{AppState, ServerConfig};
+use crate::state::AppState;
 use crate::storage::{self, Storage, StorageError, StorageLocation};
 
 /// The SQLite file's name inside the data directory.
 pub const SQLITE_FILE: &str = "laris-server.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
+/// Where `store create` reads the owner password from when not told otherwise.
+pub const OWNER_PASSWORD_ENV: &str = "LARIS_OWNER_PASSWORD";
 
 #[derive(Debug, Parser)]
 #[command(name = "laris-server", version, about = "Laris sync server")]
@@ -28,6 +35,19 @@ pub struct Cli {
     /// Address to serve on (port 0: any free port; the chosen one is printed).
     #[arg(long, global = true, env = "LARIS_SERVER_LISTEN", default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
+    /// A reverse proxy whose X-Forwarded-For is believed for the rate limits (repeat, or
+    /// comma-separate in the variable). Without one the header is ignored.
+    #[arg(
+        long,
+        global = true,
+        env = "LARIS_SERVER_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxy: Vec<IpAddr>,
+    /// Open connections one address may hold (default 64); behind a reverse proxy, the
+    /// proxy's.
+    #[arg(long, global = true, env = "LARIS_SERVER_MAX_CONNECTIONS_PER_SOURCE")]
+    pub max_connections_per_source: Option<usize>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -100,9 +120,10 @@ pub enum StoreCommand {
         name: String,
         #[arg(long)]
         owner_email: String,
-        /// At least 8 characters (or set LARIS_OWNER_PASSWORD).
-        #[arg(long, env = "LARIS_OWNER_PASSWORD", hide_env_values = true)]
-        owner_password: String,
+        /// Read the owner password (at least 8 characters) as one line from stdin. Without
+        /// it: LARIS_OWNER_PASSWORD, else a prompt on a terminal.
+        #[arg(long)]
+        owner_password_stdin: bool,
     },
 }
 
@@ -147,9 +168,21 @@ pub enum CliError {
 /// Runs the command line until done (serving: until Ctrl-C or SIGTERM).
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let location = cli.backend.location()?;
+    // Asked before the storage is opened, so a refusal leaves nothing behind.
+    let new_owner_password = match &cli.command {
+        Some(Command::Store(StoreCommand::Create {
+            owner_password_stdin,
+            ..
+        })) => owner_password(*owner_password_stdin)?,
+        _ => String::new(),
+    };
     let storage = storage::open(&location).await?;
     let clock = Clock::system();
-    let config = ServerConfig::default();
+    let mut config = ServerConfig::default();
+    config.http.trusted_proxies = cli.trusted_proxy;
+    if let Some(n) = cli.max_connections_per_source {
+        config.http.max_connections_per_source = n.max(1);
+    }
     let mut out = std::io::stdout().lock();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
@@ -157,15 +190,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             return serve(storage, clock, config, cli.listen).await;
         }
         Command::Store(StoreCommand::Create {
-            name,
-            owner_email,
-            owner_password,
+            name, owner_email, ..
         }) => {
             let id = crate::admin::create_store(
                 storage.as_ref(),
                 &name,
                 &owner_email,
-                &owner_password,
+                &new_owner_password,
                 clock.now_ms(),
             )
             .await?;
@@ -213,6 +244,38 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// The owner password for `store create`: one line of stdin when asked, else
+/// [`OWNER_PASSWORD_ENV`], else a prompt without echo (twice) when stdin is a terminal.
+pub fn owner_password(from_stdin: bool) -> Result<String, CliError> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let password = line.strip_suffix('\n').unwrap_or(&line);
+        let password = password.strip_suffix('\r').unwrap_or(password);
+        if password.is_empty() {
+            return Err(CliError::Usage(
+                "--owner-password-stdin: stdin gave no password line".into(),
+            ));
+        }
+        return Ok(password.to_string());
+    }
+    if let Ok(password) = std::env::var(OWNER_PASSWORD_ENV) {
+        return Ok(password);
+    }
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Owner password: ")?;
+        let again = rpassword::prompt_password("Again: ")?;
+        if first != again {
+            return Err(CliError::Usage("the two passwords differ".into()));
+        }
+        return Ok(first);
+    }
+    Err(CliError::Usage(format!(
+        "no owner password: set {OWNER_PASSWORD_ENV}, pass --owner-password-stdin and write it \
+         to stdin, or run on a terminal to be asked"
+    )))
 }
 
 async fn known_store(storage: &dyn Storage, store: Uuid) -> Result<(), CliError> {

@@ -1,9 +1,11 @@
 //! [`ServerError`]: every way a request fails, with a stable machine-readable code and the
 //! HTTP status it answers with. Every error reaches the client as JSON `{code, message}`
 //! (`laris_protocol::v1::ErrorBody`); a 5xx hides its details from the client and logs them.
+//! A 429 or 503 also says when to try again (`Retry-After`, in seconds).
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::{CONNECTION, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use laris_protocol::ProtocolError;
 use laris_protocol::v1::{ErrorBody, SEQ_REUSED, SeqConflict};
@@ -50,6 +52,23 @@ pub enum ServerError {
     #[error("{0}")]
     UnsupportedMediaType(String),
 
+    /// The request body did not arrive within the body timeout (408; the connection closes).
+    #[error("{0}")]
+    BodyTimeout(String),
+
+    /// Too many attempts from a source or at an account, or an account locked after failed
+    /// logins (429).
+    #[error("{message}")]
+    TooManyRequests {
+        code: &'static str,
+        message: String,
+        retry_after_ms: i64,
+    },
+
+    /// Every password check is taken; the request was not looked at (503).
+    #[error("the server is busy with other logins: try again in a moment")]
+    Busy { retry_after_ms: i64 },
+
     /// The database failed; details go to the log only (500).
     #[error("storage: {0}")]
     Storage(#[from] StorageError),
@@ -81,6 +100,25 @@ impl ServerError {
         }
     }
 
+    pub fn too_many(code: &'static str, message: impl Into<String>, retry_after_ms: i64) -> Self {
+        ServerError::TooManyRequests {
+            code,
+            message: message.into(),
+            retry_after_ms,
+        }
+    }
+
+    /// Whole seconds to wait before trying again (at least 1), for 429 and 503.
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        match self {
+            ServerError::TooManyRequests { retry_after_ms, .. }
+            | ServerError::Busy { retry_after_ms } => {
+                Some(((*retry_after_ms).max(1) + 999) / 1_000)
+            }
+            _ => None,
+        }
+    }
+
     /// The HTTP status this error answers with.
     pub fn status(&self) -> StatusCode {
         match self {
@@ -93,6 +131,9 @@ impl ServerError {
             ServerError::Conflict { .. } | ServerError::SeqReused(_) => StatusCode::CONFLICT,
             ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ServerError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ServerError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ServerError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Storage(StorageError::EmailTaken) => StatusCode::CONFLICT,
             ServerError::Storage(StorageError::UnknownStore(_)) => StatusCode::NOT_FOUND,
             ServerError::Storage(_) | ServerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -106,21 +147,25 @@ impl ServerError {
             ServerError::BadRequest { code, .. }
             | ServerError::Unauthorized { code, .. }
             | ServerError::Forbidden { code, .. }
-            | ServerError::Conflict { code, .. } => code,
+            | ServerError::Conflict { code, .. }
+            | ServerError::TooManyRequests { code, .. } => code,
             ServerError::SeqReused(_) => SEQ_REUSED,
             ServerError::NotFound(_) => "not_found",
             ServerError::MethodNotAllowed => "method_not_allowed",
             ServerError::TooLarge(_) => "body_too_large",
             ServerError::UnsupportedMediaType(_) => "unsupported_encoding",
+            ServerError::BodyTimeout(_) => "body_timeout",
+            ServerError::Busy { .. } => "busy",
             ServerError::Storage(StorageError::EmailTaken) => "email_taken",
             ServerError::Storage(StorageError::UnknownStore(_)) => "not_found",
             ServerError::Storage(_) | ServerError::Internal(_) => "internal",
         }
     }
 
-    /// The body sent to the client: 5xx details stay in the log.
+    /// The body sent to the client: 5xx details stay in the log (a busy server has none).
     pub fn body(&self) -> ErrorBody {
-        let message = if self.status().is_server_error() {
+        let hidden = self.status().is_server_error() && !matches!(self, ServerError::Busy { .. });
+        let message = if hidden {
             "internal server error (details are in the server log)".to_string()
         } else {
             self.to_string()
@@ -146,16 +191,28 @@ fn protocol_status(e: &ProtocolError) -> StatusCode {
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if status.is_server_error() {
+        if status.is_server_error() && !matches!(self, ServerError::Busy { .. }) {
             tracing::error!(error = %self, code = self.code(), "request failed");
         } else {
             tracing::debug!(error = %self, code = self.code(), status = status.as_u16(), "request refused");
         }
-        match self {
+        let mut response = match &self {
             // The device needs where to renumber from: the error body and two seqs.
-            ServerError::SeqReused(conflict) => (status, Json(*conflict)).into_response(),
+            ServerError::SeqReused(conflict) => (status, Json(conflict.as_ref())).into_response(),
             other => (status, Json(other.body())).into_response(),
+        };
+        if let Some(secs) = self.retry_after_secs() {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs));
         }
+        if matches!(self, ServerError::BodyTimeout(_)) {
+            // The rest of the body may still be on its way: this connection carries nothing more.
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 }
 
@@ -182,5 +239,12 @@ mod tests {
             (403, "no")
         );
         assert_eq!(ServerError::from(StorageError::EmailTaken).status(), 409);
+        let e = ServerError::too_many("account_locked", "wait", 30_001);
+        assert_eq!((e.status().as_u16(), e.retry_after_secs()), (429, Some(31)));
+        let e = ServerError::Busy { retry_after_ms: 0 };
+        assert_eq!((e.status().as_u16(), e.retry_after_secs()), (503, Some(1)));
+        assert!(e.body().message.contains("busy"));
+        let r = ServerError::too_many("rate_limited", "slow down", 1_500).into_response();
+        assert_eq!(r.headers()[RETRY_AFTER], "2");
     }
 }

@@ -5,14 +5,17 @@
 //! proof of sync of each device. The HTTP contract is `laris_protocol::v1::api`.
 //!
 //! - [`app`] builds the router over an [`AppState`]; [`run`] serves it on a listener until a
-//!   shutdown future resolves (tests bind 127.0.0.1:0).
+//!   shutdown future resolves (tests bind 127.0.0.1:0), with connection caps and timeouts.
 //! - [`storage`]: one async [`storage::Storage`] trait with two backends, an embedded SQLite
 //!   file ([`storage::sqlite`]) and PostgreSQL ([`storage::postgres`]). The server keeps no
-//!   state between requests, so any number of processes can serve one PostgreSQL database.
+//!   state between requests that another process would need (sessions, revocations and the
+//!   lock-out of owner accounts are in the database), so any number of processes can serve
+//!   one PostgreSQL database.
 //! - [`prepare`]: the pure part of applying a push (validation, drift check, derived rows),
 //!   shared by both backends.
 //! - [`admin`]: store creation, pairing codes, device listing and revocation, used by the
 //!   binary's admin subcommands and by the owner endpoints alike.
+//! - [`config`]: every limit and timeout, with its default.
 //!
 //! laris-server depends on laris-protocol only: it knows nothing of laris-core or laris-sync.
 
@@ -21,33 +24,25 @@
 pub mod admin;
 pub mod cli;
 pub mod clock;
+pub mod config;
 pub mod error;
+mod guard;
+mod hashing;
+pub mod limiter;
 pub mod openapi;
 pub mod pairing_rules;
 pub mod prepare;
 mod routes;
 pub mod secret;
+mod serve;
+pub mod source;
 mod state;
 pub mod storage;
 pub mod summary;
 
-use std::future::Future;
-use std::io;
-
 pub use clock::{Clock, ManualClock};
+pub use config::{GuardConfig, HttpConfig, LockoutPolicy, Rate, ServerConfig};
 pub use error::ServerError;
 pub use routes::app;
-pub use state::{AppState, ServerConfig};
-
-/// Serves [`app`] on `listener` until `shutdown` resolves, then lets requests in flight
-/// finish (graceful shutdown) and returns.
-pub async fn run(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> io::Result<()> {
-    let router = app(state);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-}
+pub use serve::run;
+pub use state::AppState;

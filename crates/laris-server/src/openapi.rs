@@ -21,6 +21,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", api::OWNER_DEVICE_REVOKE),
     ("get", api::OWNER_SUMMARY),
     ("get", api::OWNER_DEVICE_PROOF),
+    ("post", api::OWNER_LOGOUT),
+    ("get", api::OWNER_SESSIONS),
+    ("post", api::OWNER_SESSION_REVOKE),
 ];
 
 fn schema_ref(name: &str) -> Value {
@@ -47,10 +50,13 @@ fn sync_content(type_name: &str) -> Value {
 fn errors(codes: &[u16]) -> Value {
     let mut out = serde_json::Map::new();
     for code in codes {
-        out.insert(
-            code.to_string(),
-            json!({ "description": "JSON error", "content": json_content(schema_ref("ErrorBody")) }),
-        );
+        let mut response = json!({ "description": "JSON error", "content": json_content(schema_ref("ErrorBody")) });
+        if matches!(code, 429 | 503) {
+            response["headers"] = json!({ "Retry-After": {
+                "description": "seconds to wait before trying again",
+                "schema": { "type": "integer" } } });
+        }
+        out.insert(code.to_string(), response);
     }
     Value::Object(out)
 }
@@ -74,8 +80,8 @@ fn operation(
     op
 }
 
-fn path_param() -> Value {
-    json!([{ "name": "device_id", "in": "path", "required": true,
+fn path_param(name: &str) -> Value {
+    json!([{ "name": name, "in": "path", "required": true,
              "schema": { "type": "string", "format": "uuid" } }])
 }
 
@@ -108,6 +114,10 @@ fn schemas() -> Value {
         "OwnerLogin": object(&["email", "password"], json!({ "email": string(), "password": string() })),
         "OwnerSession": object(&["store_id", "token", "expires_at_ms"], json!({
             "store_id": uuid, "token": string(), "expires_at_ms": int() })),
+        "OwnerSessionInfo": object(&["session_id", "created_at_ms", "expires_at_ms", "current"], json!({
+            "session_id": uuid, "created_at_ms": int(), "expires_at_ms": int(),
+            "revoked_at_ms": nullable_int,
+            "current": { "type": "boolean", "description": "the session of the request" } })),
         "PairingCode": object(&["code", "expires_at_ms"], json!({ "code": string(), "expires_at_ms": int() })),
         "DeviceSummary": object(&["device_id", "name", "code", "paired_at_ms", "acked_seq"], json!({
             "device_id": uuid, "name": string(), "code": string(), "paired_at_ms": int(),
@@ -133,7 +143,7 @@ fn schemas() -> Value {
 pub fn document() -> Value {
     let device = Some("deviceCredential");
     let owner = Some("ownerSession");
-    let sync_errors: &[u16] = &[400, 401, 403, 413, 415, 500];
+    let sync_errors: &[u16] = &[400, 401, 403, 408, 413, 415, 500];
     let summary_params = json!([
         { "name": "from", "in": "query", "schema": { "type": "string", "format": "date" },
           "description": "first day, YYYY-MM-DD (default: today)" },
@@ -149,7 +159,7 @@ pub fn document() -> Value {
         json_content(schema_ref("DeviceSummary")),
         &[400, 401, 404, 500],
     );
-    revoke["parameters"] = path_param();
+    revoke["parameters"] = path_param("device_id");
     let mut owner_proof = operation(
         "Proof of sync of one device of the owner's store",
         owner,
@@ -157,7 +167,7 @@ pub fn document() -> Value {
         json_content(schema_ref("ProofV1")),
         &[400, 401, 404, 500],
     );
-    owner_proof["parameters"] = path_param();
+    owner_proof["parameters"] = path_param("device_id");
     let mut summary = operation(
         "Sales totals by day, device and payment method",
         owner,
@@ -166,6 +176,14 @@ pub fn document() -> Value {
         &[400, 401, 500],
     );
     summary["parameters"] = summary_params;
+    let mut session_revoke = operation(
+        "Revoke one of the store's owner sessions",
+        owner,
+        None,
+        json_content(schema_ref("OwnerSessionInfo")),
+        &[400, 401, 404, 500],
+    );
+    session_revoke["parameters"] = path_param("session_id");
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -189,7 +207,7 @@ pub fn document() -> Value {
                 json_content(json!({ "type": "object" })), &[]) },
             api::PAIR: { "post": operation("Trade a single-use pairing code for a device credential", None,
                 Some(json_content(schema_ref("PairRequest"))), json_content(schema_ref("PairReply")),
-                &[400, 401, 403, 413, 415, 500]) },
+                &[400, 401, 403, 413, 415, 429, 500]) },
             api::HANDSHAKE: { "post": operation("Start a sync round: epoch, acknowledged seq, head, limits", device,
                 Some(sync_content("Handshake")), sync_content("HandshakeReply"), sync_errors) },
             api::PUSH: { "post": operation("Push outbox events in seq order", device,
@@ -198,9 +216,10 @@ pub fn document() -> Value {
                 Some(sync_content("PullRequest")), sync_content("PullReply"), sync_errors) },
             api::PROOF: { "get": operation("Proof of sync: what the server holds of the calling device", device,
                 None, json_content(schema_ref("ProofV1")), &[401, 403, 500]) },
-            api::OWNER_LOGIN: { "post": operation("Owner login", None,
+            api::OWNER_LOGIN: { "post": operation(
+                "Owner login: rate limited per address and account (429 rate_limited), locked after repeated failures (429 account_locked), 503 busy when every password check is taken", None,
                 Some(json_content(schema_ref("OwnerLogin"))), json_content(schema_ref("OwnerSession")),
-                &[400, 401, 413, 415, 500]) },
+                &[400, 401, 413, 415, 429, 500, 503]) },
             api::OWNER_PAIRING_CODES: { "post": operation("A new single-use, expiring pairing code", owner,
                 None, json_content(schema_ref("PairingCode")), &[401, 500]) },
             api::OWNER_DEVICES: { "get": operation("The store's devices", owner, None,
@@ -208,6 +227,11 @@ pub fn document() -> Value {
             api::OWNER_DEVICE_REVOKE: { "post": revoke },
             api::OWNER_SUMMARY: { "get": summary },
             api::OWNER_DEVICE_PROOF: { "get": owner_proof },
+            api::OWNER_LOGOUT: { "post": operation("Log out: revoke the presenting session", owner,
+                None, json_content(schema_ref("OwnerSessionInfo")), &[401, 500]) },
+            api::OWNER_SESSIONS: { "get": operation("The store's owner sessions, newest first", owner, None,
+                json_content(json!({ "type": "array", "items": schema_ref("OwnerSessionInfo") })), &[401, 500]) },
+            api::OWNER_SESSION_REVOKE: { "post": session_revoke },
         }
     })
 }

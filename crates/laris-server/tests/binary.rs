@@ -1,14 +1,17 @@
 //! The `laris-server` binary: admin subcommands on the storage, serving with `--listen
-//! 127.0.0.1:0` (the address printed), and a graceful stop on SIGTERM. On each backend.
+//! 127.0.0.1:0` (the address printed), and a graceful stop on SIGTERM. On each backend. And
+//! where `store create` takes the owner password from: never an argument.
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use common::fixtures::{Device, pair_with};
 use common::{Backend, Client, T0, TestDb, with_backend};
 use laris_protocol::v1::api;
+use laris_protocol::v1::api::{OwnerLogin, OwnerSession};
+use laris_server::cli::OWNER_PASSWORD_ENV;
 use laris_server::secret::random_uuid;
 use laris_server::storage::StorageLocation;
 
@@ -36,10 +39,15 @@ fn backend_args(db: &TestDb) -> Vec<String> {
 
 /// Runs an admin command to success: its stdout.
 fn admin(db: &TestDb, args: &[&str]) -> String {
+    admin_with(db, args, &[])
+}
+
+fn admin_with(db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> String {
     let out = Command::new(BIN)
         .args(args)
         .args(backend_args(db))
         .env("LARIS_LOG", "warn")
+        .envs(env.iter().copied())
         .output()
         .expect("run laris-server");
     assert!(
@@ -51,7 +59,7 @@ fn admin(db: &TestDb, args: &[&str]) -> String {
 }
 
 async fn binary(db: TestDb) {
-    let store = admin(
+    let store = admin_with(
         &db,
         &[
             "store",
@@ -60,9 +68,8 @@ async fn binary(db: TestDb) {
             "Warung Pak Budi",
             "--owner-email",
             "budi@example.id",
-            "--owner-password",
-            "rahasia-budi",
         ],
+        &[(OWNER_PASSWORD_ENV, "rahasia-budi")],
     );
     let store = uuid::Uuid::try_parse(store.trim()).expect("store create prints the store id");
     let code = admin(&db, &["pairing-code", "--store", &store.to_string()]);
@@ -96,6 +103,18 @@ async fn binary(db: TestDb) {
     let c = Client::new(&base);
     let health: serde_json::Value = c.get_json(api::HEALTHZ, None).await.unwrap();
     assert_eq!(health["status"], "ok");
+    let session: OwnerSession = c
+        .post_json(
+            api::OWNER_LOGIN,
+            None,
+            &OwnerLogin {
+                email: "budi@example.id".into(),
+                password: "rahasia-budi".into(),
+            },
+        )
+        .await
+        .expect("the password from the environment is the owner's");
+    assert_eq!(session.store_id, store);
 
     // The code made by the admin command pairs a device with the running server.
     let device_id = random_uuid();
@@ -147,4 +166,91 @@ async fn binary(db: TestDb) {
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "{exit:?}");
+}
+
+/// `store create` reads the owner password from stdin when asked (one line), refuses clearly
+/// when no source is given, and knows no `--owner-password` flag.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owner_password_sources() {
+    with_backend(Backend::Sqlite, "password_sources", |db| async move {
+        let create = |email: &str| {
+            let mut cmd = Command::new(BIN);
+            cmd.args(["store", "create", "--name", "Toko", "--owner-email", email])
+                .args(backend_args(&db))
+                .env("LARIS_LOG", "warn")
+                .env_remove(OWNER_PASSWORD_ENV);
+            cmd
+        };
+        let mut child = create("stdin@example.id")
+            .arg("--owner-password-stdin")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"dari-stdin-123\nnot this line\n")
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let store = uuid::Uuid::try_parse(String::from_utf8(out.stdout).unwrap().trim()).unwrap();
+        // The binary's own file in the data directory.
+        let StorageLocation::Sqlite(path) = &db.location else {
+            unreachable!()
+        };
+        let file = path.with_file_name(laris_server::cli::SQLITE_FILE);
+        let storage = laris_server::storage::open(&StorageLocation::Sqlite(file))
+            .await
+            .unwrap();
+        let owner = storage
+            .owner_by_email("stdin@example.id".into())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(owner.store_id, store);
+        assert!(laris_server::secret::verify_password(
+            "dari-stdin-123",
+            &owner.password_hash
+        ));
+
+        let out = create("none@example.id")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            stderr.contains("no owner password") && stderr.contains(OWNER_PASSWORD_ENV),
+            "{stderr}"
+        );
+        assert!(
+            storage
+                .owner_by_email("none@example.id".into())
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        let out = create("flag@example.id")
+            .args(["--owner-password", "rahasia-123"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "the flag is gone");
+        assert!(
+            storage
+                .owner_by_email("flag@example.id".into())
+                .await
+                .unwrap()
+                .is_none()
+        );
+    })
+    .await;
 }

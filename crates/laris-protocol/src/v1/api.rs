@@ -47,6 +47,13 @@ pub const OWNER_SUMMARY: &str = "/v1/owner/summary";
 /// `GET /v1/owner/devices/{device_id}/proof` → JSON [`ProofV1`]. Owner auth.
 pub const OWNER_DEVICE_PROOF: &str = "/v1/owner/devices/{device_id}/proof";
 
+/// `POST` → JSON [`OwnerSessionInfo`]: revokes the presenting session (logs out). Owner auth.
+pub const OWNER_LOGOUT: &str = "/v1/owner/logout";
+/// `GET` → JSON `Vec<OwnerSessionInfo>`: the store's sessions, newest first. Owner auth.
+pub const OWNER_SESSIONS: &str = "/v1/owner/sessions";
+/// `POST /v1/owner/sessions/{session_id}/revoke` → JSON [`OwnerSessionInfo`]. Owner auth.
+pub const OWNER_SESSION_REVOKE: &str = "/v1/owner/sessions/{session_id}/revoke";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairRequest {
     pub code: String,
@@ -152,4 +159,16 @@ pub struct SummaryRow {
     pub key: String,
     pub sales: u64,
     pub total: i64,
+}
+
+/// One owner session of a store. A revoked or expired session's token stops working at the
+/// next request, on every server process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerSessionInfo {
+    pub session_id: Uuid,
+    pub created_at_ms: i64,
+    pub expires_at_ms: i64,
+    pub revoked_at_ms: Option<i64>,
+    /// The session of the request that asked.
+    pub current: bool,
 }

@@ -61,10 +61,11 @@ impl FromRequestParts<AppState> for DeviceAuth {
     }
 }
 
-/// A store's owner with an unexpired session.
+/// A store's owner with an unexpired, unrevoked session.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct OwnerAuth {
     pub store_id: Uuid,
+    pub session_id: Uuid,
 }
 
 impl FromRequestParts<AppState> for OwnerAuth {
@@ -81,8 +82,15 @@ impl FromRequestParts<AppState> for OwnerAuth {
         if !same_hash(&row.token_hash, &token.secret_hash) || row.expires_at_ms <= state.now_ms() {
             return Err(invalid());
         }
+        if row.revoked {
+            return Err(ServerError::unauthorized(
+                "invalid_session",
+                "this session was revoked (logged out): log in again",
+            ));
+        }
         Ok(OwnerAuth {
             store_id: token.store_id,
+            session_id: token.id,
         })
     }
 }

@@ -18,13 +18,19 @@ fn header(headers: &HeaderMap, name: axum::http::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Reads the whole body within the router's limit: 413 past it.
+/// Reads the whole body within the router's limit (413 past it) and the accept loop's body
+/// timeout (408 past it).
 async fn read_bytes(req: Request, state: &AppState) -> Result<Bytes> {
     Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ServerError::TooLarge(format!(
                 "body is larger than {} bytes",
                 state.config.max_body_bytes()
+            ))
+        } else if crate::serve::is_body_timeout(&rejection) {
+            ServerError::BodyTimeout(format!(
+                "the body did not arrive within {} s",
+                state.config.http.body_read_timeout.as_secs()
             ))
         } else {
             ServerError::bad_request("unreadable_body", rejection.body_text())

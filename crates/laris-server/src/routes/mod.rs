@@ -1,11 +1,12 @@
-//! The router: every path of `laris_protocol::v1::api`, a JSON 404 and 405 for the rest, the
-//! body size limit, and one log line per request (method, route, status, time; never headers,
-//! bodies or query strings, where credentials and codes travel).
+//! The router: every path of `laris_protocol::v1::api`, a JSON 404 and 405 for the rest, the body size limit, the rate limit of
+//! pairing, and one log line per request (method, route, status, time; never headers, bodies
+//! or query strings, where credentials and codes travel).
 
 mod auth;
 mod body;
 mod owner;
 mod pairing;
+mod sessions;
 mod sync;
 
 use std::time::Instant;
@@ -18,6 +19,7 @@ use axum::{Json, Router};
 use laris_protocol::v1::api;
 
 use crate::error::ServerError;
+use crate::guard;
 use crate::state::AppState;
 
 /// The whole HTTP API over `state`.
@@ -26,7 +28,13 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route(api::HEALTHZ, get(healthz))
         .route(api::OPENAPI, get(openapi))
-        .route(api::PAIR, post(pairing::pair))
+        .route(
+            api::PAIR,
+            post(pairing::pair).layer(middleware::from_fn_with_state(
+                state.clone(),
+                guard::pairing,
+            )),
+        )
         .route(api::HANDSHAKE, post(sync::handshake))
         .route(api::PUSH, post(sync::push))
         .route(api::PULL, post(sync::pull))
@@ -39,6 +47,9 @@ pub fn app(state: AppState) -> Router {
         .route(api::OWNER_DEVICE_PAIRING_CODE, post(owner::reenrol_code))
         .route(api::OWNER_SUMMARY, get(owner::summary))
         .route(api::OWNER_DEVICE_PROOF, get(owner::device_proof))
+        .route(api::OWNER_LOGOUT, post(sessions::logout))
+        .route(api::OWNER_SESSIONS, get(sessions::list))
+        .route(api::OWNER_SESSION_REVOKE, post(sessions::revoke))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -19,6 +19,7 @@ use laris_protocol::v1::api::{DeviceSummary, ProofV1};
 use laris_protocol::v1::{Change, Event, ProductV1, PullReply, QuarantinedEvent, RecoverReply};
 use uuid::Uuid;
 
+use crate::config::LockoutPolicy;
 use crate::prepare::PreparedEvent;
 
 /// What a storage method returns.
@@ -128,6 +129,17 @@ pub struct CredentialRow {
 pub struct OwnerRow {
     pub store_id: Uuid,
     pub password_hash: String,
+    /// Consecutive failed logins since the last success.
+    pub failed_logins: u32,
+    /// Logins are refused until then (0: never locked).
+    pub locked_until_ms: i64,
+}
+
+/// An owner account after one more failed login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginFailure {
+    pub failures: u32,
+    pub locked_until_ms: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +155,16 @@ pub struct NewSession {
 pub struct SessionRow {
     pub token_hash: Vec<u8>,
     pub expires_at_ms: i64,
+    pub revoked: bool,
+}
+
+/// An owner session as the owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub session_id: Uuid,
+    pub created_at_ms: i64,
+    pub expires_at_ms: i64,
+    pub revoked_at_ms: Option<i64>,
 }
 
 /// What a handshake tells the device.
@@ -237,6 +259,27 @@ pub trait Storage: Send + Sync + fmt::Debug {
         store_id: Uuid,
         session_id: Uuid,
     ) -> StorageFuture<'_, Option<SessionRow>>;
+    /// The store's sessions, newest first, at most [`SESSION_LIST_MAX`].
+    fn owner_sessions(&self, store_id: Uuid) -> StorageFuture<'_, Vec<SessionInfo>>;
+    /// Revokes a session (the first revocation's time stays); None if the store has no such
+    /// session.
+    fn revoke_owner_session(
+        &self,
+        store_id: Uuid,
+        session_id: Uuid,
+        now_ms: i64,
+    ) -> StorageFuture<'_, Option<SessionInfo>>;
+    /// Counts one more failed login of the owner `email` of `store_id` and locks the account
+    /// as `policy` says, atomically (concurrent failures on any process each count).
+    fn record_login_failure(
+        &self,
+        store_id: Uuid,
+        email: String,
+        now_ms: i64,
+        policy: LockoutPolicy,
+    ) -> StorageFuture<'_, LoginFailure>;
+    /// A successful login: the failures are forgotten and the lock lifted.
+    fn reset_login_failures(&self, store_id: Uuid, email: String) -> StorageFuture<'_, ()>;
 
     /// The epoch, the device's acknowledged seq and the head; notes the device was seen.
     fn handshake(
@@ -305,6 +348,13 @@ pub(crate) fn to_i64(v: u64) -> i64 {
 pub(crate) fn to_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
+
+pub(crate) fn to_u32(v: i64) -> u32 {
+    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
+}
+
+/// Owner sessions a listing shows at most (the newest).
+pub const SESSION_LIST_MAX: i64 = 200;
 
 /// Rows of gaps and quarantined events a proof lists at most.
 pub(crate) const PROOF_LIST_MAX: i64 = 1_000;

@@ -11,7 +11,7 @@ use crate::pairing_rules::{self, CodeRow, DeviceRow, PairPlan, PairRefusal};
 use crate::secret::random_uuid;
 use crate::storage::{
     CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
-    SessionRow, StorageError, StoreInfo, to_u64,
+    SessionRow, StorageError, StoreInfo, to_u32, to_u64,
 };
 
 /// Pairing codes and sessions this long past their expiry are deleted.
@@ -311,13 +311,19 @@ pub(super) async fn revoke_device(
 pub(super) async fn owner_by_email(client: &Object, email: &str) -> Result<Option<OwnerRow>> {
     let row = client
         .query_opt(
-            "SELECT store_id, password_hash FROM owners WHERE email = $1",
+            "SELECT o.store_id, o.password_hash, COALESCE(l.failures, 0),
+                    COALESCE(l.locked_until_ms, 0)
+             FROM owners o LEFT JOIN owner_logins l
+                 ON l.store_id = o.store_id AND l.email = o.email
+             WHERE o.email = $1",
             &[&email],
         )
         .await?;
     Ok(row.map(|r| OwnerRow {
         store_id: r.get(0),
         password_hash: r.get(1),
+        failed_logins: to_u32(r.get(2)),
+        locked_until_ms: r.get(3),
     }))
 }
 
@@ -352,7 +358,7 @@ pub(super) async fn owner_session(
 ) -> Result<Option<SessionRow>> {
     let row = client
         .query_opt(
-            "SELECT token_hash, expires_at_ms FROM owner_sessions
+            "SELECT token_hash, expires_at_ms, revoked_at_ms IS NOT NULL FROM owner_sessions
              WHERE store_id = $1 AND session_id = $2",
             &[&store_id, &session_id],
         )
@@ -360,5 +366,6 @@ pub(super) async fn owner_session(
     Ok(row.map(|r| SessionRow {
         token_hash: r.get(0),
         expires_at_ms: r.get(1),
+        revoked: r.get(2),
     }))
 }

@@ -11,6 +11,7 @@
 //! before the changes are appended and the transaction commits.
 
 mod admin;
+mod owners;
 mod push;
 mod read;
 mod rows;
@@ -24,10 +25,11 @@ use tokio_postgres::NoTls;
 use uuid::Uuid;
 
 use super::{
-    CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
-    PushOutcome, SessionRow, StockLevel, Storage, StorageError, StorageFuture, StoreInfo,
-    SummaryRange, SummaryRows, SyncHead,
+    CredentialRow, LoginFailure, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
+    PairOutcome, PushOutcome, SessionInfo, SessionRow, StockLevel, Storage, StorageError,
+    StorageFuture, StoreInfo, SummaryRange, SummaryRows, SyncHead,
 };
+use crate::config::LockoutPolicy;
 use crate::prepare::PreparedEvent;
 
 /// Server migrations for PostgreSQL, in order. Shipped files are never edited.
@@ -35,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-postgres/0001_init.sql"),
     include_str!("../../../../../migrations/server-postgres/0002_event_identity.sql"),
     include_str!("../../../../../migrations/server-postgres/0003_pairing.sql"),
+    include_str!("../../../../../migrations/server-postgres/0004_owner_logins.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -193,6 +196,40 @@ impl Storage for PostgresStorage {
     ) -> StorageFuture<'_, Option<SessionRow>> {
         Box::pin(
             async move { admin::owner_session(&self.client().await?, store_id, session_id).await },
+        )
+    }
+
+    fn owner_sessions(&self, store_id: Uuid) -> StorageFuture<'_, Vec<SessionInfo>> {
+        Box::pin(async move { owners::sessions(&self.client().await?, store_id).await })
+    }
+
+    fn revoke_owner_session(
+        &self,
+        store_id: Uuid,
+        session_id: Uuid,
+        now_ms: i64,
+    ) -> StorageFuture<'_, Option<SessionInfo>> {
+        Box::pin(async move {
+            owners::revoke_session(&self.client().await?, store_id, session_id, now_ms).await
+        })
+    }
+
+    fn record_login_failure(
+        &self,
+        store_id: Uuid,
+        email: String,
+        now_ms: i64,
+        policy: LockoutPolicy,
+    ) -> StorageFuture<'_, LoginFailure> {
+        Box::pin(async move {
+            let mut c = self.client().await?;
+            owners::record_failure(&mut c, store_id, &email, now_ms, policy).await
+        })
+    }
+
+    fn reset_login_failures(&self, store_id: Uuid, email: String) -> StorageFuture<'_, ()> {
+        Box::pin(
+            async move { owners::reset_failures(&self.client().await?, store_id, &email).await },
         )
     }
 

@@ -9,7 +9,7 @@ use crate::pairing_rules::{self, CodeRow, DeviceRow, PairPlan, PairRefusal};
 use crate::secret::random_uuid;
 use crate::storage::{
     CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
-    SessionRow, StorageError, StoreInfo, to_u64,
+    SessionRow, StorageError, StoreInfo, to_u32, to_u64,
 };
 
 /// Pairing codes and sessions this long past their expiry are deleted.
@@ -288,11 +288,19 @@ pub(super) fn revoke_device(
 
 pub(super) fn owner_by_email(conn: &Connection, email: &str) -> Result<Option<OwnerRow>> {
     Ok(conn
-        .prepare_cached("SELECT store_id, password_hash FROM owners WHERE email = ?1")?
+        .prepare_cached(
+            "SELECT o.store_id, o.password_hash, COALESCE(l.failures, 0),
+                    COALESCE(l.locked_until_ms, 0)
+             FROM owners o LEFT JOIN owner_logins l
+                 ON l.store_id = o.store_id AND l.email = o.email
+             WHERE o.email = ?1",
+        )?
         .query_row(params![email], |r| {
             Ok(OwnerRow {
                 store_id: r.get(0)?,
                 password_hash: r.get(1)?,
+                failed_logins: to_u32(r.get(2)?),
+                locked_until_ms: r.get(3)?,
             })
         })
         .optional()?)
@@ -320,13 +328,14 @@ pub(super) fn owner_session(
 ) -> Result<Option<SessionRow>> {
     Ok(conn
         .prepare_cached(
-            "SELECT token_hash, expires_at_ms FROM owner_sessions
+            "SELECT token_hash, expires_at_ms, revoked_at_ms IS NOT NULL FROM owner_sessions
              WHERE store_id = ?1 AND session_id = ?2",
         )?
         .query_row(params![store_id, session_id], |r| {
             Ok(SessionRow {
                 token_hash: r.get(0)?,
                 expires_at_ms: r.get(1)?,
+                revoked: r.get(2)?,
             })
         })
         .optional()?)

@@ -8,6 +8,8 @@
 //! across processes (`BEGIN IMMEDIATE` and a busy timeout).
 
 mod admin;
+mod files;
+mod owners;
 mod push;
 mod read;
 
@@ -21,10 +23,11 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
 use super::{
-    CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
-    PushOutcome, SessionRow, StockLevel, Storage, StorageError, StorageFuture, StoreInfo,
-    SummaryRange, SummaryRows, SyncHead,
+    CredentialRow, LoginFailure, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
+    PairOutcome, PushOutcome, SessionInfo, SessionRow, StockLevel, Storage, StorageError,
+    StorageFuture, StoreInfo, SummaryRange, SummaryRows, SyncHead,
 };
+use crate::config::LockoutPolicy;
 use crate::prepare::PreparedEvent;
 
 /// Server migrations for SQLite, in order. Shipped files are never edited.
@@ -33,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-sqlite/0002_movements_by_origin.sql"),
     include_str!("../../../../../migrations/server-sqlite/0003_event_identity.sql"),
     include_str!("../../../../../migrations/server-sqlite/0004_pairing.sql"),
+    include_str!("../../../../../migrations/server-sqlite/0005_owner_logins.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -50,7 +54,8 @@ pub struct SqliteStorage {
 }
 
 impl SqliteStorage {
-    /// Opens (creating the file and its directory if needed) and migrates.
+    /// Opens (creating the file and its directory if needed, both private to the server's
+    /// user) and migrates.
     pub async fn open(path: PathBuf) -> Result<Self> {
         tokio::task::spawn_blocking(move || Self::open_blocking(path))
             .await
@@ -58,10 +63,7 @@ impl SqliteStorage {
     }
 
     fn open_blocking(path: PathBuf) -> Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StorageError::Other(format!("creating {}: {e}", dir.display())))?;
-        }
+        files::prepare(&path)?;
         let mut conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -251,6 +253,33 @@ impl Storage for SqliteStorage {
         session_id: Uuid,
     ) -> StorageFuture<'_, Option<SessionRow>> {
         Box::pin(self.read(move |c| admin::owner_session(c, store_id, session_id)))
+    }
+
+    fn owner_sessions(&self, store_id: Uuid) -> StorageFuture<'_, Vec<SessionInfo>> {
+        Box::pin(self.read(move |c| owners::sessions(c, store_id)))
+    }
+
+    fn revoke_owner_session(
+        &self,
+        store_id: Uuid,
+        session_id: Uuid,
+        now_ms: i64,
+    ) -> StorageFuture<'_, Option<SessionInfo>> {
+        Box::pin(self.write(move |c| owners::revoke_session(c, store_id, session_id, now_ms)))
+    }
+
+    fn record_login_failure(
+        &self,
+        store_id: Uuid,
+        email: String,
+        now_ms: i64,
+        policy: LockoutPolicy,
+    ) -> StorageFuture<'_, LoginFailure> {
+        Box::pin(self.write(move |c| owners::record_failure(c, store_id, &email, now_ms, policy)))
+    }
+
+    fn reset_login_failures(&self, store_id: Uuid, email: String) -> StorageFuture<'_, ()> {
+        Box::pin(self.write(move |c| owners::reset_failures(c, store_id, &email)))
     }
 
     fn handshake(

@@ -1,0 +1,102 @@
+//! Owner sessions (listing, revocation) and the lock-out of owner accounts on PostgreSQL.
+
+use deadpool_postgres::Object;
+use tokio_postgres::Row;
+use uuid::Uuid;
+
+use super::Result;
+use crate::config::LockoutPolicy;
+use crate::storage::{LoginFailure, SESSION_LIST_MAX, SessionInfo, to_u32};
+
+const SESSION_COLUMNS: &str = "session_id, created_at_ms, expires_at_ms, revoked_at_ms";
+
+fn session(r: &Row) -> SessionInfo {
+    SessionInfo {
+        session_id: r.get(0),
+        created_at_ms: r.get(1),
+        expires_at_ms: r.get(2),
+        revoked_at_ms: r.get(3),
+    }
+}
+
+pub(super) async fn sessions(client: &Object, store_id: Uuid) -> Result<Vec<SessionInfo>> {
+    let rows = client
+        .query(
+            &format!(
+                "SELECT {SESSION_COLUMNS} FROM owner_sessions WHERE store_id = $1
+                 ORDER BY created_at_ms DESC, session_id LIMIT $2"
+            ),
+            &[&store_id, &SESSION_LIST_MAX],
+        )
+        .await?;
+    Ok(rows.iter().map(session).collect())
+}
+
+pub(super) async fn revoke_session(
+    client: &Object,
+    store_id: Uuid,
+    session_id: Uuid,
+    now_ms: i64,
+) -> Result<Option<SessionInfo>> {
+    let row = client
+        .query_opt(
+            &format!(
+                "UPDATE owner_sessions SET revoked_at_ms = COALESCE(revoked_at_ms, $3)
+                 WHERE store_id = $1 AND session_id = $2 RETURNING {SESSION_COLUMNS}"
+            ),
+            &[&store_id, &session_id, &now_ms],
+        )
+        .await?;
+    Ok(row.as_ref().map(session))
+}
+
+/// The upsert takes the account's row lock until commit, so failures on any number of
+/// processes are counted one after another, each with the lock it implies.
+pub(super) async fn record_failure(
+    client: &mut Object,
+    store_id: Uuid,
+    email: &str,
+    now_ms: i64,
+    policy: LockoutPolicy,
+) -> Result<LoginFailure> {
+    let tx = client.transaction().await?;
+    let failures: i64 = tx
+        .query_one(
+            "INSERT INTO owner_logins (store_id, email, failures, last_failure_ms)
+             VALUES ($1, $2, 1, $3)
+             ON CONFLICT (store_id, email) DO UPDATE
+                SET failures = owner_logins.failures + 1,
+                    last_failure_ms = excluded.last_failure_ms
+             RETURNING failures",
+            &[&store_id, &email, &now_ms],
+        )
+        .await?
+        .get(0);
+    let failures = to_u32(failures);
+    let locked_until_ms: i64 = match policy.lock_ms(failures) {
+        Some(lock_ms) => tx
+            .query_one(
+                "UPDATE owner_logins SET locked_until_ms = GREATEST(locked_until_ms, $3)
+                 WHERE store_id = $1 AND email = $2 RETURNING locked_until_ms",
+                &[&store_id, &email, &now_ms.saturating_add(lock_ms)],
+            )
+            .await?
+            .get(0),
+        None => 0,
+    };
+    tx.commit().await?;
+    Ok(LoginFailure {
+        failures,
+        locked_until_ms,
+    })
+}
+
+pub(super) async fn reset_failures(client: &Object, store_id: Uuid, email: &str) -> Result<()> {
+    client
+        .execute(
+            "DELETE FROM owner_logins WHERE store_id = $1 AND email = $2",
+            &[&store_id, &email],
+        )
+        .await?;
+    Ok(())
+}
