@@ -19,6 +19,8 @@ pub fn backup_to(source: &Path, dest: &Path) -> Result<()> {
         ));
     }
     let reader = DeviceReader::open(source)?;
+    // The copy holds what the till does, its credential included: private like it.
+    crate::private_files::create_file(dest)?;
     let mut out = Connection::open(dest)?;
     {
         let backup = Backup::new(reader.conn(), &mut out)?;

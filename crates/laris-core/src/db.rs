@@ -29,6 +29,7 @@ pub(crate) struct WriterLock {
 impl WriterLock {
     pub(crate) fn acquire(db_path: &Path) -> Result<Self> {
         let lock_path = lock_path_for(db_path);
+        crate::private_files::create_file(&lock_path)?;
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)

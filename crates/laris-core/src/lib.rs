@@ -23,6 +23,7 @@ mod error;
 pub mod outbox;
 pub mod outbox_events;
 mod pricing;
+mod private_files;
 mod product_codes;
 mod product_record;
 mod qty;

@@ -55,11 +55,9 @@ impl DeviceStore {
     ) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| CoreError::Io {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+            crate::private_files::create_dir(parent)?;
         }
+        crate::private_files::database(&path)?;
         // Lock the file itself, not the name it was reached by: a symlink must not make a
         // second writer.
         let real = real_path(&path)?;

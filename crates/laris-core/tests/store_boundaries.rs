@@ -279,3 +279,35 @@ fn low_stock_lists_negative_levels_first_then_those_at_their_minimum() {
     assert!(low[0].is_negative() && low[0].is_low());
     assert!(!low[2].is_negative() && low[2].is_low());
 }
+
+/// The till's files hold its sales and its credential: no other user of the machine reads them.
+#[cfg(unix)]
+#[test]
+fn the_database_its_lock_and_backups_are_private_to_the_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mut shop = shop();
+    let p = shop.store.product_by_code("2000000000015").unwrap();
+    let mut cart = Cart::new();
+    cart.add(&p, 1000).unwrap();
+    shop.store
+        .checkout(&cart, &[Tender::cash(3_500)], None)
+        .unwrap();
+    let db = shop.store.path().to_path_buf();
+    let suffixed = |s: &str| {
+        let mut name = db.as_os_str().to_owned();
+        name.push(s);
+        std::path::PathBuf::from(name)
+    };
+    assert_eq!(mode(&db), 0o600);
+    assert_eq!(mode(&suffixed("-wal")), 0o600);
+    assert_eq!(mode(&suffixed("-writer")), 0o600);
+    let copy = db.with_file_name("copy.db");
+    backup_to(&db, &copy).unwrap();
+    assert_eq!(mode(&copy), 0o600);
+    // A database left readable by others is tightened when the till opens it.
+    drop(shop.store);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let _again = DeviceStore::open(&db, Arc::new(SystemClock), Arc::new(RandomIds)).unwrap();
+    assert_eq!(mode(&db), 0o600);
+}
