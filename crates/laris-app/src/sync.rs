@@ -106,6 +106,14 @@ impl App {
         if input.code.trim().is_empty() {
             return Err(AppError::invalid("code", "enter the pairing code"));
         }
+        if let Some(code) = input.device_code.as_deref().map(str::trim)
+            && !code.is_empty()
+        {
+            let mut till = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+            if !till.device()?.code.eq_ignore_ascii_case(code) {
+                till.set_device_code(code)?;
+            }
+        }
         let transport = HttpTransport::new(&url, None)?;
         laris_sync::pair(
             &self.store,

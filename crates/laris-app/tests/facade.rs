@@ -272,6 +272,7 @@ async fn pairs_syncs_proves_and_unpairs_against_a_real_server() {
             server_url: url.clone(),
             code: "000000".into(),
             device_name: None,
+            device_code: None,
         })
         .await
         .unwrap_err();
@@ -281,6 +282,7 @@ async fn pairs_syncs_proves_and_unpairs_against_a_real_server() {
             server_url: "warung.local".into(),
             code: code.clone(),
             device_name: None,
+            device_code: None,
         })
         .await
         .unwrap_err();
@@ -290,6 +292,7 @@ async fn pairs_syncs_proves_and_unpairs_against_a_real_server() {
         server_url: format!("{url}/"),
         code,
         device_name: Some("Kasir depan".into()),
+        device_code: Some("a".into()),
     })
     .await
     .unwrap();

@@ -54,8 +54,8 @@ describe('mock backend', () => {
 
   it('simulates pairing, pending and offline', async () => {
     const m = new MockBackend({ now });
-    await expect(m.pair({ serverUrl: 'http://x', code: '000000', deviceName: null })).rejects.toMatchObject({ code: 'invalid_pairing_code' });
-    await m.pair({ serverUrl: 'http://server:8080', code: '123456', deviceName: null });
+    await expect(m.pair({ serverUrl: 'http://x', code: '000000', deviceName: null, deviceCode: null })).rejects.toMatchObject({ code: 'invalid_pairing_code' });
+    await m.pair({ serverUrl: 'http://server:8080', code: '123456', deviceName: null, deviceCode: null });
     m.sync.autoSync = false;
     m.sync.setOffline(true);
     await m.checkout({ cart: { lines: [{ productId: 'p-W0001', qtyMilli: 1000, discount: 0 }], discount: 0 }, tenders: [{ method: 'cash', amount: 3500, reference: null }], cashier: null });

@@ -39,6 +39,9 @@ pub struct PairInput {
     /// The owner's single-use pairing code.
     pub code: String,
     pub device_name: Option<String>,
+    /// The receipt prefix to print with from now on, when the server said another till of the
+    /// store has this one's (None or the current one: unchanged).
+    pub device_code: Option<String>,
 }
 
 /// The proof of sync for this till: the server's account next to the till's own.

@@ -485,7 +485,9 @@ export class MockBackend implements Backend {
 
   async pair(input: PairInput): Promise<SyncView> {
     this.requireShop();
-    return this.sync.pair(input, this.shopView.name);
+    const view = await this.sync.pair(input, this.shopView.name);
+    if (input.deviceCode) this.shopView.deviceCode = input.deviceCode.trim().toUpperCase();
+    return view;
   }
 
   async unpair(): Promise<SyncView> {

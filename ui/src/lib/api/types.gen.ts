@@ -151,7 +151,12 @@ serverUrl: string,
 /**
  * The owner's single-use pairing code.
  */
-code: string, deviceName: string | null, };
+code: string, deviceName: string | null, 
+/**
+ * The receipt prefix to print with from now on, when the server said another till of the
+ * store has this one's (None or the current one: unchanged).
+ */
+deviceCode: string | null, };
 
 export type ProofView = { deviceCode: string, 
 /**
