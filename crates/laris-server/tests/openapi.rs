@@ -335,6 +335,11 @@ async fn story(server: &TestServer, c: &Client, doc: &Document) {
     .await;
     assert_eq!(raw.status, 401);
     doc.check(&raw, "post", api::OWNER_LOGIN);
+    // An email PostgreSQL text cannot hold is no owner's (it once answered 500 there).
+    let nul = json!({ "email": "toko\u{0}@example.id", "password": PASSWORD });
+    let raw = send(post(api::OWNER_LOGIN, None, &nul)).await;
+    assert_eq!(raw.status, 401);
+    doc.check(&raw, "post", api::OWNER_LOGIN);
     let raw = send(
         c.request(Method::POST, api::OWNER_LOGIN, None)
             .header(CONTENT_TYPE, "text/plain")
@@ -539,6 +544,18 @@ async fn story(server: &TestServer, c: &Client, doc: &Document) {
     let raw = send(c.request(Method::GET, api::PROOF, Some(&b.token))).await;
     assert_eq!(raw.status, 403);
     doc.check(&raw, "get", api::PROOF);
+
+    // A malformed event quoting a NUL is quarantined with the NUL written as `\0` (it once
+    // answered 500 on PostgreSQL, whose text cannot hold NUL, and so held up the device).
+    let malformed = json!({ "device_id": a.id, "events": [{ "seq": 4, "body": { "\u{0}": 1 } }] });
+    let raw = send(sync_json(api::PUSH, &a.token, malformed)).await;
+    let body = doc.check(&raw, "post", api::PUSH);
+    assert_eq!(body["acked_seq"], 4);
+    let message = body["quarantined"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("`\\0`") && !message.contains('\0'),
+        "{message}"
+    );
 
     // Sessions: list, revoke one, log out; then the token is refused.
     let raw = send(post(api::OWNER_LOGIN, None, &json!(login(PASSWORD)))).await;
