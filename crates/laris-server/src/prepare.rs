@@ -282,7 +282,9 @@ fn quarantine(
     Action::Quarantine(Box::new(QuarantineRecord {
         kind,
         code: err.code().to_string(),
-        message: err.to_string(),
+        // A decoding error may quote the event's text, NUL included, which PostgreSQL text
+        // cannot hold: written as `\0`, on every backend alike.
+        message: err.to_string().replace('\0', "\\0"),
         raw,
         raw_format: match format {
             Format::Postcard => "postcard",

@@ -55,6 +55,7 @@ pub const OWNER_SESSIONS: &str = "/v1/owner/sessions";
 pub const OWNER_SESSION_REVOKE: &str = "/v1/owner/sessions/{session_id}/revoke";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PairRequest {
     pub code: String,
     /// The id the device gave itself at setup (laris-core's device id).
@@ -70,6 +71,7 @@ pub struct PairRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PairReply {
     pub store_id: Uuid,
     pub store_name: String,
@@ -79,12 +81,14 @@ pub struct PairReply {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OwnerLogin {
     pub email: String,
     pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OwnerSession {
     pub store_id: Uuid,
     pub token: String,
@@ -92,6 +96,7 @@ pub struct OwnerSession {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PairingCode {
     /// Short, easy to type on a phone (e.g. 8 characters without look-alikes).
     pub code: String,
@@ -99,6 +104,7 @@ pub struct PairingCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeviceSummary {
     pub device_id: Uuid,
     pub name: String,
@@ -112,6 +118,7 @@ pub struct DeviceSummary {
 /// Proof of sync: what the server holds of one device, for the device to compare with its
 /// own outbox ("Till A: 1,234 sales up to #1,234, 0 gaps, 0 doubles, totals match").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProofV1 {
     pub device_id: Uuid,
     pub server_epoch: Uuid,
@@ -136,6 +143,7 @@ pub struct ProofV1 {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SeqRange {
     pub first: u64,
     pub last: u64,
@@ -143,6 +151,7 @@ pub struct SeqRange {
 
 /// The owner's view: sales totals by day, device and payment method.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SalesSummary {
     pub from: String,
     pub to: String,
@@ -154,6 +163,7 @@ pub struct SalesSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SummaryRow {
     /// The day (YYYY-MM-DD), device code, or payment method.
     pub key: String,
@@ -164,6 +174,7 @@ pub struct SummaryRow {
 /// One owner session of a store. A revoked or expired session's token stops working at the
 /// next request, on every server process.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OwnerSessionInfo {
     pub session_id: Uuid,
     pub created_at_ms: i64,

@@ -25,6 +25,7 @@ pub const DIGEST_BLOCK: u64 = 1024;
 
 /// The JSON body of a `409 seq_reused` reply to a push.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SeqConflict {
     /// Always [`SEQ_REUSED`].
     pub code: String,
@@ -54,6 +55,7 @@ impl EventIdentity<'_> {
 
 /// The digest of one block of seqs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SeqDigest {
     /// The block's number (see [`DIGEST_BLOCK`]).
     pub block: u64,

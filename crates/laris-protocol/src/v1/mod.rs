@@ -38,6 +38,7 @@ pub const PROTOCOL_VERSION: u16 = 1;
 
 /// Device → server, first request of every sync round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Handshake {
     pub protocol_version: u16,
     pub device_id: Uuid,
@@ -67,6 +68,7 @@ impl Handshake {
 
 /// What the server accepts, announced at the handshake; a device cuts its batches within it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LimitsV1 {
     pub max_events_per_push: u32,
     /// Largest request body as sent (compressed).
@@ -92,6 +94,7 @@ impl Default for LimitsV1 {
 
 /// Server → device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HandshakeReply {
     pub protocol_version: u16,
     /// Changes whenever the server's data is restored from a backup.
@@ -138,12 +141,15 @@ impl HandshakeReply {
 
 /// One outbox entry: its gapless per-device seq and what happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub seq: u64,
     pub body: EventBody,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventBody {
     Sale(SaleV1),
@@ -184,6 +190,7 @@ impl EventBody {
 
 /// Device → server: outbox events in seq order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PushRequest {
     pub device_id: Uuid,
     pub events: Vec<Event>,
@@ -215,6 +222,7 @@ impl PushRequest {
 
 /// An event the server acknowledged but did not apply, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuarantinedEvent {
     pub seq: u64,
     /// A [`ProtocolError::code`] or a server error code.
@@ -234,6 +242,7 @@ impl QuarantinedEvent {
 
 /// Server → device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PushReply {
     /// Every seq up to this one is held (applied or quarantined). Lower than the request's last
     /// seq when the server stopped at a gap or an error: push again from `acked_seq + 1`.
@@ -244,6 +253,7 @@ pub struct PushReply {
 
 /// Device → server: the store's changes after `cursor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PullRequest {
     pub cursor: u64,
     /// At most this many changes (the server caps it at its page size).
@@ -252,6 +262,7 @@ pub struct PullRequest {
 
 /// An accepted event as the store's other devices see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Change {
     /// Store-wide, strictly increasing.
     pub change_seq: u64,
@@ -261,6 +272,7 @@ pub struct Change {
 
 /// Server → device: apply the page and store `next_cursor` in one transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PullReply {
     pub changes: Vec<Change>,
     pub next_cursor: u64,
@@ -271,6 +283,7 @@ pub struct PullReply {
 /// `after_seq + 1 ..= up_to_seq`, for a device restored from an older backup to get back
 /// what it lost. At most `limit` events (the server caps it at its page size).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecoverRequest {
     pub after_seq: u64,
     pub up_to_seq: u64,
@@ -281,6 +294,7 @@ pub struct RecoverRequest {
 /// movement as it was pushed, a product as the store has it now). Seqs the server
 /// quarantined, or whose record came from another event, are left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecoverReply {
     pub events: Vec<Event>,
     /// Ask again after this seq (the last one looked at).
@@ -290,6 +304,7 @@ pub struct RecoverReply {
 
 /// The JSON body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

@@ -12,8 +12,18 @@ use crate::hlc::Hlc;
 
 /// A value and the stamp of the edit that set it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Stamped_{T}"))]
 pub struct Stamped<T> {
     pub value: T,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "String",
+            regex(pattern = r"^[0-9a-f]{56}$"),
+            description = "HLC stamp: 16 hex digits of Unix ms, 8 of counter, 32 of node (string order is stamp order)"
+        )
+    )]
     pub hlc: Hlc,
 }
 
@@ -36,6 +46,7 @@ impl<T: Ord + Clone> Stamped<T> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProductV1 {
     pub id: Uuid,
     pub sku: Stamped<String>,

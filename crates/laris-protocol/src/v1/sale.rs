@@ -11,6 +11,7 @@ use super::check::{self, MAX_LINES_PER_SALE, MAX_PAYMENTS_PER_SALE, MAX_PRICE, M
 use crate::error::{ProtocolError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TaxModeV1 {
     None,
@@ -21,6 +22,7 @@ pub enum TaxModeV1 {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethodV1 {
     Cash,
@@ -29,6 +31,7 @@ pub enum PaymentMethodV1 {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatusV1 {
     Settled,
@@ -39,6 +42,7 @@ pub enum PaymentStatusV1 {
 /// One line of a sale: name, unit, price and cost as they were at sale time. Its `line_no` is
 /// its 1-based position in [`SaleV1::lines`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SaleLineV1 {
     pub product_id: Uuid,
     pub sku: String,
@@ -59,6 +63,7 @@ pub struct SaleLineV1 {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SalePaymentV1 {
     pub method: PaymentMethodV1,
     /// What this payment settles of the total.
@@ -71,6 +76,7 @@ pub struct SalePaymentV1 {
 
 /// A completed, immutable sale. The device that made it is the push's (or change's) device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SaleV1 {
     pub id: Uuid,
     pub receipt_no: String,

@@ -8,6 +8,7 @@ use super::check::{self, MAX_QTY_MILLI};
 use crate::error::{ProtocolError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MovementKindV1 {
     /// Goods received from a supplier (positive).
@@ -17,6 +18,7 @@ pub enum MovementKindV1 {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StockMovementV1 {
     pub id: Uuid,
     pub product_id: Uuid,

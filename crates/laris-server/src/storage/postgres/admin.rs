@@ -309,6 +309,10 @@ pub(super) async fn revoke_device(
 }
 
 pub(super) async fn owner_by_email(client: &Object, email: &str) -> Result<Option<OwnerRow>> {
+    // PostgreSQL text cannot hold NUL (it refuses such a parameter): no owner has that email.
+    if email.contains('\0') {
+        return Ok(None);
+    }
     let row = client
         .query_opt(
             "SELECT o.store_id, o.password_hash, COALESCE(l.failures, 0),
