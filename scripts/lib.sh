@@ -91,7 +91,8 @@ build_ui() {
 ensure_tauri_driver() {
   if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
     echo "==> installing tauri-driver"
-    cargo install tauri-driver --version 2.1.0 --locked
+    # A debug build: it only relays WebDriver requests, and its release build takes minutes.
+    cargo install tauri-driver --version 2.1.0 --locked --debug
   fi
 }
 
