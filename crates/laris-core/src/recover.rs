@@ -10,9 +10,7 @@ use uuid::Uuid;
 
 use crate::catalog_edits::PRODUCT_EVENT;
 use crate::error::{CoreError, Result};
-use crate::remote_apply::{
-    AppliedPage, RemoteChange, absorb, insert_movement, insert_sale, merge_product,
-};
+use crate::remote_apply::{AppliedPage, RemoteChange, apply_change};
 use crate::store::{DeviceStore, immediate_tx};
 
 /// One of this device's own events as the server holds it.
@@ -71,26 +69,14 @@ impl DeviceStore {
         let mut absorbed = false;
         for e in events {
             let (kind, entity, created_at) = e.entry();
-            let new = match &e.change {
-                RemoteChange::Sale(s) => {
-                    let new = insert_sale(&tx, s)?;
-                    applied.sales += u64::from(new);
-                    new
-                }
-                RemoteChange::StockMovement(m) => {
-                    let new = insert_movement(&tx, m)?;
-                    applied.movements += u64::from(new);
-                    new
-                }
-                RemoteChange::Product(p) => {
-                    absorb(&mut self.hlc, p, now);
-                    absorbed = true;
-                    let new = merge_product(&tx, p, ids.as_ref(), now)?;
-                    applied.products += u64::from(new);
-                    new
-                }
-            };
-            applied.unchanged += u64::from(!new);
+            absorbed |= apply_change(
+                &tx,
+                &mut self.hlc,
+                ids.as_ref(),
+                &e.change,
+                now,
+                &mut applied,
+            )?;
             let created_at = if created_at > 0 { created_at } else { now };
             tx.prepare_cached(
                 "INSERT INTO outbox (seq, kind, entity_id, created_at) VALUES (?1, ?2, ?3, ?4)

@@ -52,26 +52,7 @@ impl DeviceStore {
         let mut applied = AppliedPage::default();
         let mut absorbed = false;
         for change in changes {
-            let new = match change {
-                RemoteChange::Sale(s) => {
-                    let new = insert_sale(&tx, s)?;
-                    applied.sales += u64::from(new);
-                    new
-                }
-                RemoteChange::StockMovement(m) => {
-                    let new = insert_movement(&tx, m)?;
-                    applied.movements += u64::from(new);
-                    new
-                }
-                RemoteChange::Product(p) => {
-                    absorb(&mut self.hlc, p, now);
-                    absorbed = true;
-                    let new = merge_product(&tx, p, ids.as_ref(), now)?;
-                    applied.products += u64::from(new);
-                    new
-                }
-            };
-            applied.unchanged += u64::from(!new);
+            absorbed |= apply_change(&tx, &mut self.hlc, ids.as_ref(), change, now, &mut applied)?;
         }
         if absorbed {
             self.hlc.save(&tx)?;
@@ -85,8 +66,36 @@ impl DeviceStore {
     }
 }
 
-pub(crate) fn absorb(hlc: &mut DeviceHlc, p: &ProductRecord, now: i64) {
-    hlc.absorb(p.max_hlc(), now);
+/// Applies one change inside `tx`, counting it in `applied`; true if a product's stamps were
+/// absorbed into the clock (then the caller saves the clock with the transaction).
+pub(crate) fn apply_change(
+    tx: &Connection,
+    hlc: &mut DeviceHlc,
+    ids: &dyn IdSource,
+    change: &RemoteChange,
+    now: i64,
+    applied: &mut AppliedPage,
+) -> Result<bool> {
+    let (new, absorbed) = match change {
+        RemoteChange::Sale(s) => {
+            let new = insert_sale(tx, s)?;
+            applied.sales += u64::from(new);
+            (new, false)
+        }
+        RemoteChange::StockMovement(m) => {
+            let new = insert_movement(tx, m)?;
+            applied.movements += u64::from(new);
+            (new, false)
+        }
+        RemoteChange::Product(p) => {
+            hlc.absorb(p.max_hlc(), now);
+            let new = merge_product(tx, p, ids, now)?;
+            applied.products += u64::from(new);
+            (new, true)
+        }
+    };
+    applied.unchanged += u64::from(!new);
+    Ok(absorbed)
 }
 
 /// `CODE-YYYYMMDD-NNNN` → (day, seq).
@@ -108,7 +117,7 @@ fn stand_in_receipt(id: Uuid) -> (i64, i64) {
 }
 
 /// Inserts a sale with its lines, payments and movements unless it is here. True if new.
-pub(crate) fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
+fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
     let s = &rec.sale;
     let insert = |(day, seq): (i64, i64)| -> Result<usize> {
         Ok(tx
@@ -217,7 +226,7 @@ pub(crate) fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
 }
 
 /// Inserts a restock or adjustment unless it is here. True if new.
-pub(crate) fn insert_movement(tx: &Connection, m: &StockMovement) -> Result<bool> {
+fn insert_movement(tx: &Connection, m: &StockMovement) -> Result<bool> {
     let n = tx
         .prepare_cached(
             "INSERT INTO stock_movements (product_id, id, device_id, kind, qty_milli, sale_id,
@@ -238,7 +247,7 @@ pub(crate) fn insert_movement(tx: &Connection, m: &StockMovement) -> Result<bool
 
 /// Merges a product version into the local record and shows the result. True if anything
 /// changed.
-pub(crate) fn merge_product(
+fn merge_product(
     tx: &Connection,
     remote: &ProductRecord,
     ids: &dyn IdSource,
