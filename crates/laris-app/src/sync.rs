@@ -36,6 +36,7 @@ fn engine_view(status: &SyncStatus, server_url: &str, store_name: Option<&str>) 
             Connectivity::Online => SyncConnectivity::Online,
             Connectivity::Offline => SyncConnectivity::Offline,
             Connectivity::Syncing => SyncConnectivity::Syncing,
+            Connectivity::Refused => SyncConnectivity::Refused,
         },
         pending: status.pending,
         last_success_at: status.last_success_at,

@@ -1,6 +1,8 @@
 //! The background sync engine: one tokio task per device that runs a round soon after a sale
 //! (debounced), periodically, and at once when asked or when connectivity returns, with
-//! exponential backoff and jitter while the server is unreachable. Its status goes out on a
+//! exponential backoff and jitter while the server is unreachable. A refusal that retrying
+//! cannot heal (the device revoked, its credential unknown, another store) stops the timers:
+//! the status says `Refused`, and only a round asked for by hand runs. Its status goes out on a
 //! watch channel. Time is tokio's (tests pause and advance it) and the jitter comes from a
 //! seedable generator, so tests are deterministic.
 
@@ -144,10 +146,18 @@ struct Schedule {
     debounce: Option<(Instant, Instant)>,
     /// Set while backing off: the only timer that counts then.
     retry: Option<Instant>,
+    /// The server refused this device: no timer runs.
+    refused: bool,
 }
+
+/// Far enough to never come while the engine runs (tokio's timers cap at about two years).
+const NEVER: Duration = Duration::from_secs(365 * 24 * 3600);
 
 impl Schedule {
     fn due(&self) -> Instant {
+        if self.refused {
+            return Instant::now() + NEVER;
+        }
         if let Some(retry) = self.retry {
             return retry;
         }
@@ -165,6 +175,7 @@ impl<T: Transport> Worker<T> {
             periodic: now,
             debounce: None,
             retry: None,
+            refused: false,
         };
         loop {
             tokio::select! {
@@ -173,7 +184,7 @@ impl<T: Transport> Worker<T> {
                     None => return,
                     Some(Command::SaleRecorded) => {
                         self.refresh_pending();
-                        if schedule.retry.is_none() {
+                        if schedule.retry.is_none() && !schedule.refused {
                             let now = Instant::now();
                             let first = schedule.debounce.map_or(now, |(first, _)| first);
                             let at = (now + self.config.debounce)
@@ -197,14 +208,21 @@ impl<T: Transport> Worker<T> {
         let now = Instant::now();
         schedule.debounce = None;
         let connectivity = match outcome {
+            Err(e) if e.is_terminal() => {
+                schedule.refused = true;
+                schedule.retry = None;
+                Connectivity::Refused
+            }
             Ok(report) => {
                 self.failures = 0;
+                schedule.refused = false;
                 schedule.retry = None;
                 schedule.periodic = now + self.config.period;
                 self.last_report = Some(report);
                 Connectivity::Online
             }
             Err(e) => {
+                schedule.refused = false;
                 self.failures = self.failures.saturating_add(1);
                 let jitter: f64 = self.rng.random();
                 schedule.retry = Some(now + self.config.backoff.delay(self.failures, jitter));

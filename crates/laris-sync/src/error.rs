@@ -61,6 +61,17 @@ impl SyncError {
         }
     }
 
+    /// The server refuses this device itself (401: its credential is unknown; 403: revoked, or
+    /// another store or device than the credential's), or it is not paired: retrying cannot
+    /// help until someone pairs it again, so the engine stops.
+    pub fn is_terminal(&self) -> bool {
+        match self {
+            SyncError::Server { status, .. } => matches!(status, 401 | 403),
+            SyncError::Core(CoreError::NotPaired) => true,
+            _ => false,
+        }
+    }
+
     /// The server could not be reached or is temporarily unavailable: retry later.
     pub fn is_offline(&self) -> bool {
         match self {

@@ -13,6 +13,9 @@ pub enum Connectivity {
     Offline,
     /// A round is running.
     Syncing,
+    /// The server refuses this device (revoked, unknown credential, another store): the
+    /// engine stopped retrying; only syncing by hand or pairing again starts it.
+    Refused,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -181,3 +181,40 @@ async fn sales_while_offline_wait_for_the_backoff_and_connectivity_skips_it() {
     assert_eq!(server.sales(), 5);
     engine.shutdown().await.unwrap();
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_revoked_till_stops_retrying_until_synced_by_hand() {
+    let (server, a, _b) = store_with_two_tills().await;
+    let engine = SyncEngine::spawn(a.store.clone(), a.transport.clone(), config()).unwrap();
+    let mut status = engine.status();
+    wait_for(&mut status, online).await;
+
+    server.revoke(a.transport.device_id);
+    a.sell(&["W0001"]);
+    engine.sale_recorded();
+    let refused = wait_for(&mut status, |s| s.connectivity == Connectivity::Refused).await;
+    assert_eq!(refused.pending, 1);
+    assert_eq!(refused.last_error.unwrap().code, "device_revoked");
+
+    // Neither the period, nor backoff, nor new sales make it knock again.
+    let attempts = a.transport.count(Call::Handshake);
+    for _ in 0..3 {
+        a.sell(&["W0001"]);
+        engine.sale_recorded();
+        sleep(Duration::from_secs(600)).await;
+    }
+    assert_eq!(a.transport.count(Call::Handshake), attempts);
+    assert_eq!(status.borrow().connectivity, Connectivity::Refused);
+    assert_eq!(status.borrow().pending, 4);
+
+    // Connectivity returning does not help either; syncing by hand asks once more.
+    engine.connectivity_restored();
+    sleep(Duration::from_secs(1)).await;
+    assert_eq!(a.transport.count(Call::Handshake), attempts + 1);
+    engine.sync_now();
+    sleep(Duration::from_secs(1)).await;
+    assert_eq!(a.transport.count(Call::Handshake), attempts + 2);
+    assert_eq!(status.borrow().connectivity, Connectivity::Refused);
+    assert_eq!(server.sales(), 0);
+    engine.shutdown().await.unwrap();
+}

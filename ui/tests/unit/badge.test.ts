@@ -38,4 +38,11 @@ describe('sync badge', () => {
     expect(text(view('syncing', 2), offline)).toBe('offline|Offline · 2 menunggu');
     expect(text(view('online', 0), badgeFor(view('syncing', 2), offline))).toBe('online|Tersinkron');
   });
+
+  it('says a refused till is refused, not waiting, even while a round by hand runs', () => {
+    const refused = badgeFor(view('refused', 3), null);
+    expect(text(view('refused', 3))).toBe('refused|Ditolak server');
+    expect(text(view('syncing', 3), refused)).toBe('refused|Ditolak server');
+    expect(text(view('online', 0), refused)).toBe('online|Tersinkron');
+  });
 });

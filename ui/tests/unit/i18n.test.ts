@@ -22,7 +22,8 @@ describe('message files', () => {
       'already_initialised', 'unknown_product', 'unknown_sale', 'empty_cart', 'no_such_line',
       'insufficient_payment', 'overpaid', 'import_rejected', 'not_paired', 'already_paired',
       'acked_beyond_outbox', 'outbox_broken', 'unreachable', 'timeout', 'server', 'invalid_pairing_code',
-      'unauthorized', 'bad_reply', 'device_code_taken', 'device_exists', 'seq_reused', 'rate_limited',
+      'unauthorized', 'bad_reply', 'device_code_taken', 'device_exists', 'seq_reused', 'rate_limited', 'device_revoked',
+      'invalid_credential', 'missing_credential', 'wrong_store', 'wrong_device',
     ];
     for (const c of codes) expect(id, c).toHaveProperty(`errors.${c}`);
   });

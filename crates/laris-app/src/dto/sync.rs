@@ -12,6 +12,9 @@ pub enum SyncConnectivity {
     Offline,
     /// A round is running.
     Syncing,
+    /// The server refuses this till (revoked, unknown credential, another store): syncing
+    /// stopped; `last_error_code` says why. Pairing again (or "sync now") starts it.
+    Refused,
 }
 
 /// What the sync badge shows; sent as the `sync-status` event whenever it changes.

@@ -35,6 +35,8 @@ enum Held {
 #[derive(Debug, Clone)]
 struct Device {
     credential: String,
+    /// The owner revoked it: every call is refused with 403.
+    revoked: bool,
     acked: u64,
     held: BTreeMap<u64, Held>,
     /// What each held seq names, and the event as sent.
@@ -118,6 +120,15 @@ impl FakeServer {
         });
     }
 
+    /// The owner revokes `device`, as `laris-server device revoke` does.
+    pub fn revoke(&self, device: Uuid) {
+        self.with(|s| {
+            if let Some(d) = s.devices.get_mut(&device) {
+                d.revoked = true;
+            }
+        });
+    }
+
     pub fn sales(&self) -> usize {
         self.with(|s| s.sales.len())
     }
@@ -145,6 +156,11 @@ impl FakeServer {
 
     fn device<'a>(s: &'a mut ServerState, id: Uuid, credential: &str) -> Result<&'a mut Device> {
         match s.devices.get_mut(&id) {
+            Some(d) if d.credential == credential && d.revoked => Err(SyncError::Server {
+                status: 403,
+                code: "device_revoked".into(),
+                message: "this device was revoked by the owner".into(),
+            }),
             Some(d) if d.credential == credential => Ok(d),
             _ => Err(SyncError::Server {
                 status: 401,
@@ -166,12 +182,14 @@ impl FakeServer {
             let credential = format!("cred-{}", req.device_id.simple());
             let d = s.devices.entry(req.device_id).or_insert(Device {
                 credential: String::new(),
+                revoked: false,
                 acked: 0,
                 held: BTreeMap::new(),
                 events: BTreeMap::new(),
                 duplicates_rejected: 0,
             });
             d.credential = credential.clone();
+            d.revoked = false;
             Ok(PairReply {
                 store_id: s.store_id,
                 store_name: STORE_NAME.into(),

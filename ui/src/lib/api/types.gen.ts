@@ -131,7 +131,7 @@ export type ShopSetupInput = { name: string, deviceCode: string, timezone: strin
 
 export type SettingsInput = { name: string, address: string, receiptFooter: string, timezone: string, taxMode: string, taxRateBp: number, rounding: string, };
 
-export type SyncConnectivity = "unpaired" | "online" | "offline" | "syncing";
+export type SyncConnectivity = "unpaired" | "online" | "offline" | "syncing" | "refused";
 
 export type SyncView = { connectivity: SyncConnectivity, 
 /**

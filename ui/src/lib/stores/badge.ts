@@ -1,11 +1,18 @@
 // What the always-visible sync badge says. Pure, so the exact wording rules are unit-tested.
 import type { SyncView } from '../api/types.gen';
 
-export type BadgeState = 'unpaired' | 'online' | 'offline' | 'syncing';
+export type BadgeState = 'unpaired' | 'online' | 'offline' | 'syncing' | 'refused';
 
 export interface Badge {
   state: BadgeState;
-  key: 'sync.unpaired' | 'sync.online' | 'sync.pending' | 'sync.offline' | 'sync.offlinePending' | 'sync.syncing';
+  key:
+    | 'sync.unpaired'
+    | 'sync.online'
+    | 'sync.pending'
+    | 'sync.offline'
+    | 'sync.offlinePending'
+    | 'sync.syncing'
+    | 'sync.refused';
   count: number;
 }
 
@@ -17,9 +24,13 @@ export function badgeFor(v: SyncView, previous: Badge | null): Badge {
   switch (v.connectivity) {
     case 'unpaired':
       return { state: 'unpaired', key: 'sync.unpaired', count };
+    case 'refused':
+      // Retrying cannot help (revoked, unknown credential): never shown as "waiting".
+      return { state: 'refused', key: 'sync.refused', count };
     case 'offline':
       return { state: 'offline', key: count > 0 ? 'sync.offlinePending' : 'sync.offline', count };
     case 'syncing':
+      if (previous?.state === 'refused') return { ...previous, count };
       if (previous?.state === 'offline') {
         return { state: 'offline', key: count > 0 ? 'sync.offlinePending' : 'sync.offline', count };
       }
