@@ -1,5 +1,5 @@
 //! Tauri's build step, with a permission generated for each app command so that the
-//! capability file can allow exactly the commands the window uses.
+//! capability file (also generated, from the same list) allows exactly the window's commands.
 
 fn main() {
     tauri_build::try_build(
@@ -9,34 +9,7 @@ fn main() {
     .expect("tauri build step");
 }
 
-/// Kept in step with `tauri::generate_handler!` in src/lib.rs (a command missing here is
-/// refused at runtime, which the e2e tests would catch).
+/// Generated from laris-app's contract (its drift test fails when this is stale).
 fn laris_desktop_commands() -> &'static [&'static str] {
-    &[
-        "shop",
-        "setup_shop",
-        "save_settings",
-        "lookup",
-        "categories",
-        "browse",
-        "favourites",
-        "products",
-        "save_product",
-        "delete_product",
-        "import_csv",
-        "export_csv",
-        "record_movement",
-        "low_stock",
-        "quote",
-        "checkout",
-        "sale",
-        "sale_by_receipt",
-        "recent_sales",
-        "report",
-        "sync_status",
-        "pair",
-        "unpair",
-        "sync_now",
-        "proof",
-    ]
+    include!("commands.gen.rs")
 }

@@ -4,8 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use laris_app::AppConfig;
-use laris_sync::{Backoff, EngineConfig};
+use laris_app::{AppConfig, SyncTimings};
 use tauri::{AppHandle, Manager};
 
 /// `LARIS_DB`, or `laris.db` in the platform's app data directory.
@@ -23,20 +22,12 @@ fn millis(var: &str) -> Option<Duration> {
         .map(Duration::from_millis)
 }
 
-/// At the counter a lost connection is retried at most every 30 s (not the engine's 5 min
-/// default for servers and the CLI): the badge should turn green soon after the link is back.
+/// The counter's sync pacing, with `LARIS_SYNC_*_MS` overrides.
 pub fn app_config() -> AppConfig {
-    let defaults = EngineConfig::default();
-    let backoff = Backoff {
-        base: millis("LARIS_SYNC_BACKOFF_BASE_MS").unwrap_or(Duration::from_secs(2)),
-        max: millis("LARIS_SYNC_BACKOFF_MAX_MS").unwrap_or(Duration::from_secs(30)),
-    };
-    AppConfig {
-        engine: EngineConfig {
-            debounce: millis("LARIS_SYNC_DEBOUNCE_MS").unwrap_or(defaults.debounce),
-            period: millis("LARIS_SYNC_PERIOD_MS").unwrap_or(defaults.period),
-            backoff,
-            ..defaults
-        },
-    }
+    AppConfig::counter(SyncTimings {
+        debounce: millis("LARIS_SYNC_DEBOUNCE_MS"),
+        period: millis("LARIS_SYNC_PERIOD_MS"),
+        backoff_base: millis("LARIS_SYNC_BACKOFF_BASE_MS"),
+        backoff_max: millis("LARIS_SYNC_BACKOFF_MAX_MS"),
+    })
 }

@@ -45,33 +45,7 @@ pub fn run() {
             app.manage(till);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::shop,
-            commands::setup_shop,
-            commands::save_settings,
-            commands::lookup,
-            commands::categories,
-            commands::browse,
-            commands::favourites,
-            commands::products,
-            commands::save_product,
-            commands::delete_product,
-            commands::import_csv,
-            commands::export_csv,
-            commands::record_movement,
-            commands::low_stock,
-            commands::quote,
-            commands::checkout,
-            commands::sale,
-            commands::sale_by_receipt,
-            commands::recent_sales,
-            commands::report,
-            commands::sync_status,
-            commands::pair,
-            commands::unpair,
-            commands::sync_now,
-            commands::proof,
-        ])
+        .invoke_handler(commands::handler())
         .build(tauri::generate_context!())
         .expect("the Laris window could not be built");
     app.run(|handle, event| {

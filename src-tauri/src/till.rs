@@ -6,8 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use laris_app::{App, AppConfig, AppError};
-use laris_core::{RandomIds, SystemClock};
+use laris_app::{App, AppConfig, AppError, AppErrorCode};
 
 /// How long a starting window waits for the database held by a closing one.
 const LOCK_PATIENCE: Duration = Duration::from_secs(5);
@@ -24,14 +23,9 @@ impl Till {
     pub fn open(db: &Path, config: AppConfig) -> Till {
         let deadline = Instant::now() + LOCK_PATIENCE;
         loop {
-            match App::open(
-                db,
-                Arc::new(SystemClock),
-                Arc::new(RandomIds),
-                config.clone(),
-            ) {
+            match App::open_system(db, config.clone()) {
                 Ok(app) => return Till::Ready(Arc::new(app)),
-                Err(e) if e.code == "database_locked" && Instant::now() < deadline => {
+                Err(e) if e.is(AppErrorCode::DatabaseLocked) && Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(100));
                 }
                 Err(e) => return Till::Unavailable(e),

@@ -94,17 +94,22 @@ pub async fn run(cluster: &mut Cluster, seed: u64) -> Result<(), String> {
         .await
         .map_err(|e| format!("proof before the restore: {e}"))?
         .up_to;
-    let sales_after = |conn: &rusqlite::Connection| -> Vec<uuid::Uuid> {
-        laris_core::outbox::entries_after(conn, i64::try_from(held).unwrap_or(0), 100_000)
+    let sales_after = |query: laris_core::Query<'_>| -> Vec<uuid::Uuid> {
+        query
+            .outbox_after(i64::try_from(held).unwrap_or(0), 100_000)
             .unwrap()
             .into_iter()
             .filter(|e| e.kind == "sale")
             .map(|e| e.entity_id)
             .collect()
     };
-    let in_backup = sales_after(&rusqlite::Connection::open(&backup).map_err(|e| e.to_string())?);
+    let in_backup = sales_after(
+        laris_core::DeviceReader::open(&backup)
+            .map_err(|e| e.to_string())?
+            .query(),
+    );
     let gone: Vec<uuid::Uuid> = shop.devices[r]
-        .with(|s| sales_after(s.conn()))
+        .with(|s| sales_after(s.query()))
         .into_iter()
         .filter(|id| !in_backup.contains(id))
         .collect();

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use laris_core::{
     DeviceStore, RandomIds, Rounding, SeededIds, ShopSettings, ShopTimeZone, SystemClock, Tax,
-    TaxMode, load_sale, sale_movement_id,
+    TaxMode, sale_movement_id,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -92,7 +92,7 @@ fn sigkilled_till_loses_no_paid_sale_and_leaves_no_partial_one() {
                     e.code()
                 )
             });
-        let sales_now = verify(store.conn(), &printed, &mut confirmed, &ctx);
+        let sales_now = verify(&store, &printed, &mut confirmed, &ctx);
         // The child prints right after commit, so a kill can hide at most one committed sale.
         let new = sales_now - sales_before;
         assert!(
@@ -204,11 +204,12 @@ fn run_and_kill(
 
 /// Checks every promise of the device database after a crash; returns the number of sales.
 fn verify(
-    conn: &Connection,
+    store: &DeviceStore,
     printed: &[Printed],
     confirmed: &mut HashMap<Uuid, Printed>,
     ctx: &str,
 ) -> usize {
+    let conn = store.conn();
     let integrity: Vec<String> = query(conn, "PRAGMA integrity_check", |r| r.get(0));
     assert_eq!(integrity, ["ok"], "{ctx}: integrity_check");
     let fk: Vec<String> = query(conn, "PRAGMA foreign_key_check", |r| r.get(0));
@@ -216,7 +217,9 @@ fn verify(
 
     // Every sale the till confirmed in this run is on disk exactly as confirmed.
     for p in printed {
-        let sale = load_sale(conn, p.id)
+        let sale = store
+            .query()
+            .sale(p.id)
             .unwrap()
             .unwrap_or_else(|| panic!("{ctx}: confirmed sale {p:?} is lost"));
         assert_eq!(

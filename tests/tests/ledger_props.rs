@@ -12,7 +12,7 @@ use std::sync::Arc;
 use laris_core::report::{BestSeller, HourTotal, MethodTotal, Report, SalesTotals};
 use laris_core::{
     Cart, DeviceStore, ManualClock, Product, ProductDraft, Rounding, Sale, SeededIds, ShopTimeZone,
-    Tax, TaxMode, Tender, load_sale,
+    Tax, TaxMode, Tender,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
@@ -505,7 +505,7 @@ fn sale(
     );
     prop_assert_eq!(&sale.receipt_no, &want);
 
-    let back = ok!(load_sale(store.conn(), sale.id), "load_sale");
+    let back = ok!(store.query().sale(sale.id), "load_sale");
     prop_assert_eq!(
         back.as_ref(),
         Some(&sale),
@@ -580,10 +580,7 @@ fn check_levels(store: &DeviceStore, model: &Model) -> Result<(), TestCaseError>
 }
 
 fn check_outbox(store: &DeviceStore, model: &Model) -> Result<(), TestCaseError> {
-    let entries = ok!(
-        laris_core::outbox::entries_after(store.conn(), 0, 100_000),
-        "outbox"
-    );
+    let entries = ok!(store.query().outbox_after(0, 100_000), "outbox");
     let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
     let want: Vec<i64> = (1..=(model.sales.len() + model.movements) as i64).collect();
     prop_assert_eq!(seqs, want, "outbox seqs");

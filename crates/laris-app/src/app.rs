@@ -2,11 +2,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use laris_core::{
-    Clock, DeviceStore, IdSource, Rounding, ShopSettings, ShopSetup, ShopTimeZone, Tax, TaxMode,
+    Clock, DeviceReader, DeviceStore, IdSource, RandomIds, Rounding, ShopSettings, ShopSetup,
+    ShopTimeZone, SystemClock, Tax, TaxMode,
 };
-use laris_sync::{EngineConfig, SharedStore, SyncEngine};
+use laris_sync::{Backoff, EngineConfig, SharedStore, SyncEngine};
 use tokio::sync::watch;
 
 use crate::dto::{SettingsInput, ShopSetupInput, ShopView, SyncView};
@@ -19,11 +21,44 @@ pub struct AppConfig {
     pub engine: EngineConfig,
 }
 
+/// Sync pacing the shell may override (tests and the demo shorten it); `None` keeps the
+/// counter's default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SyncTimings {
+    pub debounce: Option<Duration>,
+    pub period: Option<Duration>,
+    pub backoff_base: Option<Duration>,
+    pub backoff_max: Option<Duration>,
+}
+
+impl AppConfig {
+    /// At the counter a lost connection is retried at most every 30 s (not the engine's
+    /// 5 min default for servers and the CLI): the badge should turn green soon after the
+    /// link is back.
+    pub fn counter(timings: SyncTimings) -> AppConfig {
+        let defaults = EngineConfig::default();
+        AppConfig {
+            engine: EngineConfig {
+                debounce: timings.debounce.unwrap_or(defaults.debounce),
+                period: timings.period.unwrap_or(defaults.period),
+                backoff: Backoff {
+                    base: timings.backoff_base.unwrap_or(Duration::from_secs(2)),
+                    max: timings.backoff_max.unwrap_or(Duration::from_secs(30)),
+                },
+                ..defaults
+            },
+        }
+    }
+}
+
 /// The till as the window sees it. Cheap to share behind an `Arc`; every method takes the
 /// store's lock only for its own short read or write.
 #[derive(Debug)]
 pub struct App {
     pub(crate) store: SharedStore,
+    /// A read-only connection beside the writer, for reads that may take long (a year's
+    /// report): they never hold the writer's lock, so checkout and sync go on meanwhile.
+    reader: Mutex<Option<DeviceReader>>,
     pub(crate) path: PathBuf,
     pub(crate) config: AppConfig,
     pub(crate) engine: Mutex<Option<RunningEngine>>,
@@ -51,11 +86,17 @@ impl App {
         let (status, _) = watch::channel(unpaired_view(Some(&store.sync_state()?)));
         Ok(App {
             store: Arc::new(Mutex::new(store)),
+            reader: Mutex::new(None),
             path,
             config,
             engine: Mutex::new(None),
             status,
         })
+    }
+
+    /// [`Self::open`] with the machine's clock and random ids: the real till.
+    pub fn open_system(path: impl AsRef<Path>, config: AppConfig) -> Result<App> {
+        App::open(path, Arc::new(SystemClock), Arc::new(RandomIds), config)
     }
 
     /// Runs `f` on the store under its lock. A panic elsewhere while holding the lock left
@@ -66,6 +107,22 @@ impl App {
     ) -> Result<R> {
         let mut guard = self.store.lock().unwrap_or_else(PoisonError::into_inner);
         Ok(f(&mut guard)?)
+    }
+
+    /// Runs `f` on the reader connection (opened on first use), never under the writer's
+    /// lock. SQLite's WAL gives it a consistent snapshot while the writer commits.
+    pub(crate) fn with_reader<R>(
+        &self,
+        f: impl FnOnce(&DeviceReader) -> laris_core::Result<R>,
+    ) -> Result<R> {
+        let mut guard = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
+        let reader = match guard.take() {
+            Some(r) => r,
+            None => DeviceReader::open(&self.path)?,
+        };
+        let out = f(&reader);
+        *guard = Some(reader);
+        Ok(out?)
     }
 
     pub fn database_path(&self) -> &Path {

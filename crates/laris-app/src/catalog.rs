@@ -4,8 +4,7 @@
 
 use std::collections::HashMap;
 
-use laris_core::{Lookup, Product, ProductDraft, catalog, stock};
-use rusqlite::Connection;
+use laris_core::{Lookup, Product, ProductDraft, Query};
 use uuid::Uuid;
 
 use crate::app::App;
@@ -14,6 +13,7 @@ use crate::dto::{
     StockLevelView,
 };
 use crate::error::{AppError, Result};
+use crate::error_code::AppErrorCode;
 use crate::views;
 
 /// The most products one lookup or browse returns.
@@ -23,17 +23,17 @@ const FAVOURITE_DAYS: i64 = 30;
 /// ...this many of them.
 const FAVOURITES: usize = 12;
 
-fn with_level(conn: &Connection, p: &Product) -> laris_core::Result<ProductView> {
+fn with_level(query: Query<'_>, p: &Product) -> laris_core::Result<ProductView> {
     let level = if p.track_stock {
-        Some(stock::level(conn, p.id)?)
+        Some(query.stock_level(p.id)?)
     } else {
         None
     };
     Ok(views::product(p, level))
 }
 
-fn with_levels(conn: &Connection, ps: &[Product]) -> laris_core::Result<Vec<ProductView>> {
-    ps.iter().map(|p| with_level(conn, p)).collect()
+fn with_levels(query: Query<'_>, ps: &[Product]) -> laris_core::Result<Vec<ProductView>> {
+    ps.iter().map(|p| with_level(query, p)).collect()
 }
 
 impl App {
@@ -50,26 +50,26 @@ impl App {
         self.with_store(|s| {
             Ok(match s.lookup(text, LIST_LIMIT)? {
                 Lookup::Exact(p) => LookupView {
-                    exact: Some(with_level(s.conn(), &p)?),
+                    exact: Some(with_level(s.query(), &p)?),
                     matches: Vec::new(),
                 },
                 Lookup::Matches(ps) => LookupView {
                     exact: None,
-                    matches: with_levels(s.conn(), &ps)?,
+                    matches: with_levels(s.query(), &ps)?,
                 },
             })
         })
     }
 
     pub fn categories(&self) -> Result<Vec<String>> {
-        self.with_store(|s| catalog::list_categories(s.conn()))
+        self.with_store(|s| s.query().categories())
     }
 
     /// A category's products, best sellers first.
     pub fn browse(&self, category: &str) -> Result<Vec<ProductView>> {
         self.with_store(|s| {
             let ps = s.browse_category(category, LIST_LIMIT)?;
-            with_levels(s.conn(), &ps)
+            with_levels(s.query(), &ps)
         })
     }
 
@@ -87,7 +87,7 @@ impl App {
                 if picked.len() == FAVOURITES {
                     break;
                 }
-                if let Some(p) = catalog::find_by_code(s.conn(), &best.sku)?
+                if let Some(p) = s.query().product_by_code(&best.sku)?
                     && p.active
                 {
                     picked.push(p);
@@ -103,7 +103,7 @@ impl App {
                     }
                 }
             }
-            with_levels(s.conn(), &picked)
+            with_levels(s.query(), &picked)
         })
     }
 
@@ -111,7 +111,9 @@ impl App {
     pub fn products(&self, query: Option<&str>) -> Result<Vec<ProductView>> {
         let query = query.map(str::trim).filter(|q| !q.is_empty());
         self.with_store(|s| {
-            let levels: HashMap<Uuid, i64> = stock::all_levels(s.conn())?
+            let levels: HashMap<Uuid, i64> = s
+                .query()
+                .stock_levels()?
                 .into_iter()
                 .map(|l| (l.product_id, l.level_milli))
                 .collect();
@@ -134,9 +136,11 @@ impl App {
 
     pub fn product(&self, id: Uuid) -> Result<ProductView> {
         self.with_store(|s| {
-            let p = catalog::product_by_id(s.conn(), id)?
+            let p = s
+                .query()
+                .product(id)?
                 .ok_or_else(|| laris_core::CoreError::UnknownProduct(id.to_string()))?;
-            with_level(s.conn(), &p)
+            with_level(s.query(), &p)
         })
     }
 
@@ -167,7 +171,7 @@ impl App {
                 .collect(),
         };
         draft.validate()?;
-        let existing = self.with_store(|s| catalog::find_by_code(s.conn(), &draft.sku))?;
+        let existing = self.with_store(|s| s.query().product_by_code(&draft.sku))?;
         match (input.id, existing) {
             (None, Some(other)) if other.sku == draft.sku => {
                 return Err(AppError::invalid(
@@ -212,13 +216,14 @@ impl App {
     pub fn export_csv(&self) -> Result<String> {
         let mut out = Vec::new();
         self.with_store(|s| s.export_catalog_csv(&mut out))?;
-        String::from_utf8(out).map_err(|_| AppError::new("io", "the export is not valid UTF-8"))
+        String::from_utf8(out)
+            .map_err(|_| AppError::new(AppErrorCode::Io, "the export is not valid UTF-8"))
     }
 
     /// Records goods received or a counted correction; returns the product with its new level.
     pub fn record_movement(&self, input: &MovementInput) -> Result<ProductView> {
         self.with_store(|s| {
-            let p = catalog::product_by_id(s.conn(), input.product_id)?.ok_or_else(|| {
+            let p = s.query().product(input.product_id)?.ok_or_else(|| {
                 laris_core::CoreError::UnknownProduct(input.product_id.to_string())
             })?;
             match input.kind {
@@ -229,7 +234,7 @@ impl App {
                     s.adjust_stock(&p, input.qty_milli, input.reason.as_deref().unwrap_or(""))?
                 }
             };
-            with_level(s.conn(), &p)
+            with_level(s.query(), &p)
         })
         .inspect(|_| self.outbox_written())
     }

@@ -1,22 +1,25 @@
-//! The one error the window sees: a stable `code` the UI translates, and an English `message`
-//! for logs and for codes the UI does not know yet. Never a stack trace.
+//! The one error the window sees: a stable [`ErrorCode`] the UI translates, and an English
+//! `message` for logs and for codes the UI does not know yet. Never a stack trace.
 
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::error_code::{AppErrorCode, ErrorCode};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct AppError {
-    pub code: String,
+    #[ts(type = "ErrorCode")]
+    pub code: ErrorCode,
     pub message: String,
     /// The input field at fault, when there is one (`price`, `qty`, ...).
     pub field: Option<String>,
 }
 
 impl AppError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: AppErrorCode, message: impl Into<String>) -> Self {
         AppError {
-            code: code.to_string(),
+            code: ErrorCode::App(code),
             message: message.into(),
             field: None,
         }
@@ -25,8 +28,13 @@ impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError {
             field: Some(field.to_string()),
-            ..AppError::new("invalid_input", message)
+            ..AppError::new(AppErrorCode::InvalidInput, message)
         }
+    }
+
+    /// True if this is `code` (an app code).
+    pub fn is(&self, code: AppErrorCode) -> bool {
+        self.code == ErrorCode::App(code)
     }
 }
 
@@ -37,7 +45,7 @@ impl From<laris_core::CoreError> for AppError {
             _ => None,
         };
         AppError {
-            code: e.code().to_string(),
+            code: ErrorCode::of_core(&e),
             message: e.to_string(),
             field,
         }
@@ -48,7 +56,11 @@ impl From<laris_sync::SyncError> for AppError {
     fn from(e: laris_sync::SyncError) -> Self {
         match e {
             laris_sync::SyncError::Core(core) => core.into(),
-            other => AppError::new(other.code(), other.to_string()),
+            other => AppError {
+                code: ErrorCode::of_sync(&other),
+                message: other.to_string(),
+                field: None,
+            },
         }
     }
 }

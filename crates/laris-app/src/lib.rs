@@ -13,13 +13,16 @@
 mod app;
 pub mod bindings;
 mod catalog;
+pub mod contract;
 pub mod dto;
 mod error;
+mod error_code;
 mod reports;
 mod selling;
 mod sync;
 mod views;
 
-pub use app::{App, AppConfig};
+pub use app::{App, AppConfig, SyncTimings};
 pub use dto::SyncView;
 pub use error::{AppError, Result};
+pub use error_code::{AppErrorCode, ErrorCode};

@@ -1,6 +1,6 @@
 //! Ringing up: pricing the window's cart, paying, the receipt, and the recent sales.
 
-use laris_core::{Cart, CoreError, Tender, catalog};
+use laris_core::{Cart, CoreError, Tender};
 use uuid::Uuid;
 
 use crate::app::App;
@@ -14,7 +14,9 @@ use crate::views;
 fn cart(store: &laris_core::DeviceStore, input: &CartInput) -> laris_core::Result<Cart> {
     let mut cart = Cart::new();
     for line in &input.lines {
-        let product = catalog::product_by_id(store.conn(), line.product_id)?
+        let product = store
+            .query()
+            .product(line.product_id)?
             .ok_or_else(|| CoreError::UnknownProduct(line.product_id.to_string()))?;
         // Lines stay as the window has them (no merging), so line numbers match its rows.
         let idx = cart.lines.len();

@@ -40,7 +40,10 @@ fn engine_view(status: &SyncStatus, server_url: &str, store_name: Option<&str>) 
         },
         pending: status.pending,
         last_success_at: status.last_success_at,
-        last_error_code: status.last_error.as_ref().map(|e| e.code.clone()),
+        last_error_code: status
+            .last_error
+            .as_ref()
+            .map(|e| crate::ErrorCode::parse(&e.code)),
         last_error_message: status.last_error.as_ref().map(|e| e.message.clone()),
         server_url: Some(server_url.to_string()),
         store_name: store_name.map(String::from),

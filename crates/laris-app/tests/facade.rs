@@ -144,7 +144,7 @@ fn bad_input_is_refused_with_a_code_and_writes_nothing() {
             cashier: None,
         })
         .unwrap_err();
-    assert_eq!(short.code, "insufficient_payment");
+    assert_eq!(short.code.as_str(), "insufficient_payment");
     let half = app.quote(&cart(&[(indomie.id, 500)])).unwrap_err();
     assert_eq!(
         (half.code.as_str(), half.field.as_deref()),
@@ -192,7 +192,7 @@ fn bad_input_is_refused_with_a_code_and_writes_nothing() {
     let broken = app
         .import_csv("sku,name,price_idr\nZ1,Kopi,abc\n")
         .unwrap_err();
-    assert_eq!(broken.code, "import_rejected");
+    assert_eq!(broken.code.as_str(), "import_rejected");
     assert!(app.lookup("Z1").unwrap().exact.is_none());
 
     let locked = App::open(
@@ -202,7 +202,7 @@ fn bad_input_is_refused_with_a_code_and_writes_nothing() {
         AppConfig::default(),
     )
     .unwrap_err();
-    assert_eq!(locked.code, "database_locked");
+    assert_eq!(locked.code.as_str(), "database_locked");
 }
 
 async fn wait_for(app: &App, what: &str, ok: impl Fn(&laris_app::SyncView) -> bool) {
@@ -276,7 +276,7 @@ async fn pairs_syncs_proves_and_unpairs_against_a_real_server() {
         })
         .await
         .unwrap_err();
-    assert_ne!(wrong.code, "invalid_input", "{wrong:?}");
+    assert_ne!(wrong.code.as_str(), "invalid_input", "{wrong:?}");
     let bad_url = app
         .pair(&PairInput {
             server_url: "warung.local".into(),

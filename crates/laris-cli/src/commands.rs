@@ -110,12 +110,12 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
         }
         Command::Search { text, limit } => {
             let reader = DeviceReader::open(db)?;
-            let found = laris_core::search_lookup(reader.conn(), &text.join(" "), limit)?;
+            let found = reader.query().lookup(&text.join(" "), limit)?;
             let products = match found {
                 Lookup::Exact(p) => vec![p],
                 Lookup::Matches(ps) => ps,
             };
-            output::products(reader.conn(), &products, json)
+            output::products(reader.query(), &products, json)
         }
         Command::Sell {
             items,
@@ -177,9 +177,9 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
         Command::Stock { low } => {
             let reader = DeviceReader::open(db)?;
             let levels = if low {
-                laris_core::stock::low_stock(reader.conn())?
+                reader.query().low_stock()?
             } else {
-                laris_core::stock::all_levels(reader.conn())?
+                reader.query().stock_levels()?
             };
             output::stock(&levels, json)
         }
@@ -197,7 +197,7 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
                     (today, today)
                 }
             };
-            let report = laris_core::report::report(reader.conn(), from, to, None)?;
+            let report = reader.query().report(from, to, None)?;
             output::report(&report, json)
         }
         Command::Settings {

@@ -1,9 +1,9 @@
 //! Printing results: text for people, `--json` for scripts.
 
 use laris_core::{
-    ImportSummary, Product, Report, Sale, ShopSettings, StockLevel, format_qty, format_rupiah,
+    ImportSummary, Product, Query, Report, Sale, ShopSettings, StockLevel, format_qty,
+    format_rupiah,
 };
-use rusqlite::Connection;
 
 use crate::commands::CliError;
 
@@ -25,12 +25,12 @@ pub fn import_summary(s: &ImportSummary, as_json: bool) {
     }
 }
 
-pub fn products(conn: &Connection, products: &[Product], as_json: bool) -> Result<(), CliError> {
+pub fn products(query: Query<'_>, products: &[Product], as_json: bool) -> Result<(), CliError> {
     if as_json {
         let rows: Vec<serde_json::Value> = products
             .iter()
             .map(|p| {
-                let level = laris_core::stock::level(conn, p.id).ok();
+                let level = query.stock_level(p.id).ok();
                 serde_json::json!({ "product": p, "stock_milli": level })
             })
             .collect();
@@ -41,7 +41,7 @@ pub fn products(conn: &Connection, products: &[Product], as_json: bool) -> Resul
     }
     for p in products {
         let stock = if p.track_stock {
-            let level = laris_core::stock::level(conn, p.id)?;
+            let level = query.stock_level(p.id)?;
             format!("stock {} {}", format_qty(level), p.unit)
         } else {
             "stock not tracked".into()

@@ -131,9 +131,9 @@ fn empty_page() -> (u16, &'static str, Vec<u8>) {
 
 /// The identity digests of the till's outbox, as a server holding exactly its events has.
 fn outbox_digests(db: &std::path::Path) -> Vec<laris_protocol::v1::SeqDigest> {
-    let conn = rusqlite::Connection::open(db).unwrap();
+    let reader = laris_core::DeviceReader::open(db).unwrap();
     let mut b = laris_protocol::v1::DigestBuilder::new();
-    for e in laris_core::outbox::entries_after(&conn, 0, 1_000).unwrap() {
+    for e in &reader.query().outbox_after(0, 1_000).unwrap() {
         b.push(laris_protocol::v1::EventIdentity {
             seq: e.seq as u64,
             kind: laris_sync::to_wire::kind(&e.kind),

@@ -45,7 +45,7 @@ pub enum CoreError {
     )]
     Overpaid { total: i64, non_cash: i64 },
     #[error("{0}")]
-    Import(#[from] crate::catalog_csv::ImportError),
+    Import(#[from] crate::catalog::csv::ImportError),
     #[error("this till is not paired with a server: run `laris pair <server> <code>` first")]
     NotPaired,
     #[error("this till is already paired with store {store}; it cannot join another store")]

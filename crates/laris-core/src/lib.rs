@@ -10,64 +10,47 @@
 //! an [`IdSource`] passed in, so tests are deterministic.
 #![forbid(unsafe_code)]
 
-mod backup;
-mod cart;
-pub mod catalog;
-mod catalog_csv;
-mod catalog_edits;
-mod checkout;
+mod catalog;
 mod clock;
-mod db;
-mod device_hlc;
 mod error;
-pub mod outbox;
-pub mod outbox_events;
-mod pricing;
-mod private_files;
-mod product_codes;
-mod product_record;
+mod ledger;
 mod qty;
-mod receipt;
-mod recover;
-mod remote_apply;
+mod query;
 pub mod report;
-mod sales_list;
-mod search;
-mod search_rank;
+mod sale;
 mod settings;
 mod shop_time;
-pub mod stock;
 mod store;
-mod sync_state;
+mod sync;
 
-pub use backup::backup_to;
-pub use cart::{Cart, CartLine};
+pub use catalog::csv::{ImportError, ImportSummary};
+pub use catalog::edits::PRODUCT_EVENT;
+pub use catalog::record::ProductRecord;
+pub use catalog::search::Lookup;
 pub use catalog::{Product, ProductDraft, Upserted};
-pub use catalog_csv::{ImportError, ImportSummary};
-pub use catalog_edits::PRODUCT_EVENT;
-pub use checkout::{
-    PaymentMethod, Sale, SaleLine, SalePayment, Tender, load_sale, sale_movement_id,
-};
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SeededIds, SystemClock};
-pub use db::SCHEMA_VERSION;
 pub use error::{CoreError, Result};
 pub use laris_protocol::hlc::Hlc;
 pub use laris_protocol::v1::Stamped;
-pub use outbox_events::{OutboxEvent, OutboxTally, PendingEvent, SaleRecord, StockMovement};
-pub use pricing::{
+pub use ledger::{MovementKind, StockLevel};
+pub use qty::{format_qty, format_rupiah, parse_qty};
+pub use query::Query;
+pub use report::{Report, SalesTotals};
+pub use sale::cart::{Cart, CartLine};
+pub use sale::checkout::{PaymentMethod, Sale, SaleLine, SalePayment, Tender, sale_movement_id};
+pub use sale::list::{MAX_SALES_LISTED, SaleSummary};
+pub use sale::pricing::{
     LineAmounts, MAX_LINES_PER_SALE, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax,
     TaxMode, Totals, line_amount,
 };
-pub use product_record::ProductRecord;
-pub use qty::{format_qty, format_rupiah, parse_qty};
-pub use receipt::{RECEIPT_WIDTH_58MM, RECEIPT_WIDTH_80MM, receipt_text};
-pub use recover::RecoveredEvent;
-pub use remote_apply::{AppliedPage, RemoteChange};
-pub use report::{Report, SalesTotals};
-pub use sales_list::{MAX_SALES_LISTED, SaleSummary};
-pub use search::{Lookup, browse_category, lookup as search_lookup, search_names};
+pub use sale::receipt::{RECEIPT_WIDTH_58MM, RECEIPT_WIDTH_80MM, receipt_text};
 pub use settings::ShopSettings;
 pub use shop_time::{ShopTimeZone, parse_date, yyyymmdd};
-pub use stock::{MovementKind, StockLevel};
-pub use store::{DeviceInfo, DeviceReader, DeviceStore, ShopSetup};
-pub use sync_state::{Pairing, ServerHead, SyncFailure, SyncPosition, SyncState};
+pub use store::backup::backup_to;
+pub use store::db::SCHEMA_VERSION;
+pub use store::{DeviceInfo, DeviceReader, DeviceStore, MAX_DEVICE_CODE_LEN, ShopSetup};
+pub use sync::outbox::OutboxEntry;
+pub use sync::outbox_events::{OutboxEvent, OutboxTally, PendingEvent, SaleRecord, StockMovement};
+pub use sync::recover::RecoveredEvent;
+pub use sync::remote_apply::{AppliedPage, RemoteChange};
+pub use sync::state::{Pairing, ServerHead, SyncFailure, SyncPosition, SyncState};

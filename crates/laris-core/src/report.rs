@@ -6,9 +6,9 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::error::{CoreError, Result};
+use crate::ledger::{self, StockLevel};
 use crate::settings;
 use crate::shop_time::ShopTimeZone;
-use crate::stock::{self, StockLevel};
 
 /// Money totals over a set of sales.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -74,7 +74,12 @@ pub struct Report {
 }
 
 /// Sales from shop-local day `from` through `to`, inclusive; of one device or all.
-pub fn report(conn: &Connection, from: Date, to: Date, device_id: Option<Uuid>) -> Result<Report> {
+pub(crate) fn report(
+    conn: &Connection,
+    from: Date,
+    to: Date,
+    device_id: Option<Uuid>,
+) -> Result<Report> {
     if to < from {
         return Err(CoreError::invalid(
             "date",
@@ -149,7 +154,7 @@ pub fn report(conn: &Connection, from: Date, to: Date, device_id: Option<Uuid>) 
         by_method,
         by_hour,
         best_sellers,
-        low_stock: stock::low_stock(conn)?,
+        low_stock: ledger::low_stock(conn)?,
     })
 }
 
@@ -158,7 +163,7 @@ pub const BEST_SELLERS: u32 = 10;
 
 /// The `limit` products that brought the most money from shop-local day `from` through `to`
 /// (of one device or all): what a report lists, without the rest of the report.
-pub fn best_sellers(
+pub(crate) fn best_sellers(
     conn: &Connection,
     from: Date,
     to: Date,

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, params};
 
 use crate::error::{CoreError, Result};
-use crate::pricing::{PricingRules, Rounding, Tax, TaxMode};
+use crate::sale::pricing::{PricingRules, Rounding, Tax, TaxMode};
 use crate::shop_time::ShopTimeZone;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

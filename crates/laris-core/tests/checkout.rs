@@ -30,13 +30,11 @@ fn a_paid_sale_is_on_disk_with_lines_payments_movements_and_outbox() {
     drop(store);
 
     let reader = DeviceReader::open(dir.path().join("device.db")).unwrap();
-    let back = laris_core::load_sale(reader.conn(), sale.id)
-        .unwrap()
-        .unwrap();
+    let back = reader.query().sale(sale.id).unwrap().unwrap();
     assert_eq!(back, sale);
-    let level = laris_core::stock::level(reader.conn(), indomie.id).unwrap();
+    let level = reader.query().stock_level(indomie.id).unwrap();
     assert_eq!(level, 40_000 - 3_000);
-    let outbox = laris_core::outbox::entries_after(reader.conn(), 0, 10).unwrap();
+    let outbox = reader.query().outbox_after(0, 10).unwrap();
     assert_eq!(outbox.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(outbox[1].entity_id, sale.id);
 }

@@ -166,7 +166,7 @@ fn refused_checkouts_are_typed_and_write_nothing() {
         (sale.receipt_no.as_str(), sale.change),
         ("A-20261127-0001", 22_000)
     );
-    let outbox = laris_core::outbox::entries_after(shop.store.conn(), 0, 10).unwrap();
+    let outbox = shop.store.query().outbox_after(0, 10).unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!((outbox[0].seq, outbox[0].entity_id), (1, sale.id));
 }

@@ -91,12 +91,9 @@ fn a_reader_sees_each_sale_once_committed() {
     let reader = DeviceReader::open(shop.path()).unwrap();
     let indomie = shop.store.product_by_code("W0001").unwrap();
     let sale = sell(&mut shop.store, &[(&indomie, 2_000)]);
-    let seen = laris_core::load_sale(reader.conn(), sale.id).unwrap();
+    let seen = reader.query().sale(sale.id).unwrap();
     assert_eq!(seen, Some(sale));
-    assert_eq!(
-        laris_core::stock::level(reader.conn(), indomie.id).unwrap(),
-        -2_000
-    );
+    assert_eq!(reader.query().stock_level(indomie.id).unwrap(), -2_000);
 }
 
 /// A backup taken while another thread keeps ringing up sales is a consistent snapshot that

@@ -43,7 +43,9 @@ fn record(store: &DeviceStore, sku: &str) -> ProductRecord {
 }
 
 fn product_entries(store: &DeviceStore) -> usize {
-    laris_core::outbox::entries_after(store.conn(), 0, 100_000)
+    store
+        .query()
+        .outbox_after(0, 100_000)
         .unwrap()
         .iter()
         .filter(|e| e.kind == PRODUCT_EVENT)
@@ -210,7 +212,9 @@ fn a_deleted_product_is_offered_nowhere_and_comes_back_when_saved_again() {
     assert!(matches!(a.store.lookup(&p.sku, 5).unwrap(), Lookup::Matches(m) if m.is_empty()));
     assert!(a.store.products().unwrap().iter().all(|x| x.id != p.id));
     assert!(
-        laris_core::stock::all_levels(a.store.conn())
+        a.store
+            .query()
+            .stock_levels()
             .unwrap()
             .iter()
             .all(|l| l.product_id != p.id)

@@ -111,7 +111,8 @@ fn sell(s: &mut laris_core::DeviceStore, n: usize) {
 }
 
 fn seqs_after(s: &laris_core::DeviceStore, after: i64) -> Vec<i64> {
-    laris_core::outbox::entries_after(s.conn(), after, 1_000)
+    s.query()
+        .outbox_after(after, 1_000)
         .unwrap()
         .iter()
         .map(|e| e.seq)

@@ -2,6 +2,8 @@
 //! [`ProtocolError::code`]: the server puts it in JSON error bodies and in quarantine records,
 //! and the device shows or matches on it, so codes never change once shipped.
 
+use crate::v1::ErrorCode;
+
 /// What went wrong while stamping, encoding, decoding or validating protocol data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProtocolError {
@@ -55,21 +57,25 @@ pub enum ProtocolError {
 }
 
 impl ProtocolError {
-    /// The stable, machine-readable code of this error.
-    pub fn code(&self) -> &'static str {
+    /// The stable, machine-readable code of this error, as sent in an error body.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            ProtocolError::ClockDrift { .. } => "clock_drift",
-            ProtocolError::BadHlc(_) => "bad_hlc",
-            ProtocolError::Invalid { .. } => "invalid_field",
-            ProtocolError::Inconsistent { .. } => "inconsistent_amounts",
-            ProtocolError::UnsupportedVersion { .. } => "unsupported_version",
-            ProtocolError::UnsupportedEncoding(_) => "unsupported_encoding",
-            ProtocolError::TooLarge { .. } => "body_too_large",
-            ProtocolError::TooMany { .. } => "too_many_items",
-            ProtocolError::Decompress(_) => "bad_compression",
-            ProtocolError::Decode(_) => "malformed_body",
-            ProtocolError::Encode(_) => "encode_failed",
+            ProtocolError::ClockDrift { .. } => ErrorCode::ClockDrift,
+            ProtocolError::BadHlc(_) => ErrorCode::BadHlc,
+            ProtocolError::Invalid { .. } => ErrorCode::InvalidField,
+            ProtocolError::Inconsistent { .. } => ErrorCode::InconsistentAmounts,
+            ProtocolError::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion,
+            ProtocolError::UnsupportedEncoding(_) => ErrorCode::UnsupportedEncoding,
+            ProtocolError::TooLarge { .. } => ErrorCode::BodyTooLarge,
+            ProtocolError::TooMany { .. } => ErrorCode::TooManyItems,
+            ProtocolError::Decompress(_) => ErrorCode::BadCompression,
+            ProtocolError::Decode(_) => ErrorCode::MalformedBody,
+            ProtocolError::Encode(_) => ErrorCode::EncodeFailed,
         }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
     }
 
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {

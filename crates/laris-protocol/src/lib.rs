@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod codec;
+mod codes;
 mod error;
 pub mod hlc;
 pub mod limits;

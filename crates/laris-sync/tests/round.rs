@@ -341,7 +341,9 @@ async fn a_till_restored_from_an_old_backup_moves_its_new_sales_and_gets_its_los
             (state.acked_seq, state.last_seq, state.lost_range()),
             (4, 4, None)
         );
-        let seqs: Vec<i64> = laris_core::outbox::entries_after(s.conn(), 0, 10)
+        let seqs: Vec<i64> = s
+            .query()
+            .outbox_after(0, 10)
             .unwrap()
             .iter()
             .map(|e| e.seq)

@@ -28,7 +28,8 @@ pub struct SyncView {
     /// Unix ms of the last completed round.
     #[ts(type = "number | null")]
     pub last_success_at: Option<i64>,
-    pub last_error_code: Option<String>,
+    #[ts(type = "ErrorCode | null")]
+    pub last_error_code: Option<crate::ErrorCode>,
     pub last_error_message: Option<String>,
     pub server_url: Option<String>,
     pub store_name: Option<String>,

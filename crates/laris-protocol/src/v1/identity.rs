@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 /// The error code of a push that sent another event under a seq the server already holds.
 /// The reply's body is a [`SeqConflict`]; nothing of the push was applied.
-pub const SEQ_REUSED: &str = "seq_reused";
+pub const SEQ_REUSED: &str = super::ErrorCode::SeqReused.as_str();
 
 /// Seqs per proof digest block: block `b` covers seqs `b * DIGEST_BLOCK + 1 ..= (b + 1) *
 /// DIGEST_BLOCK`. A till with 100,000 events sends about 100 digests.

@@ -8,6 +8,7 @@
 
 pub mod api;
 mod check;
+mod error_code;
 mod identity;
 mod product;
 mod sale;
@@ -23,6 +24,7 @@ pub use check::{
     MAX_BARCODES_PER_PRODUCT, MAX_LINES_PER_SALE, MAX_MONEY, MAX_PAYMENTS_PER_SALE, MAX_PRICE,
     MAX_QTY_MILLI, line_amount,
 };
+pub use error_code::ErrorCode;
 pub use identity::{
     DIGEST_BLOCK, DigestBuilder, EventIdentity, SEQ_REUSED, SeqConflict, SeqDigest,
     differing_blocks,

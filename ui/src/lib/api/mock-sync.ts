@@ -1,7 +1,7 @@
 // The mock's simulated sync: pairing (code "123456", an http(s) server address), a pending
 // count of sales the "server" has not acknowledged, and an offline switch for tests.
 import { appError } from './backend';
-import type { ProofView, SyncView, PairInput } from './types.gen';
+import type { ErrorCode, ProofView, SyncView, PairInput } from './types.gen';
 import type { MockSale } from './mock-state';
 
 const ROUND_MS = 300;
@@ -14,7 +14,7 @@ export class MockSync {
   serverUrl: string | null = null;
   storeName: string | null = null;
   lastSuccessAt: number | null = null;
-  lastErrorCode: string | null = null;
+  lastErrorCode: ErrorCode | null = null;
   lastErrorMessage: string | null = null;
   private listeners = new Set<(v: SyncView) => void>();
   private timer: ReturnType<typeof setTimeout> | null = null;

@@ -1,7 +1,7 @@
-// Generated from crates/laris-app/src/dto by `cargo test -p laris-app bindings` with
-// LARIS_UPDATE_BINDINGS=1. Do not edit: change the Rust types instead.
+// Generated from crates/laris-app (dto, contract, error codes) by `cargo test -p
+// laris-app bindings` with LARIS_UPDATE_BINDINGS=1. Do not edit: change the Rust side.
 
-export type AppError = { code: string, message: string, 
+export type AppError = { code: ErrorCode, message: string, 
 /**
  * The input field at fault, when there is one (`price`, `qty`, ...).
  */
@@ -141,7 +141,7 @@ pending: number,
 /**
  * Unix ms of the last completed round.
  */
-lastSuccessAt: number | null, lastErrorCode: string | null, lastErrorMessage: string | null, serverUrl: string | null, storeName: string | null, };
+lastSuccessAt: number | null, lastErrorCode: ErrorCode | null, lastErrorMessage: string | null, serverUrl: string | null, storeName: string | null, };
 
 export type PairInput = { 
 /**
@@ -183,3 +183,218 @@ matches: boolean,
  * The one-line English summary, as `laris sync --verify` prints it.
  */
 summary: string, };
+
+/** A failure on the till itself. */
+export type AppErrorCode =
+  | 'database'
+  | 'io'
+  | 'database_locked'
+  | 'schema_too_new'
+  | 'not_initialised'
+  | 'already_initialised'
+  | 'unknown_product'
+  | 'unknown_sale'
+  | 'empty_cart'
+  | 'no_such_line'
+  | 'invalid_input'
+  | 'insufficient_payment'
+  | 'overpaid'
+  | 'import_rejected'
+  | 'not_paired'
+  | 'already_paired'
+  | 'acked_beyond_outbox'
+  | 'outbox_broken'
+  | 'unreachable'
+  | 'timeout'
+  | 'bad_reply'
+  | 'push_stalled'
+  | 'invalid_url'
+  | 'engine_stopped'
+  | 'server_error';
+
+/** A code the server sends, passed through. */
+export type ServerErrorCode =
+  | 'invalid_field'
+  | 'invalid_query'
+  | 'unreadable_body'
+  | 'malformed_body'
+  | 'bad_compression'
+  | 'encode_failed'
+  | 'unsupported_version'
+  | 'bad_hlc'
+  | 'clock_drift'
+  | 'inconsistent_amounts'
+  | 'too_many_items'
+  | 'invalid_pairing_code'
+  | 'missing_credential'
+  | 'invalid_credential'
+  | 'invalid_login'
+  | 'invalid_session'
+  | 'device_revoked'
+  | 'wrong_store'
+  | 'wrong_device'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'body_timeout'
+  | 'device_exists'
+  | 'device_code_taken'
+  | 'seq_reused'
+  | 'email_taken'
+  | 'body_too_large'
+  | 'unsupported_encoding'
+  | 'rate_limited'
+  | 'account_locked'
+  | 'internal'
+  | 'busy';
+
+/** Every `code` an AppError can have. */
+export type ErrorCode = AppErrorCode | ServerErrorCode;
+
+export const APP_ERROR_CODES: readonly AppErrorCode[] = [
+  'database',
+  'io',
+  'database_locked',
+  'schema_too_new',
+  'not_initialised',
+  'already_initialised',
+  'unknown_product',
+  'unknown_sale',
+  'empty_cart',
+  'no_such_line',
+  'invalid_input',
+  'insufficient_payment',
+  'overpaid',
+  'import_rejected',
+  'not_paired',
+  'already_paired',
+  'acked_beyond_outbox',
+  'outbox_broken',
+  'unreachable',
+  'timeout',
+  'bad_reply',
+  'push_stalled',
+  'invalid_url',
+  'engine_stopped',
+  'server_error',
+];
+
+export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
+  'invalid_field',
+  'invalid_query',
+  'unreadable_body',
+  'malformed_body',
+  'bad_compression',
+  'encode_failed',
+  'unsupported_version',
+  'bad_hlc',
+  'clock_drift',
+  'inconsistent_amounts',
+  'too_many_items',
+  'invalid_pairing_code',
+  'missing_credential',
+  'invalid_credential',
+  'invalid_login',
+  'invalid_session',
+  'device_revoked',
+  'wrong_store',
+  'wrong_device',
+  'not_found',
+  'method_not_allowed',
+  'body_timeout',
+  'device_exists',
+  'device_code_taken',
+  'seq_reused',
+  'email_taken',
+  'body_too_large',
+  'unsupported_encoding',
+  'rate_limited',
+  'account_locked',
+  'internal',
+  'busy',
+];
+
+export const ERROR_CODES: readonly ErrorCode[] = [...APP_ERROR_CODES, ...SERVER_ERROR_CODES];
+
+/** Limits the till checks, for the window to check the same. */
+export const LIMITS = {
+  /** Most milli-units of one line (100,000 units). */
+  maxQtyMilli: 100000000,
+  /** Highest price or amount, whole Rupiah. */
+  maxPrice: 1000000000,
+  /** Most lines in one sale. */
+  maxLinesPerSale: 1000,
+  /** Longest receipt prefix (letters and digits, upper case). */
+  maxDeviceCodeLen: 8,
+  /** Most sales one list returns. */
+  maxSalesListed: 500,
+} as const;
+
+/** Every window command (crates/laris-app/src/contract.rs). */
+export interface Commands {
+  /** The shop, this till and the settings. */
+  shop(): Promise<ShopView>;
+  /** Sets up a shop on a fresh install. */
+  setupShop(input: ShopSetupInput): Promise<ShopView>;
+  saveSettings(input: SettingsInput): Promise<ShopView>;
+  /** A scan or typed text: the exact product, or name matches. */
+  lookup(text: string): Promise<LookupView>;
+  categories(): Promise<Array<string>>;
+  browse(category: string): Promise<Array<ProductView>>;
+  favourites(): Promise<Array<ProductView>>;
+  products(query: string | null): Promise<Array<ProductView>>;
+  saveProduct(input: ProductInput): Promise<ProductView>;
+  deleteProduct(id: string): Promise<null>;
+  importCsv(text: string): Promise<ImportResult>;
+  exportCsv(): Promise<string>;
+  recordMovement(input: MovementInput): Promise<ProductView>;
+  lowStock(): Promise<Array<StockLevelView>>;
+  /** Prices a cart as checkout would. */
+  quote(cart: CartInput): Promise<QuoteView>;
+  checkout(input: CheckoutInput): Promise<SaleView>;
+  sale(id: string): Promise<SaleView>;
+  saleByReceipt(receiptNo: string): Promise<SaleView>;
+  recentSales(limit: number, wholeShop: boolean): Promise<Array<SaleSummaryView>>;
+  report(query: ReportQuery): Promise<ReportView>;
+  syncStatus(): Promise<SyncView>;
+  syncNow(): Promise<SyncView>;
+  /** Pairs this till with a server (network). */
+  pair(input: PairInput): Promise<SyncView>;
+  unpair(): Promise<SyncView>;
+  /** The proof of sync: asks the server what it holds (network). */
+  proof(): Promise<ProofView>;
+}
+
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
+
+/** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
+export function invokeCommands(
+  invoke: (cmd: string, args?: Record<string, unknown>) => Promise<unknown>,
+): Commands {
+  return {
+    shop: () => invoke('shop') as Promise<ShopView>,
+    setupShop: (input) => invoke('setup_shop', { input }) as Promise<ShopView>,
+    saveSettings: (input) => invoke('save_settings', { input }) as Promise<ShopView>,
+    lookup: (text) => invoke('lookup', { text }) as Promise<LookupView>,
+    categories: () => invoke('categories') as Promise<Array<string>>,
+    browse: (category) => invoke('browse', { category }) as Promise<Array<ProductView>>,
+    favourites: () => invoke('favourites') as Promise<Array<ProductView>>,
+    products: (query) => invoke('products', { query }) as Promise<Array<ProductView>>,
+    saveProduct: (input) => invoke('save_product', { input }) as Promise<ProductView>,
+    deleteProduct: (id) => invoke('delete_product', { id }) as Promise<null>,
+    importCsv: (text) => invoke('import_csv', { text }) as Promise<ImportResult>,
+    exportCsv: () => invoke('export_csv') as Promise<string>,
+    recordMovement: (input) => invoke('record_movement', { input }) as Promise<ProductView>,
+    lowStock: () => invoke('low_stock') as Promise<Array<StockLevelView>>,
+    quote: (cart) => invoke('quote', { cart }) as Promise<QuoteView>,
+    checkout: (input) => invoke('checkout', { input }) as Promise<SaleView>,
+    sale: (id) => invoke('sale', { id }) as Promise<SaleView>,
+    saleByReceipt: (receiptNo) => invoke('sale_by_receipt', { receiptNo }) as Promise<SaleView>,
+    recentSales: (limit, wholeShop) => invoke('recent_sales', { limit, wholeShop }) as Promise<Array<SaleSummaryView>>,
+    report: (query) => invoke('report', { query }) as Promise<ReportView>,
+    syncStatus: () => invoke('sync_status') as Promise<SyncView>,
+    syncNow: () => invoke('sync_now') as Promise<SyncView>,
+    pair: (input) => invoke('pair', { input }) as Promise<SyncView>,
+    unpair: () => invoke('unpair') as Promise<SyncView>,
+    proof: () => invoke('proof') as Promise<ProofView>,
+  };
+}

@@ -8,14 +8,15 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use crate::checkout::sale_movement_id;
+use crate::catalog::codes::{self, claim_barcode, settle_barcode, settle_sku, stand_in_sku};
+use crate::catalog::record::{self, ProductRecord};
 use crate::clock::IdSource;
-use crate::device_hlc::DeviceHlc;
 use crate::error::Result;
-use crate::outbox_events::{SaleRecord, StockMovement};
-use crate::product_codes::{self, claim_barcode, settle_barcode, settle_sku, stand_in_sku};
-use crate::product_record::{self, ProductRecord};
+use crate::ledger::{self, Cause, Movement};
+use crate::sale::checkout::sale_movement_id;
 use crate::store::{DeviceStore, immediate_tx};
+use crate::sync::hlc::DeviceHlc;
+use crate::sync::outbox_events::{SaleRecord, StockMovement};
 
 /// One change pulled from the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,11 +174,6 @@ fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
              unit_price, unit_cost, gross, discount, cost)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
-    let mut move_stmt = tx.prepare_cached(
-        "INSERT INTO stock_movements (product_id, id, device_id, kind, qty_milli, sale_id,
-             reason, created_at)
-         VALUES (?1, ?2, ?3, 'sale', ?4, ?5, NULL, ?6) ON CONFLICT DO NOTHING",
-    )?;
     let mut rank_stmt =
         tx.prepare_cached("UPDATE products SET sold_count = sold_count + 1 WHERE id = ?1")?;
     for l in &s.lines {
@@ -196,14 +192,17 @@ fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
             l.cost
         ])?;
         if rec.moves_stock(l.line_no) {
-            move_stmt.execute(params![
-                l.product_id,
-                sale_movement_id(s.id, l.line_no),
-                s.device_id,
-                -l.qty_milli,
-                s.id,
-                s.created_at
-            ])?;
+            ledger::insert_movement(
+                tx,
+                &Movement {
+                    id: sale_movement_id(s.id, l.line_no),
+                    product_id: l.product_id,
+                    device_id: s.device_id,
+                    qty_milli: -l.qty_milli,
+                    cause: Cause::Sale(s.id),
+                    created_at: s.created_at,
+                },
+            )?;
         }
         rank_stmt.execute([l.product_id])?;
     }
@@ -227,22 +226,20 @@ fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
 
 /// Inserts a restock or adjustment unless it is here. True if new.
 fn insert_movement(tx: &Connection, m: &StockMovement) -> Result<bool> {
-    let n = tx
-        .prepare_cached(
-            "INSERT INTO stock_movements (product_id, id, device_id, kind, qty_milli, sale_id,
-                 reason, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7) ON CONFLICT DO NOTHING",
-        )?
-        .execute(params![
-            m.product_id,
-            m.id,
-            m.device_id,
-            m.kind.as_str(),
-            m.qty_milli,
-            m.reason,
-            m.created_at
-        ])?;
-    Ok(n > 0)
+    ledger::insert_movement(
+        tx,
+        &Movement {
+            id: m.id,
+            product_id: m.product_id,
+            device_id: m.device_id,
+            qty_milli: m.qty_milli,
+            cause: Cause::Manual {
+                kind: m.kind,
+                reason: m.reason.as_deref(),
+            },
+            created_at: m.created_at,
+        },
+    )
 }
 
 /// Merges a product version into the local record and shows the result. True if anything
@@ -253,12 +250,12 @@ fn merge_product(
     ids: &dyn IdSource,
     now: i64,
 ) -> Result<bool> {
-    let record = product_record::load(tx, remote.id)?;
+    let record = record::load(tx, remote.id)?;
     let had_record = record.is_some();
     let local = match record {
         Some(r) => Some(r),
         // Made here before sync kept stamps: every remote field is later.
-        None => product_record::shown_values(tx, remote.id)?
+        None => record::shown_values(tx, remote.id)?
             .map(|v| ProductRecord::new(remote.id, v, laris_protocol::hlc::Hlc::ZERO)),
     };
     let (merged, old) = match local {
@@ -331,7 +328,7 @@ fn show_product(
             now
         ])?;
     }
-    product_record::save(tx, p)?;
+    record::save(tx, p)?;
     // The SKU it held before first, so that it can move to its new one.
     let shown_sku: String = tx
         .prepare_cached("SELECT sku FROM products WHERE id = ?1")?
@@ -344,7 +341,7 @@ fn show_product(
     }
     settle_sku(tx, &p.sku.value)?;
     // Barcodes: give up those no longer claimed (someone else may claim them), then claim.
-    for code in product_codes::shown_barcodes(tx, p.id)? {
+    for code in codes::shown_barcodes(tx, p.id)? {
         if p.deleted.value || !p.barcodes.value.contains(&code) {
             settle_barcode(tx, &code)?;
         }

@@ -6,11 +6,11 @@ use laris_protocol::hlc::Hlc;
 use rusqlite::{Connection, params};
 use uuid::Uuid;
 
-use crate::catalog_edits::{PRODUCT_EVENT, enqueue_catalog, sync_enabled};
-use crate::device_hlc::hlc_to_sql;
+use crate::catalog::edits::{PRODUCT_EVENT, enqueue_catalog, sync_enabled};
+use crate::catalog::record::STAMP_COLUMNS;
 use crate::error::{CoreError, Result};
-use crate::product_record::STAMP_COLUMNS;
 use crate::store::{DeviceStore, immediate_tx};
+use crate::sync::hlc::hlc_to_sql;
 
 /// The error of the last failed round.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -422,7 +422,7 @@ fn has_entries_in(conn: &Connection, after: u64, up_to: u64) -> Result<bool> {
 fn restamp_beyond(
     tx: &Connection,
     bound: Hlc,
-    hlc: &mut crate::device_hlc::DeviceHlc,
+    hlc: &mut crate::sync::hlc::DeviceHlc,
     now: i64,
 ) -> Result<usize> {
     let bound = hlc_to_sql(bound);
@@ -449,7 +449,7 @@ fn restamp_beyond(
     }
     if sync_enabled(tx)? {
         for id in &ids {
-            crate::outbox::append(tx, PRODUCT_EVENT, *id, now)?;
+            crate::sync::outbox::append(tx, PRODUCT_EVENT, *id, now)?;
         }
     }
     Ok(ids.len())

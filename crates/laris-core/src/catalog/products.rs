@@ -3,11 +3,11 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
-use crate::catalog_edits::record_local_edit;
+use crate::catalog::edits::record_local_edit;
+use crate::catalog::record::FieldValues;
 use crate::clock::IdSource;
 use crate::error::{CoreError, Result};
-use crate::pricing::check_price;
-use crate::product_record::FieldValues;
+use crate::sale::pricing::check_price;
 use crate::store::{DeviceStore, immediate_tx};
 
 /// A product as the till sees it.

@@ -20,7 +20,7 @@ pub fn backup_to(source: &Path, dest: &Path) -> Result<()> {
     }
     let reader = DeviceReader::open(source)?;
     // The copy holds what the till does, its credential included: private like it.
-    crate::private_files::create_file(dest)?;
+    crate::store::private_files::create_file(dest)?;
     let mut out = Connection::open(dest)?;
     {
         let backup = Backup::new(reader.conn(), &mut out)?;

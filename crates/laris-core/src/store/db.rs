@@ -10,10 +10,10 @@ use crate::error::{CoreError, Result};
 
 /// Device migrations, in order. Shipped files are never edited; add a new one instead.
 const MIGRATIONS: &[&str] = &[
-    include_str!("../../../migrations/device/0001_init.sql"),
-    include_str!("../../../migrations/device/0002_sync.sql"),
-    include_str!("../../../migrations/device/0003_category_index.sql"),
-    include_str!("../../../migrations/device/0004_seq_floor.sql"),
+    include_str!("../../../../migrations/device/0001_init.sql"),
+    include_str!("../../../../migrations/device/0002_sync.sql"),
+    include_str!("../../../../migrations/device/0003_category_index.sql"),
+    include_str!("../../../../migrations/device/0004_seq_floor.sql"),
 ];
 
 /// The schema version this binary writes and understands.
@@ -29,7 +29,7 @@ pub(crate) struct WriterLock {
 impl WriterLock {
     pub(crate) fn acquire(db_path: &Path) -> Result<Self> {
         let lock_path = lock_path_for(db_path);
-        crate::private_files::create_file(&lock_path)?;
+        crate::store::private_files::create_file(&lock_path)?;
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)

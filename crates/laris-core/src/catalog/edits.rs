@@ -7,11 +7,11 @@
 use rusqlite::Connection;
 use uuid::Uuid;
 
-use crate::device_hlc::DeviceHlc;
+use crate::catalog::codes::{self, settle_barcode};
+use crate::catalog::record::{self, FieldValues, ProductRecord};
 use crate::error::{CoreError, Result};
-use crate::product_codes::{self, settle_barcode};
-use crate::product_record::{self, FieldValues, ProductRecord};
 use crate::store::{DeviceStore, immediate_tx};
+use crate::sync::hlc::DeviceHlc;
 
 /// The outbox kind of a product's latest synced state (an upsert or a tombstone).
 pub const PRODUCT_EVENT: &str = "product";
@@ -42,7 +42,7 @@ pub(crate) fn record_local_edit(
     values: &FieldValues,
     now: i64,
 ) -> Result<EditOutcome> {
-    let old = product_record::load(tx, id)?;
+    let old = record::load(tx, id)?;
     let record = match &old {
         None => ProductRecord::new(id, values.clone(), hlc.stamp(tx, now)?),
         Some(r) if !r.differs(values) => {
@@ -58,7 +58,7 @@ pub(crate) fn record_local_edit(
             r
         }
     };
-    product_record::save(tx, &record)?;
+    record::save(tx, &record)?;
     let revived = tx
         .prepare_cached("UPDATE products SET deleted = ?2 WHERE id = ?1 AND deleted != ?2")?
         .execute(rusqlite::params![id, values.deleted])?
@@ -71,16 +71,16 @@ pub(crate) fn record_local_edit(
             }
         }
         if old.sku.value != values.sku {
-            product_codes::settle_sku(tx, &old.sku.value)?;
+            codes::settle_sku(tx, &old.sku.value)?;
         }
     }
     if values.deleted {
-        for code in product_codes::shown_barcodes(tx, id)? {
+        for code in codes::shown_barcodes(tx, id)? {
             settle_barcode(tx, &code)?;
         }
     }
     if sync_enabled(tx)? {
-        crate::outbox::append(tx, PRODUCT_EVENT, id, now)?;
+        crate::sync::outbox::append(tx, PRODUCT_EVENT, id, now)?;
     }
     Ok(EditOutcome {
         stamped: true,
@@ -96,13 +96,13 @@ pub(crate) fn enqueue_catalog(tx: &Connection, hlc: &mut DeviceHlc, now: i64) ->
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for &id in &ids {
-        if product_record::load(tx, id)?.is_none() {
-            let values = product_record::shown_values(tx, id)?
+        if record::load(tx, id)?.is_none() {
+            let values = record::shown_values(tx, id)?
                 .ok_or_else(|| CoreError::UnknownProduct(id.to_string()))?;
             let stamp = hlc.stamp(tx, now)?;
-            product_record::save(tx, &ProductRecord::new(id, values, stamp))?;
+            record::save(tx, &ProductRecord::new(id, values, stamp))?;
         }
-        crate::outbox::append(tx, PRODUCT_EVENT, id, now)?;
+        crate::sync::outbox::append(tx, PRODUCT_EVENT, id, now)?;
     }
     Ok(ids.len())
 }
@@ -116,9 +116,9 @@ impl DeviceStore {
         // The search rank is rebuilt by the next search (it would notice the writes anyway).
         self.rank.get_mut().invalidate();
         let tx = immediate_tx(&mut self.conn)?;
-        let mut values = match product_record::load(&tx, id)? {
+        let mut values = match record::load(&tx, id)? {
             Some(r) => r.values(),
-            None => product_record::shown_values(&tx, id)?
+            None => record::shown_values(&tx, id)?
                 .ok_or_else(|| CoreError::UnknownProduct(id.to_string()))?,
         };
         if values.deleted {
@@ -132,11 +132,11 @@ impl DeviceStore {
 
     /// Every product as it syncs (each field with its stamp), tombstones too, by id.
     pub fn product_records(&self) -> Result<Vec<ProductRecord>> {
-        product_record::all_records(&self.conn)
+        record::all_records(&self.conn)
     }
 
     /// The synced record of one product.
     pub fn product_record(&self, id: Uuid) -> Result<Option<ProductRecord>> {
-        product_record::load(&self.conn, id)
+        record::load(&self.conn, id)
     }
 }

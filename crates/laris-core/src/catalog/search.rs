@@ -29,7 +29,7 @@ fn fts_query(text: &str) -> Option<String> {
 }
 
 /// The full records of the products whose pids are in the JSON array `?1`, in that order (the
-/// writer's ranking, see [`crate::search_rank`]), in one statement like [`RANKED_PRODUCTS`].
+/// writer's ranking, see [`crate::catalog::search_rank`]), in one statement like [`RANKED_PRODUCTS`].
 const PRODUCTS_IN_ORDER: &str = "
     WITH top AS (SELECT key AS ord, value AS pid FROM json_each(?1))
     SELECT p.id, p.sku, p.name, c.name, p.unit, p.price, p.cost, p.sold_by_weight,

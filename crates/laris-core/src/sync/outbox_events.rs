@@ -5,17 +5,17 @@
 use std::iter::Peekable;
 use std::vec::IntoIter;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use uuid::Uuid;
 
-use crate::catalog_edits::PRODUCT_EVENT;
-use crate::checkout::{PaymentMethod, Sale, SaleLine, SalePayment, sale_movement_id};
+use crate::catalog::edits::PRODUCT_EVENT;
+use crate::catalog::record::{self, ProductRecord};
 use crate::error::{CoreError, Result};
-use crate::outbox::entries_after;
-use crate::pricing::TaxMode;
-use crate::product_record::{self, ProductRecord};
-use crate::stock::MovementKind;
+use crate::ledger::MovementKind;
+use crate::sale::checkout::{PaymentMethod, Sale, SaleLine, SalePayment, sale_movement_id};
+use crate::sale::pricing::TaxMode;
 use crate::store::DeviceStore;
+use crate::sync::outbox::entries_after;
 
 /// A completed sale and which of its lines moved stock (each has the movement
 /// [`sale_movement_id`]`(sale.id, line_no)` of `-qty_milli`).
@@ -119,7 +119,7 @@ pub fn load_events_after(conn: &Connection, after: u64, limit: usize) -> Result<
                 OutboxEvent::StockMovement(next_of(&mut movements, e.seq).ok_or_else(missing)??)
             }
             PRODUCT_EVENT => OutboxEvent::Product(Box::new(
-                product_record::load(conn, e.entity_id)?.ok_or_else(missing)?,
+                record::load(conn, e.entity_id)?.ok_or_else(missing)?,
             )),
             other => {
                 return Err(CoreError::OutboxBroken(format!(
@@ -290,57 +290,6 @@ impl PageRows {
     }
 }
 
-/// A sale with the lines that moved stock, found by their derived movement ids.
-pub fn sale_record(conn: &Connection, sale: Sale) -> Result<SaleRecord> {
-    let mut stmt =
-        conn.prepare_cached("SELECT 1 FROM stock_movements WHERE product_id = ?1 AND id = ?2")?;
-    let mut stock_lines = Vec::new();
-    for line in &sale.lines {
-        let id = sale_movement_id(sale.id, line.line_no);
-        if stmt
-            .query_row(rusqlite::params![line.product_id, id], |_| Ok(()))
-            .optional()?
-            .is_some()
-        {
-            stock_lines.push(line.line_no);
-        }
-    }
-    Ok(SaleRecord { sale, stock_lines })
-}
-
-/// A restock or adjustment by its id.
-pub fn load_movement(conn: &Connection, id: Uuid) -> Result<Option<StockMovement>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT product_id, device_id, kind, qty_milli, reason, created_at
-             FROM stock_movements WHERE id = ?1 AND sale_id IS NULL",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get::<_, Uuid>(0)?,
-                r.get::<_, Uuid>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, i64>(5)?,
-            ))
-        })
-        .optional()?;
-    let Some((product_id, device_id, kind, qty_milli, reason, created_at)) = row else {
-        return Ok(None);
-    };
-    let kind = movement_kind(id, &kind)?;
-    Ok(Some(StockMovement {
-        id,
-        product_id,
-        device_id,
-        kind,
-        qty_milli,
-        reason,
-        created_at,
-    }))
-}
-
 /// A hand-made movement's kind.
 fn movement_kind(id: Uuid, kind: &str) -> Result<MovementKind> {
     match kind {
@@ -403,6 +352,6 @@ impl DeviceStore {
 
     /// Each outbox entry up to `up_to` as (seq, kind, entity id), in seq order.
     pub fn outbox_identities(&self, up_to: u64, f: impl FnMut(u64, &str, Uuid)) -> Result<()> {
-        crate::outbox::each_identity_up_to(&self.conn, up_to, f)
+        crate::sync::outbox::each_identity_up_to(&self.conn, up_to, f)
     }
 }

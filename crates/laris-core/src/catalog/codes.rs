@@ -13,8 +13,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use crate::device_hlc::hlc_from_row;
 use crate::error::Result;
+use crate::sync::hlc::hlc_from_row;
 
 /// What a product that lost its SKU to another shows instead.
 pub(crate) fn stand_in_sku(sku: &str, id: Uuid) -> String {

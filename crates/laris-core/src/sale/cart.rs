@@ -3,7 +3,7 @@
 
 use crate::catalog::Product;
 use crate::error::{CoreError, Result};
-use crate::pricing::{self, LineInput, PricingRules, Totals, check_qty};
+use crate::sale::pricing::{self, LineInput, PricingRules, Totals, check_qty};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CartLine {

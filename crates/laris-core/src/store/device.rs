@@ -7,13 +7,13 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
+use crate::catalog::search_rank::SearchRank;
 use crate::clock::{Clock, IdSource};
-use crate::db::{self, WriterLock};
-use crate::device_hlc::DeviceHlc;
 use crate::error::{CoreError, Result};
-use crate::search_rank::SearchRank;
 use crate::settings::{self, ShopSettings};
 use crate::shop_time::ShopTimeZone;
+use crate::store::db::{self, WriterLock};
+use crate::sync::hlc::DeviceHlc;
 
 /// This device's identity, fixed when the shop is set up.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -41,7 +41,7 @@ pub struct DeviceStore {
     pub(crate) device: Option<DeviceInfo>,
     /// Stamps this device's catalog edits.
     pub(crate) hlc: DeviceHlc,
-    /// Search and browse ranking kept in memory; see [`crate::search_rank`].
+    /// Search and browse ranking kept in memory; see [`crate::catalog::search_rank`].
     pub(crate) rank: RefCell<SearchRank>,
     path: PathBuf,
     _lock: WriterLock,
@@ -55,9 +55,9 @@ impl DeviceStore {
     ) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            crate::private_files::create_dir(parent)?;
+            crate::store::private_files::create_dir(parent)?;
         }
-        crate::private_files::database(&path)?;
+        crate::store::private_files::database(&path)?;
         // Lock the file itself, not the name it was reached by: a symlink must not make a
         // second writer.
         let real = real_path(&path)?;
@@ -128,7 +128,7 @@ impl DeviceStore {
     pub fn set_device_code(&mut self, code: &str) -> Result<()> {
         let code = device_code(code)?;
         self.device()?;
-        if let Some(store) = crate::sync_state::load(&self.conn)?.store_id {
+        if let Some(store) = crate::sync::state::load(&self.conn)?.store_id {
             return Err(CoreError::AlreadyPaired {
                 store: store.to_string(),
             });
@@ -162,8 +162,15 @@ impl DeviceStore {
         Ok(())
     }
 
-    /// The connection, read-only use: reports and lookups.
+    /// The raw connection, for tests and benches that inspect the file (feature `inspect`);
+    /// everyone else reads through [`DeviceStore::query`].
+    #[cfg(feature = "inspect")]
     pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    #[cfg(not(feature = "inspect"))]
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
@@ -174,10 +181,16 @@ impl DeviceStore {
     }
 }
 
-/// A receipt prefix as kept: 1 to 8 letters or digits, upper case.
+/// The longest receipt prefix (a till's device code): letters and digits, kept upper case.
+pub const MAX_DEVICE_CODE_LEN: usize = 8;
+
+/// A receipt prefix as kept: 1 to [`MAX_DEVICE_CODE_LEN`] letters or digits, upper case.
 fn device_code(raw: &str) -> Result<String> {
     let code = raw.trim().to_ascii_uppercase();
-    if code.is_empty() || code.len() > 8 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if code.is_empty()
+        || code.len() > MAX_DEVICE_CODE_LEN
+        || !code.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return Err(CoreError::invalid(
             "device_code",
             "use 1 to 8 letters or digits, e.g. A",
@@ -206,7 +219,15 @@ impl DeviceReader {
         })
     }
 
+    /// The raw connection, for tests and benches that inspect the file (feature `inspect`);
+    /// everyone else reads through [`DeviceReader::query`].
+    #[cfg(feature = "inspect")]
     pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    #[cfg(not(feature = "inspect"))]
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
@@ -219,7 +240,7 @@ impl DeviceReader {
     }
 
     pub fn sync_state(&self) -> Result<crate::SyncState> {
-        crate::sync_state::load(&self.conn)
+        crate::sync::state::load(&self.conn)
     }
 }
 

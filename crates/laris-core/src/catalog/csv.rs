@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
+use crate::catalog::edits::record_local_edit;
+use crate::catalog::record::FieldValues;
 use crate::catalog::{self, ProductDraft, Upserted};
-use crate::catalog_edits::record_local_edit;
 use crate::error::{CoreError, Result};
-use crate::product_record::FieldValues;
 use crate::qty::{format_qty, parse_qty};
 use crate::store::{DeviceStore, immediate_tx};
 

@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
 use crate::catalog::ProductDraft;
-use crate::device_hlc::{hlc_from_row, hlc_to_sql};
 use crate::error::Result;
+use crate::sync::hlc::{hlc_from_row, hlc_to_sql};
 
 /// Separates barcodes in `product_fields.barcodes` (a barcode is printable ASCII).
 pub(crate) const BARCODE_SEPARATOR: char = '\u{1f}';

@@ -8,10 +8,10 @@
 use rusqlite::{Connection, params};
 use uuid::Uuid;
 
-use crate::catalog_edits::PRODUCT_EVENT;
+use crate::catalog::edits::PRODUCT_EVENT;
 use crate::error::{CoreError, Result};
-use crate::remote_apply::{AppliedPage, RemoteChange, apply_change};
 use crate::store::{DeviceStore, immediate_tx};
+use crate::sync::remote_apply::{AppliedPage, RemoteChange, apply_change};
 
 /// One of this device's own events as the server holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ impl DeviceStore {
         let ids = self.ids.clone();
         self.rank.get_mut().invalidate();
         let tx = immediate_tx(&mut self.conn)?;
-        let state = crate::sync_state::load(&tx)?;
+        let state = crate::sync::state::load(&tx)?;
         let Some((after, up_to)) = state.lost_range() else {
             return Ok(AppliedPage::default());
         };

@@ -1,9 +1,9 @@
 //! Receipt text for 58 mm (32 columns) and 80 mm (48 columns) printers and for WhatsApp.
 //! The customer reads it, so it speaks Bahasa Indonesia.
 
-use crate::checkout::{PaymentMethod, Sale};
-use crate::pricing::TaxMode;
 use crate::qty::{format_qty, format_rupiah};
+use crate::sale::checkout::{PaymentMethod, Sale};
+use crate::sale::pricing::TaxMode;
 use crate::settings::ShopSettings;
 
 /// Columns of a 58 mm thermal printer with the standard font.

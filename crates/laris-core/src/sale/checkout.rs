@@ -5,9 +5,10 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use crate::cart::Cart;
 use crate::error::{CoreError, Result};
-use crate::pricing::{MAX_PRICE, TaxMode};
+use crate::ledger::{self, Cause, Movement};
+use crate::sale::cart::Cart;
+use crate::sale::pricing::{MAX_PRICE, TaxMode};
 use crate::settings;
 use crate::shop_time::yyyymmdd;
 use crate::store::{DeviceStore, immediate_tx};
@@ -287,11 +288,6 @@ impl DeviceStore {
                      unit_price, unit_cost, gross, discount, cost)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
-            let mut move_stmt = tx.prepare_cached(
-                "INSERT INTO stock_movements (product_id, id, device_id, kind, qty_milli, sale_id,
-                     reason, created_at)
-                 VALUES (?1, ?2, ?3, 'sale', ?4, ?5, NULL, ?6)",
-            )?;
             let mut rank_stmt =
                 tx.prepare_cached("UPDATE products SET sold_count = sold_count + 1 WHERE id = ?1")?;
             for (line, cart_line) in sale.lines.iter().zip(&cart.lines) {
@@ -310,14 +306,17 @@ impl DeviceStore {
                     line.cost
                 ])?;
                 if cart_line.product.track_stock {
-                    move_stmt.execute(params![
-                        line.product_id,
-                        sale_movement_id(sale.id, line.line_no),
-                        sale.device_id,
-                        -line.qty_milli,
-                        sale.id,
-                        now
-                    ])?;
+                    ledger::insert_movement(
+                        &tx,
+                        &Movement {
+                            id: sale_movement_id(sale.id, line.line_no),
+                            product_id: line.product_id,
+                            device_id: sale.device_id,
+                            qty_milli: -line.qty_milli,
+                            cause: Cause::Sale(sale.id),
+                            created_at: now,
+                        },
+                    )?;
                 }
                 // Doubles as the check that the cart's product is in this catalog.
                 if rank_stmt.execute([line.product_id])? == 0 {
@@ -340,7 +339,7 @@ impl DeviceStore {
                 ])?;
             }
         }
-        crate::outbox::append(&tx, "sale", sale.id, now)?;
+        crate::sync::outbox::append(&tx, "sale", sale.id, now)?;
         tx.commit()?;
         self.rank.get_mut().sold(
             &self.conn,

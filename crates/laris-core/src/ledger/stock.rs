@@ -1,12 +1,12 @@
 //! The stock ledger. A level is the sum of a product's movements; it may go negative (the
 //! goods already left the shop), which flags it but never blocks a sale.
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::catalog::Product;
 use crate::error::{CoreError, Result};
-use crate::pricing::MAX_QTY_MILLI;
+use crate::sale::pricing::MAX_QTY_MILLI;
 use crate::store::DeviceStore;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -155,12 +155,18 @@ impl DeviceStore {
         let id = self.ids.new_id(now);
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         let tx = self.write_tx()?;
-        tx.prepare_cached(
-            "INSERT INTO stock_movements (product_id, id, device_id, kind, qty_milli, sale_id, reason,
-                 created_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
-        )?
-        .execute(params![product.id, id, device_id, kind.as_str(), qty_milli, reason, now])?;
-        crate::outbox::append(&tx, "stock_movement", id, now)?;
+        super::insert_movement(
+            &tx,
+            &super::Movement {
+                id,
+                product_id: product.id,
+                device_id,
+                qty_milli,
+                cause: super::Cause::Manual { kind, reason },
+                created_at: now,
+            },
+        )?;
+        crate::sync::outbox::append(&tx, "stock_movement", id, now)?;
         let after = level(&tx, product.id)?;
         tx.commit()?;
         Ok(after)

@@ -1,0 +1,178 @@
+//! The contract between Rust and the window: every command the window may call, declared
+//! once in [`with_commands!`] (name, arguments, reply; `async` where it waits on the network).
+//! From that one list come the Tauri wrappers and their handler list (src-tauri expands the
+//! macro), and, by [`crate::bindings`], the TypeScript `Commands` interface with its `invoke`
+//! calls, the command names the shell's build step and capability file allow, the error-code
+//! unions and the shared limits. Adding a command is one line here plus its `App` method.
+//! Modelled on yaak's rpc schema.
+
+use uuid::Uuid;
+
+use crate::dto::{
+    CartInput, CheckoutInput, MovementInput, PairInput, ProductInput, ReportQuery, SettingsInput,
+    ShopSetupInput, SyncView,
+};
+use crate::error::Result;
+
+/// Calls `$callback!` with every window command, as `$(#[doc])* fn name(arg: Type, ...) ->
+/// Reply;`, in two groups: `blocking` (SQLite only) and `awaiting` (they wait on the
+/// network). Argument types are what the window sends (deserialized by value); the `App`
+/// method borrows them as [`Lend`] says.
+#[macro_export]
+macro_rules! with_commands {
+    ($callback:ident) => {
+        $callback! {
+            blocking {
+                /// The shop, this till and the settings.
+                fn shop() -> ShopView;
+                /// Sets up a shop on a fresh install.
+                fn setup_shop(input: ShopSetupInput) -> ShopView;
+                fn save_settings(input: SettingsInput) -> ShopView;
+                /// A scan or typed text: the exact product, or name matches.
+                fn lookup(text: String) -> LookupView;
+                fn categories() -> Vec<String>;
+                fn browse(category: String) -> Vec<ProductView>;
+                fn favourites() -> Vec<ProductView>;
+                fn products(query: Option<String>) -> Vec<ProductView>;
+                fn save_product(input: ProductInput) -> ProductView;
+                fn delete_product(id: Uuid) -> ();
+                fn import_csv(text: String) -> ImportResult;
+                fn export_csv() -> String;
+                fn record_movement(input: MovementInput) -> ProductView;
+                fn low_stock() -> Vec<StockLevelView>;
+                /// Prices a cart as checkout would.
+                fn quote(cart: CartInput) -> QuoteView;
+                fn checkout(input: CheckoutInput) -> SaleView;
+                fn sale(id: Uuid) -> SaleView;
+                fn sale_by_receipt(receipt_no: String) -> SaleView;
+                fn recent_sales(limit: u32, whole_shop: bool) -> Vec<SaleSummaryView>;
+                fn report(query: ReportQuery) -> ReportView;
+                fn sync_status() -> SyncView;
+                fn sync_now() -> SyncView;
+            }
+            awaiting {
+                /// Pairs this till with a server (network).
+                fn pair(input: PairInput) -> SyncView;
+                fn unpair() -> SyncView;
+                /// The proof of sync: asks the server what it holds (network).
+                fn proof() -> ProofView;
+            }
+        }
+    };
+}
+
+/// How a command's argument, deserialized by value, is lent to its `App` method: text as
+/// `&str`, inputs by reference, small values copied.
+pub trait Lend {
+    type Lent<'a>
+    where
+        Self: 'a;
+    fn lend(&self) -> Self::Lent<'_>;
+}
+
+impl Lend for String {
+    type Lent<'a> = &'a str;
+    fn lend(&self) -> &str {
+        self
+    }
+}
+
+impl Lend for Option<String> {
+    type Lent<'a> = Option<&'a str>;
+    fn lend(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+macro_rules! copied {
+    ($($t:ty),*) => {
+        $(impl Lend for $t {
+            type Lent<'a> = $t;
+            fn lend(&self) -> $t {
+                *self
+            }
+        })*
+    };
+}
+
+macro_rules! borrowed {
+    ($($t:ty),*) => {
+        $(impl Lend for $t {
+            type Lent<'a> = &'a $t;
+            fn lend(&self) -> &$t {
+                self
+            }
+        })*
+    };
+}
+
+copied!(Uuid, u32, bool);
+borrowed!(
+    ShopSetupInput,
+    SettingsInput,
+    ProductInput,
+    MovementInput,
+    CartInput,
+    CheckoutInput,
+    ReportQuery,
+    PairInput
+);
+
+/// An `App` method's return as a command's reply: most return a `Result`, a few cannot fail.
+pub trait IntoReply<T> {
+    fn into_reply(self) -> Result<T>;
+}
+
+impl<T> IntoReply<T> for Result<T> {
+    fn into_reply(self) -> Result<T> {
+        self
+    }
+}
+
+impl IntoReply<SyncView> for SyncView {
+    fn into_reply(self) -> Result<SyncView> {
+        Ok(self)
+    }
+}
+
+/// One command as the generators see it.
+#[derive(Debug, Clone)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    /// The doc comment, one line per `///`.
+    pub doc: &'static [&'static str],
+    /// (name, TypeScript type) of each argument.
+    pub args: Vec<(&'static str, String)>,
+    /// The TypeScript type of the reply.
+    pub reply: String,
+}
+
+macro_rules! specs {
+    (
+        blocking { $( $(#[doc = $doc:literal])* fn $name:ident ( $($arg:ident : $ty:ty),* ) -> $out:ty; )* }
+        awaiting { $( $(#[doc = $wdoc:literal])* fn $wname:ident ( $($warg:ident : $wty:ty),* ) -> $wout:ty; )* }
+    ) => {
+        /// Every command of [`with_commands!`], in its order.
+        pub fn commands() -> Vec<CommandSpec> {
+            #[allow(unused_imports)]
+            use crate::dto::*;
+            use ts_rs::TS;
+            vec![
+                $(CommandSpec {
+                    name: stringify!($name),
+                    doc: &[$($doc),*],
+                    args: vec![$((stringify!($arg), <$ty as TS>::name())),*],
+                    reply: <$out as TS>::name(),
+                },)*
+                $(CommandSpec {
+                    name: stringify!($wname),
+                    doc: &[$($wdoc),*],
+                    args: vec![$((stringify!($warg), <$wty as TS>::name())),*],
+                    reply: <$wout as TS>::name(),
+                },)*
+            ]
+        }
+    };
+}
+
+with_commands!(specs);

@@ -1,0 +1,13 @@
+//! The catalog: products with their barcodes and categories, as edited here and as they sync
+//! (every field stamped), who shows a code two products claim, CSV import and export, and
+//! finding products at the counter.
+
+pub(crate) mod codes;
+pub(crate) mod csv;
+pub(crate) mod edits;
+mod products;
+pub(crate) mod record;
+pub(crate) mod search;
+pub(crate) mod search_rank;
+
+pub use products::*;
