@@ -3,6 +3,7 @@
 // laris-core's device-code rule (store.rs). Both sides are checked against the same cases in
 // tests/golden/*.json. Only ASCII is upper-cased: JavaScript's toUpperCase turns 'ı' into 'I'
 // and 'ſ' into 'S', which Rust's to_ascii_uppercase does not.
+import { RUST_WHITE_SPACE, asciiUpper, rustTrim } from './rust-text';
 
 /** The symbols of a pairing code: digits 2–9 and letters A–Z without I, L and O. */
 export const PAIRING_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -17,13 +18,11 @@ export type PairingCodeError =
 
 export type Normalized = { ok: true; code: string } | { ok: false; error: PairingCodeError };
 
-// Rust's char::is_whitespace exactly (JavaScript's \s differs: it has U+FEFF, lacks U+0085),
-// the invisible characters a paste may carry, and dashes of every kind.
-const WHITE_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+// Besides white space: the invisible characters a paste may carry, and dashes of every kind.
 const IGNORED = /[\u200b-\u200d\u2060\ufeff\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/;
 
 function isSeparator(c: string): boolean {
-  return WHITE_SPACE.test(c) || IGNORED.test(c);
+  return RUST_WHITE_SPACE.test(c) || IGNORED.test(c);
 }
 
 /** Full-width digits and Latin letters as ASCII. */
@@ -31,11 +30,6 @@ function fromFullWidth(c: string): string {
   const n = c.codePointAt(0) ?? 0;
   const full = (n >= 0xff10 && n <= 0xff19) || (n >= 0xff21 && n <= 0xff3a) || (n >= 0xff41 && n <= 0xff5a);
   return full ? String.fromCodePoint(n - 0xfee0) : c;
-}
-
-/** ASCII a–z as A–Z; every other character unchanged. */
-export function asciiUpper(s: string): string {
-  return s.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 32));
 }
 
 /** The code the cashier meant (`K7MX4PQ2`), or why what was typed cannot be one. */
@@ -90,11 +84,8 @@ export const DEVICE_CODE_MAX_LEN = 8;
 
 export type NormalizedDeviceCode = { ok: true; code: string } | { ok: false };
 
-// Rust's str::trim: Unicode White_Space at both ends (JavaScript's trim differs on U+0085, U+FEFF).
-const TRIM = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
-
 /** The receipt prefix as laris-core keeps it (`a` → `A`), or not one. */
 export function normalizeDeviceCode(input: string): NormalizedDeviceCode {
-  const code = asciiUpper(input.replace(TRIM, ''));
+  const code = asciiUpper(rustTrim(input));
   return new RegExp(`^[A-Z0-9]{1,${DEVICE_CODE_MAX_LEN}}$`).test(code) ? { ok: true, code } : { ok: false };
 }
