@@ -25,3 +25,14 @@ export async function payCash(page: Page, quick: 'exact' | '10000' | '20000' | '
   await page.getByTestId('confirm-pay').click();
   await expect(page.getByTestId('receipt-view')).toBeVisible();
 }
+
+/** The mock server's one pairing code (ui/src/lib/api/mock-sync.ts MOCK_PAIRING_CODE). */
+export const PAIRING_CODE = 'K7MX-4PQ2';
+
+/** Opens Pengaturan (unless `navigate` is false) and submits the pairing form with `code`. */
+export async function pair(page: Page, code: string, navigate = true): Promise<void> {
+  if (navigate) await page.getByTestId('nav-pengaturan').click();
+  await page.getByTestId('pair-server-url').fill('http://192.168.1.10:8080');
+  await page.getByTestId('pair-code').fill(code);
+  await page.getByTestId('pair-submit').click();
+}

@@ -129,7 +129,7 @@ fn error_codes(out: &mut String) {
 
 /// The limits both sides check, from the constants the Rust side checks them with.
 fn limits(out: &mut String) {
-    let limits: [(&str, &str, String); 5] = [
+    let limits: [(&str, &str, String); 7] = [
         (
             "Most milli-units of one line (100,000 units).",
             "maxQtyMilli",
@@ -149,6 +149,16 @@ fn limits(out: &mut String) {
             "Longest receipt prefix (letters and digits, upper case).",
             "maxDeviceCodeLen",
             laris_core::MAX_DEVICE_CODE_LEN.to_string(),
+        ),
+        (
+            "The symbols of a pairing code.",
+            "pairingCodeAlphabet",
+            format!("'{}'", laris_protocol::PAIRING_CODE_ALPHABET),
+        ),
+        (
+            "Symbols in one pairing code.",
+            "pairingCodeLen",
+            laris_protocol::PAIRING_CODE_LEN.to_string(),
         ),
         (
             "Most sales one list returns.",

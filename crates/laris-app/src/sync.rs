@@ -107,9 +107,9 @@ impl App {
                 "the server address starts with http:// or https://",
             ));
         }
-        if input.code.trim().is_empty() {
-            return Err(AppError::invalid("code", "enter the pairing code"));
-        }
+        // Read as the server makes codes: case, spaces and dashes do not matter.
+        let code = laris_protocol::normalize_pairing_code(&input.code)
+            .map_err(|e| AppError::invalid("code", e.to_string()))?;
         if let Some(code) = input.device_code.as_deref().map(str::trim)
             && !code.is_empty()
         {
@@ -123,7 +123,7 @@ impl App {
             &self.store,
             &transport,
             &url,
-            &input.code,
+            &code,
             input.device_name.as_deref(),
         )
         .await?;

@@ -9,7 +9,7 @@ use laris_app::dto::{
     CartInput, CartLineInput, CheckoutInput, PairInput, ProductInput, ReportQuery, ReportScope,
     ShopSetupInput, SyncConnectivity, TenderInput, TenderMethod,
 };
-use laris_app::{App, AppConfig};
+use laris_app::{App, AppConfig, AppErrorCode, ErrorCode};
 use laris_core::{ManualClock, SeededIds};
 use laris_server::storage::{self, StorageLocation};
 use laris_server::{AppState, Clock, ServerConfig};
@@ -270,13 +270,31 @@ async fn pairs_syncs_proves_and_unpairs_against_a_real_server() {
     let wrong = app
         .pair(&PairInput {
             server_url: url.clone(),
+            code: "2222-2222".into(),
+            device_name: None,
+            device_code: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        wrong.code,
+        ErrorCode::Server(laris_protocol::v1::ErrorCode::InvalidPairingCode),
+        "{wrong:?}"
+    );
+    let malformed = app
+        .pair(&PairInput {
+            server_url: url.clone(),
             code: "000000".into(),
             device_name: None,
             device_code: None,
         })
         .await
         .unwrap_err();
-    assert_ne!(wrong.code.as_str(), "invalid_input", "{wrong:?}");
+    assert_eq!(
+        (malformed.code, malformed.field.as_deref()),
+        (ErrorCode::App(AppErrorCode::InvalidInput), Some("code")),
+        "a code the server never makes is refused before asking it"
+    );
     let bad_url = app
         .pair(&PairInput {
             server_url: "warung.local".into(),

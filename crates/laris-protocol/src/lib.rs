@@ -6,6 +6,7 @@
 //!   movements, product upserts) with their validation.
 //! - [`codec`]: postcard or JSON bodies, compressed with zstd or gzip, decoded within a bound.
 //! - [`limits`]: request and page bounds, and the batching of a push within them.
+//! - [`pairing_code`]: the pairing code's alphabet and length, and how a typed code is read.
 
 #![forbid(unsafe_code)]
 
@@ -14,9 +15,13 @@ mod codes;
 mod error;
 pub mod hlc;
 pub mod limits;
+pub mod pairing_code;
 pub mod v1;
 
 pub use codec::{Compression, Encoding, Format, decode, encode};
 pub use error::{ProtocolError, Result};
 pub use hlc::{ClockOffset, Hlc, HlcClock};
+pub use pairing_code::{
+    PAIRING_CODE_ALPHABET, PAIRING_CODE_LEN, PairingCodeError, normalize_pairing_code,
+};
 pub use v1::PROTOCOL_VERSION;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MockBackend } from '../../src/lib/api/mock';
 import { MOCK_CATALOG } from '../../src/lib/api/mock-catalog';
+import { MOCK_PAIRING_CODE } from '../../src/lib/api/mock-sync';
 
 // 2026-03-10 07:05 UTC = 14:05 WIB.
 const now = () => Date.UTC(2026, 2, 10, 7, 5);
@@ -54,8 +55,16 @@ describe('mock backend', () => {
 
   it('simulates pairing, pending and offline', async () => {
     const m = new MockBackend({ now });
-    await expect(m.pair({ serverUrl: 'http://x', code: '000000', deviceName: null, deviceCode: null })).rejects.toMatchObject({ code: 'invalid_pairing_code' });
-    await m.pair({ serverUrl: 'http://server:8080', code: '123456', deviceName: null, deviceCode: null });
+    const pair = (code: string, deviceCode: string | null = null) => m.pair({ serverUrl: 'http://server:8080', code, deviceName: null, deviceCode });
+    // Well-formed but unknown: the server's refusal. Malformed: refused before asking, on the field.
+    await expect(pair('K7MX-4PQ3')).rejects.toMatchObject({ code: 'invalid_pairing_code' });
+    await expect(pair('123456')).rejects.toMatchObject({ code: 'invalid_input', field: 'code' });
+    await expect(pair('K7MX-4PQ')).rejects.toMatchObject({ code: 'invalid_input', field: 'code' });
+    await expect(pair(MOCK_PAIRING_CODE, 'KASIR-1')).rejects.toMatchObject({ code: 'invalid_input', field: 'device_code' });
+    await expect(pair(MOCK_PAIRING_CODE, 'ABCDEFGHI')).rejects.toMatchObject({ code: 'invalid_input', field: 'device_code' });
+    expect(MOCK_PAIRING_CODE).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$/);
+    await pair(` ${MOCK_PAIRING_CODE.toLowerCase().replace('-', ' ')} `, 'kasir2');
+    expect((await m.shop()).deviceCode).toBe('KASIR2');
     m.sync.autoSync = false;
     m.sync.setOffline(true);
     await m.checkout({ cart: { lines: [{ productId: 'p-W0001', qtyMilli: 1000, discount: 0 }], discount: 0 }, tenders: [{ method: 'cash', amount: 3500, reference: null }], cashier: null });

@@ -1,10 +1,16 @@
-// The mock's simulated sync: pairing (code "123456", an http(s) server address), a pending
-// count of sales the "server" has not acknowledged, and an offline switch for tests.
+// The mock's simulated sync: pairing (the one code MOCK_PAIRING_CODE, an http(s) server
+// address), a pending count of sales the "server" has not acknowledged, and an offline switch
+// for tests.
 import { appError } from './backend';
+import { normalizeDeviceCode, normalizePairingCode } from '../pairing';
 import type { ErrorCode, ProofView, SyncView, PairInput } from './types.gen';
 import type { MockSale } from './mock-state';
 
 const ROUND_MS = 300;
+
+/** The one pairing code the mock's "server" knows, as the owner would read it out. Any way of
+ * typing it that normalizes to it pairs (`k7mx 4pq2`). */
+export const MOCK_PAIRING_CODE = 'K7MX-4PQ2';
 
 export class MockSync {
   paired = false;
@@ -62,12 +68,26 @@ export class MockSync {
     if (!/^https?:\/\/\S+$/.test(input.serverUrl.trim())) {
       throw appError('invalid_input', 'the server address starts with http://', 'server_url');
     }
-    if (!/^\d{6}$/.test(input.code.trim())) {
-      throw appError('invalid_input', 'the pairing code has 6 digits', 'code');
+    // As the till does: a code that cannot be one is refused before the server is asked.
+    const code = normalizePairingCode(input.code);
+    if (!code.ok) {
+      const why =
+        code.error.kind === 'wrong_length'
+          ? `a pairing code has 8 letters or digits, not ${code.error.found}`
+          : `${JSON.stringify(code.error.symbol)} is never in a pairing code`;
+      throw appError('invalid_input', why, 'code');
+    }
+    if (input.deviceCode != null && input.deviceCode.trim() !== '' && !normalizeDeviceCode(input.deviceCode).ok) {
+      throw appError('invalid_input', 'use 1 to 8 letters or digits, e.g. A', 'device_code');
     }
     if (this.offline) throw appError('unreachable', 'the server did not answer');
-    if (input.code.trim() !== '123456') {
-      throw appError('invalid_pairing_code', 'that pairing code is unknown or used');
+    // The server's refusal of a well-formed code it does not know (routes/pairing.rs).
+    const known = normalizePairingCode(MOCK_PAIRING_CODE);
+    if (!known.ok || code.code !== known.code) {
+      throw appError(
+        'invalid_pairing_code',
+        'the pairing code is unknown, already used or expired: ask the owner for a new one',
+      );
     }
     this.paired = true;
     this.serverUrl = input.serverUrl.trim();

@@ -1,5 +1,6 @@
 // The in-browser backend: the same commands and errors as the Tauri one, over memory.
 // Used by `vite dev`, Vitest and Playwright; never by the real till.
+import { DEVICE_CODE_MAX_LEN, normalizeDeviceCode } from '../pairing';
 import { appError, type Backend } from './backend';
 import { MOCK_CATALOG } from './mock-catalog';
 import { catalogCsv, parseCatalogCsv } from './mock-csv';
@@ -119,11 +120,12 @@ export class MockBackend implements Backend {
   async setupShop(input: ShopSetupInput): Promise<ShopView> {
     if (this.shopView.initialised) throw appError('already_initialised', 'the shop is set up');
     const name = input.name.trim();
-    const code = input.deviceCode.trim().toUpperCase();
     if (!name) throw appError('invalid_input', 'the shop needs a name', 'name');
-    if (!/^[A-Z0-9]{1,4}$/.test(code)) {
-      throw appError('invalid_input', 'a till code is 1 to 4 letters or digits', 'device_code');
+    const device = normalizeDeviceCode(input.deviceCode);
+    if (!device.ok) {
+      throw appError('invalid_input', `use 1 to ${DEVICE_CODE_MAX_LEN} letters or digits, e.g. A`, 'device_code');
     }
+    const code = device.code;
     if (!ZONES.includes(input.timezone)) throw appError('invalid_input', 'unknown zone', 'timezone');
     Object.assign(this.shopView, { initialised: true, name, deviceCode: code, timezone: input.timezone });
     return this.shop();

@@ -325,6 +325,10 @@ export const LIMITS = {
   maxLinesPerSale: 1000,
   /** Longest receipt prefix (letters and digits, upper case). */
   maxDeviceCodeLen: 8,
+  /** The symbols of a pairing code. */
+  pairingCodeAlphabet: '23456789ABCDEFGHJKMNPQRSTUVWXYZ',
+  /** Symbols in one pairing code. */
+  pairingCodeLen: 8,
   /** Most sales one list returns. */
   maxSalesListed: 500,
 } as const;
