@@ -5,7 +5,7 @@
 //! stderr. Benchmarks print figures; nothing here asserts a timing.
 //!
 //! One module per workload (`ringup`, `search`, and the sync workloads `push`, `pull`, `flaky`,
-//! `fanin`; `app`, the release app in a real window), shared pieces in `data` (the shared data set), `catalog_gen`
+//! `fanin`; `readers`, checkout beside a year's report; `app`, the release app in a real window), shared pieces in `data` (the shared data set), `catalog_gen`
 //! (generated catalogs and barcodes), `stats` (percentiles), `disk` (the fsync floor), `machine`
 //! (what we ran on), `report` (output, and the median of `--runs`), and for sync `server` (a
 //! fresh laris-server and its database) and `device` (rung-up devices, pairing, timed requests).
@@ -20,6 +20,7 @@ mod flaky;
 mod machine;
 mod pull;
 mod push;
+mod readers;
 mod report;
 mod ringup;
 mod search;
@@ -74,6 +75,9 @@ enum Workload {
     Flaky(flaky::Args),
     /// 1,000 devices in one process push 50 sales each and pull, at once, to one server.
     Fanin(fanin::Args),
+    /// Checkout p99 alone and while a one-year report runs in a loop on the same database,
+    /// through laris-app as the window drives it.
+    Readers(readers::Args),
     /// The release app under Xvfb: binary size, launch to an interactive cashier screen, and
     /// the memory of all its processes after 100 sales, against an empty Tauri 2 window.
     App(app::Args),
@@ -114,6 +118,7 @@ fn main() -> ExitCode {
             Workload::Pull(args) => pull::run(&env, args),
             Workload::Flaky(args) => flaky::run(&env, args),
             Workload::Fanin(args) => fanin::run(&env, args),
+            Workload::Readers(args) => readers::run(&env, args),
             Workload::App(_) => unreachable!("handled above"),
         };
         match outcome {
