@@ -99,6 +99,26 @@ fn a_sale_derives_payments_and_movements() {
 }
 
 #[test]
+fn kinds_are_stored_as_the_protocol_spells_them() {
+    let bodies = [
+        EventBody::Sale(sale(1)),
+        EventBody::ProductUpsert(Box::new(product(NOW as u64))),
+    ];
+    for body in bodies {
+        let p = prepare(
+            push(vec![Event {
+                seq: 1,
+                body: body.clone(),
+            }]),
+            Format::Postcard,
+            NOW,
+            1000,
+        );
+        assert_eq!(p[0].kind.as_str(), body.kind());
+    }
+}
+
+#[test]
 fn invalid_and_drifting_events_are_quarantined() {
     let mut bad = sale(2);
     bad.total += 1;
@@ -181,14 +201,14 @@ fn json_pushes_quarantine_one_malformed_event() {
 fn batches_split_into_duplicates_fresh_and_gap() {
     let ev = |seq| PreparedEvent {
         seq,
-        kind: "sale",
+        kind: EventKind::Sale,
         entity_id: None,
         action: Action::Quarantine(Box::new(QuarantineRecord {
             kind: None,
             code: String::new(),
             message: String::new(),
             raw: Vec::new(),
-            raw_format: "json",
+            raw_format: RawFormat::Json,
         })),
     };
     let events: Vec<_> = [3, 4, 5, 6, 8, 9].into_iter().map(ev).collect();

@@ -16,11 +16,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use laris_protocol::v1::api::{DeviceSummary, ProofV1};
-use laris_protocol::v1::{Change, Event, ProductV1, PullReply, QuarantinedEvent, RecoverReply};
+use laris_protocol::v1::{Change, Event, ProductV1, PullReply, RecoverReply};
 use uuid::Uuid;
 
 use crate::config::LockoutPolicy;
-use crate::prepare::PreparedEvent;
+use crate::prepare::{PreparedEvent, decode_body, decode_product};
+pub use crate::push_outcome::PushOutcome;
+use crate::stored::EventKind;
 
 /// What a storage method returns.
 pub type StorageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StorageError>> + Send + 'a>>;
@@ -32,17 +34,41 @@ pub enum StorageError {
     #[error("postgres: {}", pg_message(.0))]
     Postgres(#[from] tokio_postgres::Error),
     #[error("postgres pool: {0}")]
-    Pool(String),
+    Pool(#[from] deadpool_postgres::PoolError),
+    #[error("postgres pool setup: {0}")]
+    PoolSetup(#[from] deadpool_postgres::BuildError),
     #[error("the database has schema version {found}; this binary knows up to {supported}")]
     SchemaTooNew { found: i64, supported: i64 },
     #[error("no store {0}")]
     UnknownStore(Uuid),
+    /// A credential was verified for a device the store no longer has.
+    #[error("store {store_id} has no device {device_id}")]
+    UnknownDevice { store_id: Uuid, device_id: Uuid },
     #[error("that email already owns a store")]
     EmailTaken,
-    #[error("stored data does not decode: {0}")]
-    Corrupt(String),
-    #[error("{0}")]
-    Other(String),
+    #[error("stored {what} does not decode: {source}")]
+    Corrupt {
+        what: &'static str,
+        source: laris_protocol::ProtocolError,
+    },
+    #[error("stored {0}")]
+    UnknownValue(#[from] crate::stored::UnknownValue),
+    /// Rows inserted with `ON CONFLICT DO NOTHING` and then not found under their lock:
+    /// another transaction deleted them, which nothing in the server does.
+    #[error("{missing} of {expected} products were neither inserted nor found")]
+    ProductsVanished { missing: usize, expected: usize },
+    #[error("{what} {}: {source}", path.display())]
+    File {
+        what: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A blocking database task panicked or was cancelled.
+    #[error("the {what} task failed: {source}")]
+    Task {
+        what: &'static str,
+        source: tokio::task::JoinError,
+    },
 }
 
 /// A PostgreSQL error with the server's message and position (tokio-postgres' Display says
@@ -118,6 +144,30 @@ pub enum PairOutcome {
     },
 }
 
+impl PairOutcome {
+    /// The refusal of `device`'s receipt prefix, which another device of the store prints
+    /// with (`taken`: the store's prefixes as `pairing_rules::code_key` spells them), with a
+    /// free one to suggest.
+    pub(crate) fn code_taken(device: &NewDevice, taken: &[String]) -> Self {
+        PairOutcome::DeviceCodeTaken {
+            code: device.code.clone(),
+            suggestion: crate::pairing_rules::free_code(taken),
+        }
+    }
+}
+
+/// A store as the operator's listing shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoreListing {
+    pub store_id: Uuid,
+    pub name: String,
+    /// None only for a store whose owner row is missing (none is made that way).
+    pub owner_email: Option<String>,
+    /// Paired devices, revoked ones included.
+    pub devices: u64,
+    pub created_at_ms: i64,
+}
+
 /// What authenticating a device needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialRow {
@@ -175,21 +225,6 @@ pub struct SyncHead {
     pub head_change_seq: u64,
 }
 
-/// What a push did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PushOutcome {
-    pub acked_seq: u64,
-    /// The request's events held as quarantined (now or by an earlier request).
-    pub quarantined: Vec<QuarantinedEvent>,
-    /// Events that made a change in the store's log.
-    pub applied: u64,
-    /// Seqs already held, and new seqs whose record the store already had.
-    pub duplicates: u64,
-    pub stopped_at_gap: bool,
-    /// The push sent another event under this held seq: nothing was written.
-    pub seq_conflict: Option<u64>,
-}
-
 /// Sales whose time falls in [from_ms, to_ms), days counted at `tz_offset_ms` from UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SummaryRange {
@@ -230,6 +265,8 @@ pub trait Storage: Send + Sync + fmt::Debug {
 
     fn create_store(&self, new: NewStore) -> StorageFuture<'_, ()>;
     fn store(&self, store_id: Uuid) -> StorageFuture<'_, Option<StoreInfo>>;
+    /// Every store, oldest first.
+    fn stores(&self) -> StorageFuture<'_, Vec<StoreListing>>;
     /// Gives `store_id` (or every store) a new random epoch. Run after restoring a backup:
     /// devices then re-upload what the restored data lacks and pull again from the start.
     fn rotate_epoch(&self, store_id: Option<Uuid>) -> StorageFuture<'_, u64>;
@@ -353,6 +390,30 @@ pub(crate) fn to_u32(v: i64) -> u32 {
     u32::try_from(v.max(0)).unwrap_or(u32::MAX)
 }
 
+/// A device's last-seen time is written at most this often by handshakes (a handshake then
+/// writes nothing, which on SQLite keeps it off the single writer).
+pub(crate) const SEEN_EVERY_MS: i64 = 60_000;
+
+/// Pairing codes and sessions this long past their expiry are deleted (when the next one of
+/// the store is made).
+pub(crate) const EXPIRED_KEPT_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A change body as stored, decoded.
+pub(crate) fn decode_change(bytes: &[u8]) -> Result<laris_protocol::v1::EventBody, StorageError> {
+    decode_body(bytes).map_err(|source| StorageError::Corrupt {
+        what: "change body",
+        source,
+    })
+}
+
+/// A product row's body, decoded.
+pub(crate) fn decode_stored_product(bytes: &[u8]) -> Result<ProductV1, StorageError> {
+    decode_product(bytes).map_err(|source| StorageError::Corrupt {
+        what: "product row",
+        source,
+    })
+}
+
 /// Owner sessions a listing shows at most (the newest).
 pub const SESSION_LIST_MAX: i64 = 200;
 
@@ -384,7 +445,7 @@ pub(crate) fn page(mut changes: Vec<Change>, limit: u32, head: u64) -> PullReply
 /// made (if any).
 pub(crate) struct RecoveredRow {
     pub seq: u64,
-    pub kind: String,
+    pub kind: EventKind,
     pub entity_id: Option<Uuid>,
     pub change_body: Option<Vec<u8>>,
 }
@@ -404,14 +465,14 @@ pub(crate) fn recovered(
     };
     let mut events = Vec::with_capacity(rows.len());
     for row in rows {
-        let body = if row.kind == "product_upsert" {
+        let body = if row.kind == EventKind::ProductUpsert {
             // The store's record now: every edit merged, not only this event's.
             let Some(p) = row.entity_id.map(&mut product).transpose()?.flatten() else {
                 continue;
             };
             laris_protocol::v1::EventBody::ProductUpsert(Box::new(p))
         } else if let Some(body) = &row.change_body {
-            crate::prepare::decode_body(body).map_err(|e| StorageError::Corrupt(e.to_string()))?
+            decode_change(body)?
         } else {
             continue;
         };
