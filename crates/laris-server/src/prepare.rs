@@ -432,4 +432,4 @@ pub fn seq_conflict(seq: u64, server_acked_seq: u64) -> SeqConflict {
 
 #[cfg(test)]
 #[path = "prepare_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -52,7 +52,7 @@ fn sale(n: u128) -> SaleV1 {
     }
 }
 
-fn product(wall_ms: u64) -> ProductV1 {
+pub(crate) fn product(wall_ms: u64) -> ProductV1 {
     let h = Hlc::new(wall_ms, 0, Uuid::from_u128(9));
     ProductV1 {
         id: Uuid::from_u128(7),

@@ -1,7 +1,5 @@
 //! Unit tests of the push outcome: every event's outcome and the counts, from facts.
 
-use laris_protocol::v1::ProductV1;
-
 use super::*;
 use crate::prepare::{MovementRecord, SaleRecord, plan_batch};
 use crate::stored::{MovementKind, RawFormat};
@@ -55,34 +53,13 @@ fn movement(seq: u64, movement: u128) -> PreparedEvent {
 }
 
 fn product(seq: u64, product: u128) -> PreparedEvent {
-    let mut p = teh();
+    let mut p = crate::prepare::tests::product(1);
     p.id = id(product);
     PreparedEvent {
         seq,
         kind: EventKind::ProductUpsert,
         entity_id: Some(id(product)),
         action: Action::Product(Box::new(p)),
-    }
-}
-
-fn teh() -> ProductV1 {
-    use laris_protocol::hlc::Hlc;
-    use laris_protocol::v1::Stamped;
-    let h = Hlc::new(1, 0, id(9));
-    ProductV1 {
-        id: id(0),
-        sku: Stamped::new("W1".into(), h),
-        name: Stamped::new("Teh".into(), h),
-        category: Stamped::new(None, h),
-        unit: Stamped::new("pcs".into(), h),
-        price: Stamped::new(3_500, h),
-        cost: Stamped::new(3_000, h),
-        sold_by_weight: Stamped::new(false, h),
-        track_stock: Stamped::new(true, h),
-        min_stock_milli: Stamped::new(0, h),
-        active: Stamped::new(true, h),
-        barcodes: Stamped::new(vec![], h),
-        deleted: Stamped::new(false, h),
     }
 }
 

@@ -145,6 +145,22 @@ pub enum PairOutcome {
 }
 
 impl PairOutcome {
+    /// What pairing `device` writes by [`crate::pairing_rules::writes`], or its refusal.
+    pub(crate) fn writes(
+        code: Option<&crate::pairing_rules::CodeRow>,
+        existing: Option<&crate::pairing_rules::DeviceRow>,
+        device: &NewDevice,
+    ) -> Result<crate::pairing_rules::PairWrites, Self> {
+        crate::pairing_rules::writes(
+            code,
+            existing,
+            device.device_id,
+            &device.credential_hash,
+            device.now_ms,
+        )
+        .map_err(PairOutcome::Refused)
+    }
+
     /// The refusal of `device`'s receipt prefix, which another device of the store prints
     /// with (`taken`: the store's prefixes as `pairing_rules::code_key` spells them), with a
     /// free one to suggest.
@@ -167,6 +183,14 @@ pub struct StoreListing {
     pub devices: u64,
     pub created_at_ms: i64,
 }
+
+/// The listing's query, the same SQL on both backends.
+pub(crate) const STORE_LISTING_SQL: &str = "
+    SELECT s.store_id, s.name,
+           (SELECT MIN(o.email) FROM owners o WHERE o.store_id = s.store_id),
+           (SELECT COUNT(*) FROM devices d WHERE d.store_id = s.store_id),
+           s.created_at_ms
+    FROM stores s ORDER BY s.created_at_ms, s.store_id";
 
 /// What authenticating a device needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -419,6 +443,15 @@ pub const SESSION_LIST_MAX: i64 = 200;
 
 /// Rows of gaps and quarantined events a proof lists at most.
 pub(crate) const PROOF_LIST_MAX: i64 = 1_000;
+
+/// The reply of a pull whose cursor is at or past the head (nothing to read), or None.
+pub(crate) fn nothing_after(cursor: u64, head: u64) -> Option<PullReply> {
+    (cursor >= head).then(|| PullReply {
+        changes: Vec::new(),
+        next_cursor: cursor,
+        has_more: false,
+    })
+}
 
 /// Cuts `changes` (up to `limit + 1` of them) into a page.
 pub(crate) fn page(mut changes: Vec<Change>, limit: u32, head: u64) -> PullReply {

@@ -4,6 +4,7 @@ use deadpool_postgres::Object;
 use laris_protocol::v1::api::DeviceSummary;
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use super::Result;
@@ -11,7 +12,8 @@ use crate::pairing_rules::{self, CodeRow, DeviceRow, DeviceWrite};
 use crate::secret::random_uuid;
 use crate::storage::{
     CredentialRow, EXPIRED_KEPT_MS, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
-    PairOutcome, SessionRow, StorageError, StoreInfo, StoreListing, to_u32, to_u64,
+    PairOutcome, STORE_LISTING_SQL, SessionRow, StorageError, StoreInfo, StoreListing, to_u32,
+    to_u64,
 };
 
 pub(super) async fn create_store(client: &mut Object, new: &NewStore) -> Result<()> {
@@ -61,14 +63,7 @@ pub(super) async fn store(client: &Object, store_id: Uuid) -> Result<Option<Stor
 
 pub(super) async fn stores(client: &Object) -> Result<Vec<StoreListing>> {
     Ok(client
-        .query(
-            "SELECT s.store_id, s.name,
-                    (SELECT MIN(o.email) FROM owners o WHERE o.store_id = s.store_id),
-                    (SELECT COUNT(*) FROM devices d WHERE d.store_id = s.store_id),
-                    s.created_at_ms
-             FROM stores s ORDER BY s.created_at_ms, s.store_id",
-            &[],
-        )
+        .query(STORE_LISTING_SQL, &[])
         .await?
         .iter()
         .map(|r| StoreListing {
@@ -137,7 +132,7 @@ pub(super) async fn add_pairing_code(client: &mut Object, code: &NewPairingCode)
     Ok(())
 }
 
-/// Pairs by [`pairing_rules::writes`]. The code's row is locked first (`FOR UPDATE`), so two
+/// Pairs by [`PairOutcome::writes`]. The code's row is locked first (`FOR UPDATE`), so two
 /// requests with one code take turns and the second sees what the first did; then the
 /// device's row. The receipt prefix's uniqueness is the index's: a conflict rolls back.
 pub(super) async fn pair_device(client: &mut Object, d: &NewDevice) -> Result<PairOutcome> {
@@ -170,33 +165,29 @@ pub(super) async fn pair_device(client: &mut Object, d: &NewDevice) -> Result<Pa
             }),
         None => None,
     };
-    let w = match pairing_rules::writes(
-        code.as_ref(),
-        device.as_ref(),
-        d.device_id,
-        &d.credential_hash,
-        d.now_ms,
-    ) {
+    let w = match PairOutcome::writes(code.as_ref(), device.as_ref(), d) {
         Ok(w) => w,
-        Err(refusal) => return Ok(PairOutcome::Refused(refusal)),
+        Err(refused) => return Ok(refused),
     };
     if let Some(write) = w.device {
         let key = pairing_rules::code_key(&d.code);
+        // The re-enrolment keeps its first pairing time: it binds all but the last.
+        let row: [&(dyn ToSql + Sync); 7] = [
+            &w.store_id,
+            &d.device_id,
+            &d.name,
+            &d.code,
+            &key,
+            &&d.credential_hash[..],
+            &d.now_ms,
+        ];
         let written = match write {
             DeviceWrite::Insert => {
                 tx.execute(
                     "INSERT INTO devices (store_id, device_id, name, code, code_key,
                          credential_hash, paired_at_ms)
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &[
-                        &w.store_id,
-                        &d.device_id,
-                        &d.name,
-                        &d.code,
-                        &key,
-                        &&d.credential_hash[..],
-                        &d.now_ms,
-                    ],
+                    &row,
                 )
                 .await
             }
@@ -205,14 +196,7 @@ pub(super) async fn pair_device(client: &mut Object, d: &NewDevice) -> Result<Pa
                     "UPDATE devices SET name = $3, code = $4, code_key = $5,
                          credential_hash = $6, revoked_at_ms = NULL
                      WHERE store_id = $1 AND device_id = $2",
-                    &[
-                        &w.store_id,
-                        &d.device_id,
-                        &d.name,
-                        &d.code,
-                        &key,
-                        &&d.credential_hash[..],
-                    ],
+                    &row[..6],
                 )
                 .await
             }

@@ -13,8 +13,8 @@ use uuid::Uuid;
 use super::Result;
 use crate::storage::{
     PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError, SummaryGroup,
-    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product, method_groups, page,
-    recovered, to_i64, to_u64,
+    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product, method_groups,
+    nothing_after, page, recovered, to_i64, to_u64,
 };
 use crate::stored::{EventKind, EventOutcome};
 
@@ -72,12 +72,8 @@ pub(super) async fn pull(
         .prepare_cached("SELECT last_change_seq FROM stores WHERE store_id = $1")
         .await?;
     let head = to_u64(client.query_one(&head_stmt, &[&store_id]).await?.get(0));
-    if cursor >= head {
-        return Ok(PullReply {
-            changes: Vec::new(),
-            next_cursor: cursor,
-            has_more: false,
-        });
+    if let Some(empty) = nothing_after(cursor, head) {
+        return Ok(empty);
     }
     let limit = limit.max(1);
     let stmt = client

@@ -9,7 +9,8 @@ use crate::pairing_rules::{self, CodeRow, DeviceRow, DeviceWrite};
 use crate::secret::random_uuid;
 use crate::storage::{
     CredentialRow, EXPIRED_KEPT_MS, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
-    PairOutcome, SessionRow, StorageError, StoreInfo, StoreListing, to_u32, to_u64,
+    PairOutcome, STORE_LISTING_SQL, SessionRow, StorageError, StoreInfo, StoreListing, to_u32,
+    to_u64,
 };
 
 pub(super) fn create_store(conn: &mut Connection, new: &NewStore) -> Result<()> {
@@ -54,13 +55,7 @@ pub(super) fn store(conn: &Connection, store_id: Uuid) -> Result<Option<StoreInf
 
 pub(super) fn stores(conn: &Connection) -> Result<Vec<StoreListing>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT s.store_id, s.name,
-                    (SELECT MIN(o.email) FROM owners o WHERE o.store_id = s.store_id),
-                    (SELECT COUNT(*) FROM devices d WHERE d.store_id = s.store_id),
-                    s.created_at_ms
-             FROM stores s ORDER BY s.created_at_ms, s.store_id",
-        )?
+        .prepare_cached(STORE_LISTING_SQL)?
         .query_map([], |r| {
             Ok(StoreListing {
                 store_id: r.get(0)?,
@@ -124,7 +119,7 @@ pub(super) fn add_pairing_code(conn: &mut Connection, code: &NewPairingCode) -> 
     Ok(())
 }
 
-/// Pairs by [`pairing_rules::writes`] under the single writer, so the facts it reads hold
+/// Pairs by [`PairOutcome::writes`] under the single writer, so the facts it reads hold
 /// until commit; the receipt prefix's uniqueness is the index's.
 pub(super) fn pair_device(conn: &mut Connection, d: &NewDevice) -> Result<PairOutcome> {
     let tx = immediate(conn)?;
@@ -160,45 +155,34 @@ pub(super) fn pair_device(conn: &mut Connection, d: &NewDevice) -> Result<PairOu
             .optional()?,
         None => None,
     };
-    let w = match pairing_rules::writes(
-        code.as_ref(),
-        device.as_ref(),
-        d.device_id,
-        &d.credential_hash,
-        d.now_ms,
-    ) {
+    let w = match PairOutcome::writes(code.as_ref(), device.as_ref(), d) {
         Ok(w) => w,
-        Err(refusal) => return Ok(PairOutcome::Refused(refusal)),
+        Err(refused) => return Ok(refused),
     };
     if let Some(write) = w.device {
         let key = pairing_rules::code_key(&d.code);
+        // The re-enrolment keeps its first pairing time: it binds all but the last.
+        let row = params![
+            w.store_id,
+            d.device_id,
+            d.name,
+            d.code,
+            key,
+            &d.credential_hash[..],
+            d.now_ms
+        ];
         let written = match write {
             DeviceWrite::Insert => tx.execute(
                 "INSERT INTO devices (store_id, device_id, name, code, code_key,
                      credential_hash, paired_at_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-                params![
-                    w.store_id,
-                    d.device_id,
-                    d.name,
-                    d.code,
-                    key,
-                    &d.credential_hash[..],
-                    d.now_ms
-                ],
+                row,
             )?,
             DeviceWrite::Reenroll => tx.execute(
                 "UPDATE OR IGNORE devices SET name = ?3, code = ?4, code_key = ?5,
                      credential_hash = ?6, revoked_at_ms = NULL
                  WHERE store_id = ?1 AND device_id = ?2",
-                params![
-                    w.store_id,
-                    d.device_id,
-                    d.name,
-                    d.code,
-                    key,
-                    &d.credential_hash[..]
-                ],
+                &row[..6],
             )?,
         };
         if written == 0 {

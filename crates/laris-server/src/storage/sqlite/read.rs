@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::{Result, immediate};
 use crate::storage::{
     PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError, SummaryGroup,
-    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product, method_groups, page,
-    recovered, to_i64, to_u64,
+    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product, method_groups,
+    nothing_after, page, recovered, to_i64, to_u64,
 };
 use crate::stored::EventOutcome;
 
@@ -79,12 +79,8 @@ pub(super) fn pull(
         .prepare_cached("SELECT last_change_seq FROM stores WHERE store_id = ?1")?
         .query_row(params![store_id], |r| r.get(0))?;
     let head = to_u64(head);
-    if cursor >= head {
-        return Ok(PullReply {
-            changes: Vec::new(),
-            next_cursor: cursor,
-            has_more: false,
-        });
+    if let Some(empty) = nothing_after(cursor, head) {
+        return Ok(empty);
     }
     let limit = limit.max(1);
     let mut stmt = conn.prepare_cached(
