@@ -129,10 +129,15 @@ pub(super) async fn proof(
     let counts = client
         .query_one(
             "SELECT COUNT(*), MIN(seq), MAX(seq),
-                    COUNT(*) FILTER (WHERE kind = 'sale' AND outcome = 'applied'),
+                    COUNT(*) FILTER (WHERE kind = $3 AND outcome = $4),
                     COALESCE(SUM(sale_total), 0)::bigint
              FROM device_events WHERE store_id = $1 AND device_id = $2",
-            &[&store_id, &device_id],
+            &[
+                &store_id,
+                &device_id,
+                &EventKind::Sale.as_str(),
+                &EventOutcome::Applied.as_str(),
+            ],
         )
         .await?;
     let gaps = client

@@ -14,7 +14,7 @@ use crate::storage::{
     SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product, method_groups,
     nothing_after, page, recovered, to_i64, to_u64,
 };
-use crate::stored::EventOutcome;
+use crate::stored::{EventKind, EventOutcome};
 
 /// The device's sync head, read without the write lock, and whether its last-seen time is
 /// older than [`SEEN_EVERY_MS`] (then [`touch`] writes it): a handshake does not queue
@@ -124,13 +124,19 @@ pub(super) fn proof(conn: &Connection, store_id: Uuid, device_id: Uuid) -> Resul
     let (events, first, last, sales, total): (i64, Option<i64>, Option<i64>, i64, i64) = conn
         .prepare_cached(
             "SELECT COUNT(*), MIN(seq), MAX(seq),
-                    COALESCE(SUM(CASE WHEN kind = 'sale' AND outcome = 'applied' THEN 1 END), 0),
+                    COALESCE(SUM(CASE WHEN kind = ?3 AND outcome = ?4 THEN 1 END), 0),
                     COALESCE(SUM(sale_total), 0)
              FROM device_events WHERE store_id = ?1 AND device_id = ?2",
         )?
-        .query_row(params![store_id, device_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
+        .query_row(
+            params![
+                store_id,
+                device_id,
+                EventKind::Sale.as_str(),
+                EventOutcome::Applied.as_str()
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
     let gaps = conn
         .prepare_cached(
             "SELECT seq + 1, next_seq - 1 FROM (
