@@ -3,8 +3,9 @@
 //! event (`EventBody::validate`, and the HLC drift bound against the server's clock), and
 //! deriving the rows to write (a sale's payments by method and its stock movements via
 //! `SaleV1::stock_movements`), and comparing an event sent under a held seq with the one held
-//! there. What needs the database (the device's acknowledged seq, duplicates, product
-//! merges) is the backend's. Record ids are scoped by store like every key, so an id another
+//! there. What needs the database (the device's acknowledged seq, which records are new,
+//! the stored products to merge into) is the backend's, and `push_outcome` derives what the
+//! push did from what the backend found. Record ids are scoped by store like every key, so an id another
 //! store also uses is no concern of a push (and a reply never tells whether one does).
 
 use laris_protocol::ProtocolError;
