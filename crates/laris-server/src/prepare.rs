@@ -5,8 +5,9 @@
 //! `SaleV1::stock_movements`), and comparing an event sent under a held seq with the one held
 //! there. What needs the database (the device's acknowledged seq, which records are new,
 //! the stored products to merge into) is the backend's, and `push_outcome` derives what the
-//! push did from what the backend found. Record ids are scoped by store like every key, so an id another
-//! store also uses is no concern of a push (and a reply never tells whether one does).
+//! push did from what the backend found. Record ids are scoped by store like every key, so an
+//! id another store also uses is no concern of a push (and a reply never tells whether one
+//! does).
 
 use laris_protocol::ProtocolError;
 use laris_protocol::codec::{self, Encoding, Format};
