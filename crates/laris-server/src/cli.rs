@@ -1,6 +1,6 @@
 //! The `laris-server` command line: serve (the default), and admin subcommands that work on
-//! the storage directly (create a store, make a pairing code, list and revoke devices, rotate
-//! the epoch after a restore). Every command chooses the backend the same way: `--database-url
+//! the storage directly (create and list stores, make a pairing code, list and revoke
+//! devices, rotate the epoch after a restore). Every command chooses the backend the same way: `--database-url
 //! postgres://…` for PostgreSQL, otherwise the SQLite file in `--data-dir`.
 //!
 //! Secrets never travel as arguments (other users see them in `ps`): the owner password of
@@ -125,6 +125,13 @@ pub enum StoreCommand {
         #[arg(long)]
         owner_password_stdin: bool,
     },
+    /// Every store, oldest first: id, name, owner email, paired devices (revoked ones
+    /// included), created.
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -201,6 +208,15 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             )
             .await?;
             writeln!(out, "{id}")?;
+        }
+        Command::Store(StoreCommand::List { json }) => {
+            let stores = storage.stores().await?;
+            let text = if json {
+                crate::store_list::json(&stores)
+            } else {
+                crate::store_list::table(&stores)
+            };
+            out.write_all(text.as_bytes())?;
         }
         Command::PairingCode { store, device } => {
             let (now, ttl) = (clock.now_ms(), config.pairing_code_ttl_ms);

@@ -12,7 +12,8 @@
 //!   lock-out of owner accounts are in the database), so any number of processes can serve
 //!   one PostgreSQL database.
 //! - [`prepare`]: the pure part of applying a push (validation, drift check, derived rows),
-//!   shared by both backends.
+//!   shared by both backends; [`push_outcome`] derives what a push did from the facts a
+//!   backend's statements report, once for both.
 //! - [`admin`]: store creation, pairing codes, device listing and revocation, used by the
 //!   binary's admin subcommands and by the owner endpoints alike.
 //! - [`config`]: every limit and timeout, with its default.
@@ -32,12 +33,16 @@ pub mod limiter;
 pub mod openapi;
 pub mod pairing_rules;
 pub mod prepare;
+mod product_edits;
+pub mod push_outcome;
 mod routes;
 pub mod secret;
 mod serve;
 pub mod source;
 mod state;
 pub mod storage;
+mod store_list;
+pub mod stored;
 pub mod summary;
 
 pub use clock::{Clock, ManualClock};

@@ -103,6 +103,49 @@ pub fn plan(
     }
 }
 
+/// What a backend writes to pair a device that [`plan`] lets pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairWrites {
+    /// The code's store: the device's.
+    pub store_id: Uuid,
+    /// The device row to write (its receipt prefix must be free), if any.
+    pub device: Option<DeviceWrite>,
+    /// Mark the code used by this device.
+    pub use_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceWrite {
+    /// A new row.
+    Insert,
+    /// The existing row takes the new key, name and prefix, and its revocation ends.
+    Reenroll,
+}
+
+/// [`plan`] as the writes that carry it out, or the refusal (nothing is written then).
+pub fn writes(
+    code: Option<&CodeRow>,
+    device: Option<&DeviceRow>,
+    device_id: Uuid,
+    key_hash: &[u8],
+    now_ms: i64,
+) -> Result<PairWrites, PairRefusal> {
+    let store_id = code.map(|c| c.store_id);
+    let (device, use_code) = match plan(code, device, device_id, key_hash, now_ms) {
+        PairPlan::Refuse(r) => return Err(r),
+        PairPlan::Insert => (Some(DeviceWrite::Insert), true),
+        PairPlan::Reenroll => (Some(DeviceWrite::Reenroll), true),
+        PairPlan::Again { use_code } => (None, use_code),
+    };
+    // `plan` refuses without a code.
+    let store_id = store_id.ok_or(PairRefusal::InvalidCode)?;
+    Ok(PairWrites {
+        store_id,
+        device,
+        use_code,
+    })
+}
+
 /// A receipt prefix's key: prefixes differ only if they differ beyond case and spaces.
 pub fn code_key(device_code: &str) -> String {
     device_code.trim().to_ascii_uppercase()
@@ -221,6 +264,56 @@ mod tests {
         assert_eq!(
             plan(Some(&mine), None, Uuid::from_u128(8), &[9; 32], NOW),
             PairPlan::Refuse(PairRefusal::InvalidCode)
+        );
+    }
+
+    #[test]
+    fn writes_follow_the_plan() {
+        let store_id = Uuid::from_u128(1);
+        let fresh = code(None, None);
+        assert_eq!(
+            writes(Some(&fresh), None, DEV, &[1; 32], NOW),
+            Ok(PairWrites {
+                store_id,
+                device: Some(DeviceWrite::Insert),
+                use_code: true
+            })
+        );
+        assert_eq!(
+            writes(
+                Some(&code(None, Some(DEV))),
+                Some(&device(1, true)),
+                DEV,
+                &[9; 32],
+                NOW
+            ),
+            Ok(PairWrites {
+                store_id,
+                device: Some(DeviceWrite::Reenroll),
+                use_code: true
+            })
+        );
+        assert_eq!(
+            writes(
+                Some(&code(Some(DEV), None)),
+                Some(&device(1, false)),
+                DEV,
+                &[1; 32],
+                NOW
+            ),
+            Ok(PairWrites {
+                store_id,
+                device: None,
+                use_code: false
+            })
+        );
+        assert_eq!(
+            writes(None, None, DEV, &[1; 32], NOW),
+            Err(PairRefusal::InvalidCode)
+        );
+        assert_eq!(
+            writes(Some(&fresh), Some(&device(1, true)), DEV, &[9; 32], NOW),
+            Err(PairRefusal::DeviceRevoked)
         );
     }
 

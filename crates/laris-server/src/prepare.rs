@@ -3,24 +3,23 @@
 //! event (`EventBody::validate`, and the HLC drift bound against the server's clock), and
 //! deriving the rows to write (a sale's payments by method and its stock movements via
 //! `SaleV1::stock_movements`), and comparing an event sent under a held seq with the one held
-//! there. What needs the database (the device's acknowledged seq, duplicates, product
-//! merges) is the backend's. Record ids are scoped by store like every key, so an id another
-//! store also uses is no concern of a push (and a reply never tells whether one does).
+//! there. What needs the database (the device's acknowledged seq, which records are new,
+//! the stored products to merge into) is the backend's, and `push_outcome` derives what the
+//! push did from what the backend found. Record ids are scoped by store like every key, so an
+//! id another store also uses is no concern of a push (and a reply never tells whether one
+//! does).
 
 use laris_protocol::ProtocolError;
 use laris_protocol::codec::{self, Encoding, Format};
 use laris_protocol::hlc::HlcClock;
 use laris_protocol::v1::{
-    Event, EventBody, EventIdentity, MovementKindV1, PaymentMethodV1, ProductV1, PushRequest,
-    QuarantinedEvent, SEQ_REUSED, SaleV1, SeqConflict, StockMovementV1,
+    Event, EventBody, EventIdentity, PaymentMethodV1, ProductV1, PushRequest, QuarantinedEvent,
+    SEQ_REUSED, SaleV1, SeqConflict, StockMovementV1,
 };
 use serde::Deserialize;
 use uuid::Uuid;
 
-/// Outcomes recorded per acknowledged seq (`device_events.outcome`).
-pub const APPLIED: &str = "applied";
-pub const DUPLICATE: &str = "duplicate";
-pub const QUARANTINED: &str = "quarantined";
+use crate::stored::{EventKind, MovementKind, RawFormat};
 
 /// One event of a push as it arrived.
 #[derive(Debug, Clone)]
@@ -133,8 +132,8 @@ fn check_seqs(events: &[Incoming]) -> Result<(), ProtocolError> {
 #[derive(Debug, Clone)]
 pub struct PreparedEvent {
     pub seq: u64,
-    /// `EventBody::kind`, or "unknown" for a malformed event.
-    pub kind: &'static str,
+    /// `EventBody::kind`, or `Unknown` for a malformed event.
+    pub kind: EventKind,
     /// The id of the record the event is about (`EventBody::entity_id`; None if malformed):
     /// with `kind`, the event's identity.
     pub entity_id: Option<Uuid>,
@@ -189,8 +188,7 @@ pub struct SaleRecord {
 pub struct MovementRecord {
     pub movement_id: Uuid,
     pub product_id: Uuid,
-    /// sale | restock | adjustment
-    pub kind: &'static str,
+    pub kind: MovementKind,
     pub qty_milli: i64,
     pub sale_id: Option<Uuid>,
     pub reason: Option<String>,
@@ -199,12 +197,12 @@ pub struct MovementRecord {
 
 #[derive(Debug, Clone)]
 pub struct QuarantineRecord {
-    pub kind: Option<&'static str>,
+    /// None for a malformed event.
+    pub kind: Option<EventKind>,
     pub code: String,
     pub message: String,
     pub raw: Vec<u8>,
-    /// postcard | json
-    pub raw_format: &'static str,
+    pub raw_format: RawFormat,
 }
 
 impl QuarantineRecord {
@@ -231,7 +229,7 @@ pub fn prepare(
             Incoming::Parsed(event) => prepare_event(event, format, now, max_drift_ms),
             Incoming::Malformed { seq, error, raw } => PreparedEvent {
                 seq,
-                kind: "unknown",
+                kind: EventKind::Unknown,
                 entity_id: None,
                 action: quarantine(None, &error, raw, Format::Json),
             },
@@ -240,7 +238,7 @@ pub fn prepare(
 }
 
 fn prepare_event(event: Event, format: Format, now: u64, max_drift_ms: u64) -> PreparedEvent {
-    let kind = event.body.kind();
+    let kind = EventKind::of(&event.body);
     let entity_id = Some(event.body.entity_id());
     let checked = event.body.validate().and_then(|()| match &event.body {
         EventBody::ProductUpsert(p) => HlcClock::new(Uuid::nil())
@@ -274,7 +272,7 @@ fn prepare_event(event: Event, format: Format, now: u64, max_drift_ms: u64) -> P
 }
 
 fn quarantine(
-    kind: Option<&'static str>,
+    kind: Option<EventKind>,
     err: &ProtocolError,
     raw: Vec<u8>,
     format: Format,
@@ -286,10 +284,7 @@ fn quarantine(
         // cannot hold: written as `\0`, on every backend alike.
         message: err.to_string().replace('\0', "\\0"),
         raw,
-        raw_format: match format {
-            Format::Postcard => "postcard",
-            Format::Json => "json",
-        },
+        raw_format: format.into(),
     }))
 }
 
@@ -319,7 +314,7 @@ fn sale_record(sale: &SaleV1, body: Vec<u8>) -> SaleRecord {
             .map(|m| MovementRecord {
                 movement_id: m.id,
                 product_id: m.product_id,
-                kind: "sale",
+                kind: MovementKind::Sale,
                 qty_milli: m.qty_milli,
                 sale_id: Some(sale.id),
                 reason: None,
@@ -334,10 +329,7 @@ fn movement_record(m: &StockMovementV1) -> MovementRecord {
     MovementRecord {
         movement_id: m.id,
         product_id: m.product_id,
-        kind: match m.kind {
-            MovementKindV1::Restock => "restock",
-            MovementKindV1::Adjustment => "adjustment",
-        },
+        kind: m.kind.into(),
         qty_milli: m.qty_milli,
         sale_id: None,
         reason: m.reason.clone(),
@@ -398,7 +390,7 @@ pub fn plan_batch(acked: u64, events: &[PreparedEvent]) -> BatchPlan<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldEvent {
     pub seq: u64,
-    pub kind: String,
+    pub kind: EventKind,
     /// None for a seq held before identities were recorded, or a malformed event.
     pub entity_id: Option<Uuid>,
 }
@@ -416,11 +408,11 @@ pub fn first_reused_seq(held: &[HeldEvent], sent: &[PreparedEvent]) -> Option<u6
             h.entity_id.is_some_and(|id| {
                 let identity = EventIdentity {
                     seq: h.seq,
-                    kind: &h.kind,
+                    kind: h.kind.as_str(),
                     entity_id: id,
                 };
                 !ev.entity_id
-                    .is_some_and(|sent_id| identity.same_event(ev.kind, sent_id))
+                    .is_some_and(|sent_id| identity.same_event(ev.kind.as_str(), sent_id))
             })
         })
         .map(|ev| ev.seq)
@@ -442,4 +434,4 @@ pub fn seq_conflict(seq: u64, server_acked_seq: u64) -> SeqConflict {
 
 #[cfg(test)]
 #[path = "prepare_tests.rs"]
-mod tests;
+pub(crate) mod tests;

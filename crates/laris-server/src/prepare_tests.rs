@@ -52,7 +52,7 @@ fn sale(n: u128) -> SaleV1 {
     }
 }
 
-fn product(wall_ms: u64) -> ProductV1 {
+pub(crate) fn product(wall_ms: u64) -> ProductV1 {
     let h = Hlc::new(wall_ms, 0, Uuid::from_u128(9));
     ProductV1 {
         id: Uuid::from_u128(7),
@@ -96,6 +96,26 @@ fn a_sale_derives_payments_and_movements() {
     assert_eq!(s.movements.len(), 1);
     assert_eq!(s.movements[0].qty_milli, -2_000);
     assert_eq!(decode_body(&s.body).unwrap(), EventBody::Sale(sale(1)));
+}
+
+#[test]
+fn kinds_are_stored_as_the_protocol_spells_them() {
+    let bodies = [
+        EventBody::Sale(sale(1)),
+        EventBody::ProductUpsert(Box::new(product(NOW as u64))),
+    ];
+    for body in bodies {
+        let p = prepare(
+            push(vec![Event {
+                seq: 1,
+                body: body.clone(),
+            }]),
+            Format::Postcard,
+            NOW,
+            1000,
+        );
+        assert_eq!(p[0].kind.as_str(), body.kind());
+    }
 }
 
 #[test]
@@ -181,14 +201,14 @@ fn json_pushes_quarantine_one_malformed_event() {
 fn batches_split_into_duplicates_fresh_and_gap() {
     let ev = |seq| PreparedEvent {
         seq,
-        kind: "sale",
+        kind: EventKind::Sale,
         entity_id: None,
         action: Action::Quarantine(Box::new(QuarantineRecord {
             kind: None,
             code: String::new(),
             message: String::new(),
             raw: Vec::new(),
-            raw_format: "json",
+            raw_format: RawFormat::Json,
         })),
     };
     let events: Vec<_> = [3, 4, 5, 6, 8, 9].into_iter().map(ev).collect();

@@ -133,6 +133,8 @@ async fn binary(db: TestDb) {
         .await
         .unwrap();
 
+    store_list(&db, store);
+
     let list = admin(&db, &["devices", "list", "--store", &store.to_string()]);
     assert!(
         list.contains(&device_id.to_string()) && list.contains("active"),
@@ -166,6 +168,35 @@ async fn binary(db: TestDb) {
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "{exit:?}");
+}
+
+/// `store list`, with one store of one paired device: a table, and JSON.
+fn store_list(db: &TestDb, store: uuid::Uuid) {
+    let table = admin(db, &["store", "list"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 2, "{table}");
+    assert!(
+        lines[0].starts_with("STORE ID") && lines[0].contains("DEVICES"),
+        "{table}"
+    );
+    for part in [
+        store.to_string().as_str(),
+        "Warung Pak Budi",
+        "budi@example.id",
+        " 1 ",
+    ] {
+        assert!(lines[1].contains(part), "{part:?} in {table}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&admin(db, &["store", "list", "--json"])).unwrap();
+    let stores = json.as_array().expect("an array");
+    assert_eq!(stores.len(), 1);
+    assert_eq!(stores[0]["store_id"], store.to_string());
+    assert_eq!(stores[0]["name"], "Warung Pak Budi");
+    assert_eq!(stores[0]["owner_email"], "budi@example.id");
+    assert_eq!(stores[0]["devices"], 1);
+    assert!(stores[0]["created_at_ms"].as_i64().unwrap() > 0);
+    assert!(stores[0]["created_at"].as_str().unwrap().ends_with('Z'));
 }
 
 /// `store create` reads the owner password from stdin when asked (one line), refuses clearly

@@ -6,8 +6,11 @@
 //! table keys by store first, so no method can reach another store's rows. Migrations are
 //! embedded, run in one transaction, and a database with a newer schema is refused.
 
+mod error;
 pub mod postgres;
 pub mod sqlite;
+
+pub use error::StorageError;
 
 use std::fmt;
 use std::future::Future;
@@ -16,48 +19,16 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use laris_protocol::v1::api::{DeviceSummary, ProofV1};
-use laris_protocol::v1::{Change, Event, ProductV1, PullReply, QuarantinedEvent, RecoverReply};
+use laris_protocol::v1::{Change, Event, ProductV1, PullReply, RecoverReply};
 use uuid::Uuid;
 
 use crate::config::LockoutPolicy;
-use crate::prepare::PreparedEvent;
+use crate::prepare::{PreparedEvent, decode_body, decode_product};
+pub use crate::push_outcome::PushOutcome;
+use crate::stored::EventKind;
 
 /// What a storage method returns.
 pub type StorageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StorageError>> + Send + 'a>>;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StorageError {
-    #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("postgres: {}", pg_message(.0))]
-    Postgres(#[from] tokio_postgres::Error),
-    #[error("postgres pool: {0}")]
-    Pool(String),
-    #[error("the database has schema version {found}; this binary knows up to {supported}")]
-    SchemaTooNew { found: i64, supported: i64 },
-    #[error("no store {0}")]
-    UnknownStore(Uuid),
-    #[error("that email already owns a store")]
-    EmailTaken,
-    #[error("stored data does not decode: {0}")]
-    Corrupt(String),
-    #[error("{0}")]
-    Other(String),
-}
-
-/// A PostgreSQL error with the server's message and position (tokio-postgres' Display says
-/// only "db error").
-fn pg_message(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!(
-            "{} ({}){}",
-            db.message(),
-            db.code().code(),
-            db.detail().map_or_else(String::new, |d| format!(": {d}"))
-        ),
-        None => e.to_string(),
-    }
-}
 
 /// A store to create, with its owner.
 #[derive(Debug, Clone)]
@@ -118,6 +89,54 @@ pub enum PairOutcome {
     },
 }
 
+impl PairOutcome {
+    /// What pairing `device` writes by [`crate::pairing_rules::writes`], or its refusal.
+    pub(crate) fn writes(
+        code: Option<&crate::pairing_rules::CodeRow>,
+        existing: Option<&crate::pairing_rules::DeviceRow>,
+        device: &NewDevice,
+    ) -> Result<crate::pairing_rules::PairWrites, Self> {
+        crate::pairing_rules::writes(
+            code,
+            existing,
+            device.device_id,
+            &device.credential_hash,
+            device.now_ms,
+        )
+        .map_err(PairOutcome::Refused)
+    }
+
+    /// The refusal of `device`'s receipt prefix, which another device of the store prints
+    /// with (`taken`: the store's prefixes as `pairing_rules::code_key` spells them), with a
+    /// free one to suggest.
+    pub(crate) fn code_taken(device: &NewDevice, taken: &[String]) -> Self {
+        PairOutcome::DeviceCodeTaken {
+            code: device.code.clone(),
+            suggestion: crate::pairing_rules::free_code(taken),
+        }
+    }
+}
+
+/// A store as the operator's listing shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoreListing {
+    pub store_id: Uuid,
+    pub name: String,
+    /// None only for a store whose owner row is missing (none is made that way).
+    pub owner_email: Option<String>,
+    /// Paired devices, revoked ones included.
+    pub devices: u64,
+    pub created_at_ms: i64,
+}
+
+/// The listing's query, the same SQL on both backends.
+pub(crate) const STORE_LISTING_SQL: &str = "
+    SELECT s.store_id, s.name,
+           (SELECT MIN(o.email) FROM owners o WHERE o.store_id = s.store_id),
+           (SELECT COUNT(*) FROM devices d WHERE d.store_id = s.store_id),
+           s.created_at_ms
+    FROM stores s ORDER BY s.created_at_ms, s.store_id";
+
 /// What authenticating a device needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialRow {
@@ -175,21 +194,6 @@ pub struct SyncHead {
     pub head_change_seq: u64,
 }
 
-/// What a push did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PushOutcome {
-    pub acked_seq: u64,
-    /// The request's events held as quarantined (now or by an earlier request).
-    pub quarantined: Vec<QuarantinedEvent>,
-    /// Events that made a change in the store's log.
-    pub applied: u64,
-    /// Seqs already held, and new seqs whose record the store already had.
-    pub duplicates: u64,
-    pub stopped_at_gap: bool,
-    /// The push sent another event under this held seq: nothing was written.
-    pub seq_conflict: Option<u64>,
-}
-
 /// Sales whose time falls in [from_ms, to_ms), days counted at `tz_offset_ms` from UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SummaryRange {
@@ -230,6 +234,8 @@ pub trait Storage: Send + Sync + fmt::Debug {
 
     fn create_store(&self, new: NewStore) -> StorageFuture<'_, ()>;
     fn store(&self, store_id: Uuid) -> StorageFuture<'_, Option<StoreInfo>>;
+    /// Every store, oldest first.
+    fn stores(&self) -> StorageFuture<'_, Vec<StoreListing>>;
     /// Gives `store_id` (or every store) a new random epoch. Run after restoring a backup:
     /// devices then re-upload what the restored data lacks and pull again from the start.
     fn rotate_epoch(&self, store_id: Option<Uuid>) -> StorageFuture<'_, u64>;
@@ -353,11 +359,44 @@ pub(crate) fn to_u32(v: i64) -> u32 {
     u32::try_from(v.max(0)).unwrap_or(u32::MAX)
 }
 
+/// A device's last-seen time is written at most this often by handshakes (a handshake then
+/// writes nothing, which on SQLite keeps it off the single writer).
+pub(crate) const SEEN_EVERY_MS: i64 = 60_000;
+
+/// Pairing codes and sessions this long past their expiry are deleted (when the next one of
+/// the store is made).
+pub(crate) const EXPIRED_KEPT_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A change body as stored, decoded.
+pub(crate) fn decode_change(bytes: &[u8]) -> Result<laris_protocol::v1::EventBody, StorageError> {
+    decode_body(bytes).map_err(|source| StorageError::Corrupt {
+        what: "change body",
+        source,
+    })
+}
+
+/// A product row's body, decoded.
+pub(crate) fn decode_stored_product(bytes: &[u8]) -> Result<ProductV1, StorageError> {
+    decode_product(bytes).map_err(|source| StorageError::Corrupt {
+        what: "product row",
+        source,
+    })
+}
+
 /// Owner sessions a listing shows at most (the newest).
 pub const SESSION_LIST_MAX: i64 = 200;
 
 /// Rows of gaps and quarantined events a proof lists at most.
 pub(crate) const PROOF_LIST_MAX: i64 = 1_000;
+
+/// The reply of a pull whose cursor is at or past the head (nothing to read), or None.
+pub(crate) fn nothing_after(cursor: u64, head: u64) -> Option<PullReply> {
+    (cursor >= head).then(|| PullReply {
+        changes: Vec::new(),
+        next_cursor: cursor,
+        has_more: false,
+    })
+}
 
 /// Cuts `changes` (up to `limit + 1` of them) into a page.
 pub(crate) fn page(mut changes: Vec<Change>, limit: u32, head: u64) -> PullReply {
@@ -384,7 +423,7 @@ pub(crate) fn page(mut changes: Vec<Change>, limit: u32, head: u64) -> PullReply
 /// made (if any).
 pub(crate) struct RecoveredRow {
     pub seq: u64,
-    pub kind: String,
+    pub kind: EventKind,
     pub entity_id: Option<Uuid>,
     pub change_body: Option<Vec<u8>>,
 }
@@ -404,14 +443,14 @@ pub(crate) fn recovered(
     };
     let mut events = Vec::with_capacity(rows.len());
     for row in rows {
-        let body = if row.kind == "product_upsert" {
+        let body = if row.kind == EventKind::ProductUpsert {
             // The store's record now: every edit merged, not only this event's.
             let Some(p) = row.entity_id.map(&mut product).transpose()?.flatten() else {
                 continue;
             };
             laris_protocol::v1::EventBody::ProductUpsert(Box::new(p))
         } else if let Some(body) = &row.change_body {
-            crate::prepare::decode_body(body).map_err(|e| StorageError::Corrupt(e.to_string()))?
+            decode_change(body)?
         } else {
             continue;
         };

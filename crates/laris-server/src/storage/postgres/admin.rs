@@ -4,18 +4,17 @@ use deadpool_postgres::Object;
 use laris_protocol::v1::api::DeviceSummary;
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use super::Result;
-use crate::pairing_rules::{self, CodeRow, DeviceRow, PairPlan, PairRefusal};
+use crate::pairing_rules::{self, CodeRow, DeviceRow, DeviceWrite};
 use crate::secret::random_uuid;
 use crate::storage::{
-    CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
-    SessionRow, StorageError, StoreInfo, to_u32, to_u64,
+    CredentialRow, EXPIRED_KEPT_MS, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
+    PairOutcome, STORE_LISTING_SQL, SessionRow, StorageError, StoreInfo, StoreListing, to_u32,
+    to_u64,
 };
-
-/// Pairing codes and sessions this long past their expiry are deleted.
-const EXPIRED_KEPT_MS: i64 = 24 * 60 * 60 * 1000;
 
 pub(super) async fn create_store(client: &mut Object, new: &NewStore) -> Result<()> {
     let tx = client.transaction().await?;
@@ -60,6 +59,21 @@ pub(super) async fn store(client: &Object, store_id: Uuid) -> Result<Option<Stor
         epoch: r.get(1),
         last_change_seq: to_u64(r.get(2)),
     }))
+}
+
+pub(super) async fn stores(client: &Object) -> Result<Vec<StoreListing>> {
+    Ok(client
+        .query(STORE_LISTING_SQL, &[])
+        .await?
+        .iter()
+        .map(|r| StoreListing {
+            store_id: r.get(0),
+            name: r.get(1),
+            owner_email: r.get(2),
+            devices: to_u64(r.get(3)),
+            created_at_ms: r.get(4),
+        })
+        .collect())
 }
 
 pub(super) async fn rotate_epoch(client: &Object, store_id: Option<Uuid>) -> Result<u64> {
@@ -118,7 +132,7 @@ pub(super) async fn add_pairing_code(client: &mut Object, code: &NewPairingCode)
     Ok(())
 }
 
-/// Pairs by [`pairing_rules::plan`]. The code's row is locked first (`FOR UPDATE`), so two
+/// Pairs by [`PairOutcome::writes`]. The code's row is locked first (`FOR UPDATE`), so two
 /// requests with one code take turns and the second sees what the first did; then the
 /// device's row. The receipt prefix's uniqueness is the index's: a conflict rolls back.
 pub(super) async fn pair_device(client: &mut Object, d: &NewDevice) -> Result<PairOutcome> {
@@ -137,75 +151,67 @@ pub(super) async fn pair_device(client: &mut Object, d: &NewDevice) -> Result<Pa
             used_by_device: r.get(3),
             for_device: r.get(4),
         });
-    let Some(c) = code else {
-        return Ok(PairOutcome::Refused(PairRefusal::InvalidCode));
+    let device = match &code {
+        Some(c) => tx
+            .query_opt(
+                "SELECT credential_hash, revoked_at_ms IS NOT NULL FROM devices
+                 WHERE store_id = $1 AND device_id = $2 FOR UPDATE",
+                &[&c.store_id, &d.device_id],
+            )
+            .await?
+            .map(|r| DeviceRow {
+                credential_hash: r.get(0),
+                revoked: r.get(1),
+            }),
+        None => None,
     };
-    let device = tx
-        .query_opt(
-            "SELECT credential_hash, revoked_at_ms IS NOT NULL FROM devices
-             WHERE store_id = $1 AND device_id = $2 FOR UPDATE",
-            &[&c.store_id, &d.device_id],
-        )
-        .await?
-        .map(|r| DeviceRow {
-            credential_hash: r.get(0),
-            revoked: r.get(1),
-        });
-    let plan = pairing_rules::plan(
-        Some(&c),
-        device.as_ref(),
-        d.device_id,
-        &d.credential_hash,
-        d.now_ms,
-    );
-    let use_code = match plan {
-        PairPlan::Refuse(r) => return Ok(PairOutcome::Refused(r)),
-        PairPlan::Again { use_code } => use_code,
-        PairPlan::Insert | PairPlan::Reenroll => {
-            let key = pairing_rules::code_key(&d.code);
-            let written = if plan == PairPlan::Insert {
+    let w = match PairOutcome::writes(code.as_ref(), device.as_ref(), d) {
+        Ok(w) => w,
+        Err(refused) => return Ok(refused),
+    };
+    if let Some(write) = w.device {
+        let key = pairing_rules::code_key(&d.code);
+        // The re-enrolment keeps its first pairing time: it binds all but the last.
+        let row: [&(dyn ToSql + Sync); 7] = [
+            &w.store_id,
+            &d.device_id,
+            &d.name,
+            &d.code,
+            &key,
+            &&d.credential_hash[..],
+            &d.now_ms,
+        ];
+        let written = match write {
+            DeviceWrite::Insert => {
                 tx.execute(
                     "INSERT INTO devices (store_id, device_id, name, code, code_key,
                          credential_hash, paired_at_ms)
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &[
-                        &c.store_id,
-                        &d.device_id,
-                        &d.name,
-                        &d.code,
-                        &key,
-                        &&d.credential_hash[..],
-                        &d.now_ms,
-                    ],
+                    &row,
                 )
                 .await
-            } else {
+            }
+            DeviceWrite::Reenroll => {
                 tx.execute(
                     "UPDATE devices SET name = $3, code = $4, code_key = $5,
                          credential_hash = $6, revoked_at_ms = NULL
                      WHERE store_id = $1 AND device_id = $2",
-                    &[
-                        &c.store_id,
-                        &d.device_id,
-                        &d.name,
-                        &d.code,
-                        &key,
-                        &&d.credential_hash[..],
-                    ],
+                    &row[..6],
                 )
                 .await
-            };
-            match written {
-                Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-                    drop(tx);
-                    return code_taken(client, c.store_id, d).await;
-                }
-                other => other?,
-            };
-            true
-        }
-    };
-    if use_code {
+            }
+        };
+        match written {
+            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                // The failed statement aborted the transaction: read the prefixes outside it.
+                drop(tx);
+                let taken = taken_codes(client, w.store_id).await?;
+                return Ok(PairOutcome::code_taken(d, &taken));
+            }
+            other => other?,
+        };
+    }
+    if w.use_code {
         tx.execute(
             "UPDATE pairing_codes SET used_at_ms = $2, used_by_device = $3
              WHERE code_hash = $1 AND used_at_ms IS NULL",
@@ -216,20 +222,20 @@ pub(super) async fn pair_device(client: &mut Object, d: &NewDevice) -> Result<Pa
     let store_name: String = tx
         .query_one(
             "SELECT name FROM stores WHERE store_id = $1",
-            &[&c.store_id],
+            &[&w.store_id],
         )
         .await?
         .get(0);
     tx.commit().await?;
     Ok(PairOutcome::Paired {
-        store_id: c.store_id,
+        store_id: w.store_id,
         store_name,
     })
 }
 
-/// The refusal of a prefix another device of the store prints with, and a free one.
-async fn code_taken(client: &Object, store_id: Uuid, d: &NewDevice) -> Result<PairOutcome> {
-    let taken: Vec<String> = client
+/// The receipt prefixes of the store's devices, as `pairing_rules::code_key` spells them.
+async fn taken_codes(client: &Object, store_id: Uuid) -> Result<Vec<String>> {
+    Ok(client
         .query(
             "SELECT DISTINCT upper(trim(code)) FROM devices WHERE store_id = $1",
             &[&store_id],
@@ -237,11 +243,7 @@ async fn code_taken(client: &Object, store_id: Uuid, d: &NewDevice) -> Result<Pa
         .await?
         .iter()
         .map(|r| r.get(0))
-        .collect();
-    Ok(PairOutcome::DeviceCodeTaken {
-        code: d.code.clone(),
-        suggestion: pairing_rules::free_code(&taken),
-    })
+        .collect())
 }
 
 pub(super) async fn device_credential(

@@ -27,7 +27,7 @@ use uuid::Uuid;
 use super::{
     CredentialRow, LoginFailure, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
     PairOutcome, PushOutcome, SessionInfo, SessionRow, StockLevel, Storage, StorageError,
-    StorageFuture, StoreInfo, SummaryRange, SummaryRows, SyncHead,
+    StorageFuture, StoreInfo, StoreListing, SummaryRange, SummaryRows, SyncHead,
 };
 use crate::config::LockoutPolicy;
 use crate::prepare::PreparedEvent;
@@ -79,10 +79,7 @@ impl PostgresStorage {
                 recycling_method: RecyclingMethod::Fast,
             },
         );
-        let pool = Pool::builder(manager)
-            .max_size(pool_size.max(1))
-            .build()
-            .map_err(|e| StorageError::Pool(e.to_string()))?;
+        let pool = Pool::builder(manager).max_size(pool_size.max(1)).build()?;
         let storage = PostgresStorage { pool };
         let mut client = storage.client().await?;
         migrate(&mut client).await?;
@@ -90,10 +87,7 @@ impl PostgresStorage {
     }
 
     async fn client(&self) -> Result<Object> {
-        self.pool
-            .get()
-            .await
-            .map_err(|e| StorageError::Pool(e.to_string()))
+        Ok(self.pool.get().await?)
     }
 }
 
@@ -142,6 +136,10 @@ impl Storage for PostgresStorage {
 
     fn store(&self, store_id: Uuid) -> StorageFuture<'_, Option<StoreInfo>> {
         Box::pin(async move { admin::store(&self.client().await?, store_id).await })
+    }
+
+    fn stores(&self) -> StorageFuture<'_, Vec<StoreListing>> {
+        Box::pin(async move { admin::stores(&self.client().await?).await })
     }
 
     fn rotate_epoch(&self, store_id: Option<Uuid>) -> StorageFuture<'_, u64> {

@@ -1,6 +1,6 @@
-//! Applying a push on PostgreSQL: the rules of the SQLite backend (see its `push` module), in
-//! one transaction of about a dozen statements whatever the batch size (rows travel as arrays
-//! through `UNNEST`).
+//! Applying a push on PostgreSQL: the statements of [`crate::push_outcome`]'s steps, as on
+//! SQLite, in one transaction of about a dozen statements whatever the batch size (rows
+//! travel as arrays through `UNNEST`).
 //!
 //! Locks, always in this order, so pushes cannot deadlock: the device's row first (one push of
 //! a device at a time; its acknowledged seq is read under the lock), then the product rows the
@@ -10,19 +10,18 @@
 //! that orders commits). A push holds its store's row only for its last two statements and
 //! the commit.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use deadpool_postgres::{Object, Transaction};
-use laris_protocol::v1::{EventBody, ProductV1, QuarantinedEvent};
+use laris_protocol::v1::QuarantinedEvent;
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use super::Result;
 use super::rows::Rows;
-use crate::prepare::{
-    APPLIED, Action, DUPLICATE, HeldEvent, PreparedEvent, decode_product, encode_body,
-    encode_product, first_reused_seq, plan_batch,
-};
+use crate::prepare::{Action, HeldEvent, PreparedEvent, plan_batch};
+use crate::product_edits::ProductEdits;
+use crate::push_outcome::{self, InsertFacts, seq_span};
 use crate::storage::{PushOutcome, StorageError, to_i64, to_u64};
 
 type Params<'a> = [&'a (dyn ToSql + Sync)];
@@ -44,64 +43,35 @@ pub(super) async fn push(
             &[&store_id, &device_id],
         )
         .await?
-        .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))?
+        .ok_or(StorageError::UnknownDevice {
+            store_id,
+            device_id,
+        })?
         .get(0);
-    let plan = plan_batch(to_u64(acked), events);
+    let acked = to_u64(acked);
+    let plan = plan_batch(acked, events);
     let held = held_events(&tx, store_id, device_id, plan.duplicates).await?;
-    if let Some(seq) = first_reused_seq(&held, plan.duplicates) {
+    if let Some(refused) = PushOutcome::reused_seq(acked, &held, plan.duplicates) {
         // Nothing is written (the transaction rolls back): the device renumbers, pushes again.
-        return Ok(PushOutcome {
-            acked_seq: to_u64(acked),
-            seq_conflict: Some(seq),
-            ..PushOutcome::default()
-        });
+        return Ok(refused);
     }
-    let mut out = PushOutcome {
-        acked_seq: to_u64(acked),
-        quarantined: held_quarantine(&tx, store_id, device_id, plan.duplicates).await?,
-        duplicates: plan.duplicates.len() as u64,
-        stopped_at_gap: plan.stopped_at_gap,
-        ..PushOutcome::default()
-    };
+    let held_quarantine = held_quarantine(&tx, store_id, device_id, plan.duplicates).await?;
     let fresh = plan.fresh;
-    let mut new_sales = insert_sales(&tx, store_id, device_id, fresh).await?;
-    let mut new_moves = insert_movements(&tx, store_id, device_id, fresh, &new_sales).await?;
-    // A product edit under a held seq may be newer than the one held (made after a restore):
-    // merging is idempotent, so it is merged again rather than risk losing it.
-    let products = plan.duplicates.iter().chain(fresh);
-    let mut product_changes = merge_products(&tx, store_id, products, now_ms).await?;
-
-    let mut rows = Rows::default();
-    for ev in plan.duplicates {
-        if let (Action::Product(p), Some(body)) = (&ev.action, product_changes.remove(&ev.seq)) {
-            rows.change(ev, p.id, body);
-        }
-    }
-    for ev in fresh {
-        let (outcome, total, change) = match &ev.action {
-            Action::Quarantine(q) => rows.quarantine(ev.seq, q, &mut out),
-            Action::Sale(s) if new_sales.remove(&s.sale_id) => {
-                let change = rows.change(ev, s.sale_id, s.body.clone());
-                (APPLIED, Some(s.total), Some(change))
-            }
-            Action::Movement { record, body } if new_moves.remove(&record.movement_id) => {
-                let change = rows.change(ev, record.movement_id, body.clone());
-                (APPLIED, None, Some(change))
-            }
-            Action::Sale(_) | Action::Movement { .. } => {
-                out.duplicates += 1;
-                (DUPLICATE, None, None)
-            }
-            Action::Product(p) => {
-                let change = product_changes
-                    .remove(&ev.seq)
-                    .map(|body| rows.change(ev, p.id, body));
-                (APPLIED, None, change)
-            }
-        };
-        rows.event(ev, outcome, total, change);
-        out.acked_seq = ev.seq;
-    }
+    let new_sales = insert_sales(&tx, store_id, device_id, fresh).await?;
+    let new_movements = insert_movements(&tx, store_id, device_id, fresh, &new_sales).await?;
+    let edits = ProductEdits::new(plan.duplicates.iter().chain(fresh));
+    let product_changes = merge_products(&tx, store_id, &edits, now_ms).await?;
+    let writes = push_outcome::derive(
+        &plan,
+        acked,
+        held_quarantine,
+        InsertFacts {
+            new_sales,
+            new_movements,
+            product_changes,
+        },
+    );
+    let rows = Rows::new(&writes);
     rows.insert_quarantine(&tx, store_id, device_id, now_ms)
         .await?;
     tx.execute(
@@ -114,18 +84,17 @@ pub(super) async fn push(
         &[
             &store_id,
             &device_id,
-            &to_i64(out.acked_seq),
-            &to_i64(out.duplicates),
+            &to_i64(writes.outcome.acked_seq),
+            &to_i64(writes.outcome.duplicates),
             &now_ms,
         ],
     )
     .await?;
-    out.applied = rows.change_kind.len() as u64;
     let first_change = rows.insert_changes(&tx, store_id, device_id).await?;
     rows.insert_events(&tx, store_id, device_id, first_change)
         .await?;
     tx.commit().await?;
-    Ok(out)
+    Ok(writes.outcome)
 }
 
 /// What the device's held seqs among `sent` name, in seq order.
@@ -135,7 +104,7 @@ async fn held_events(
     device_id: Uuid,
     sent: &[PreparedEvent],
 ) -> Result<Vec<HeldEvent>> {
-    let (Some(first), Some(last)) = (sent.first(), sent.last()) else {
+    let Some((first, last)) = seq_span(sent) else {
         return Ok(Vec::new());
     };
     let rows = tx
@@ -145,27 +114,28 @@ async fn held_events(
              WHERE store_id = $1 AND device_id = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq",
             )
             .await?,
-            &[&store_id, &device_id, &to_i64(first.seq), &to_i64(last.seq)],
+            &[&store_id, &device_id, &to_i64(first), &to_i64(last)],
         )
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| HeldEvent {
-            seq: to_u64(r.get(0)),
-            kind: r.get(1),
-            entity_id: r.get(2),
+    rows.iter()
+        .map(|r| {
+            Ok(HeldEvent {
+                seq: to_u64(r.get(0)),
+                kind: r.get::<_, &str>(1).parse()?,
+                entity_id: r.get(2),
+            })
         })
-        .collect())
+        .collect()
 }
 
-/// The quarantine records of the request's already-held seqs (a replay gets the same reply).
+/// The quarantine records held between the first and the last of `held`.
 async fn held_quarantine(
     tx: &Transaction<'_>,
     store_id: Uuid,
     device_id: Uuid,
     held: &[PreparedEvent],
 ) -> Result<Vec<QuarantinedEvent>> {
-    let (Some(first), Some(last)) = (held.first(), held.last()) else {
+    let Some((first, last)) = seq_span(held) else {
         return Ok(Vec::new());
     };
     let rows = tx
@@ -175,7 +145,7 @@ async fn held_quarantine(
              WHERE store_id = $1 AND device_id = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq",
             )
             .await?,
-            &[&store_id, &device_id, &to_i64(first.seq), &to_i64(last.seq)],
+            &[&store_id, &device_id, &to_i64(first), &to_i64(last)],
         )
         .await?;
     Ok(rows
@@ -185,7 +155,6 @@ async fn held_quarantine(
             code: r.get(1),
             message: r.get(2),
         })
-        .filter(|q| held.binary_search_by_key(&q.seq, |e| e.seq).is_ok())
         .collect())
 }
 
@@ -277,7 +246,7 @@ async fn insert_movements(
     }
     let ids: Vec<Uuid> = records.iter().map(|m| m.movement_id).collect();
     let products: Vec<Uuid> = records.iter().map(|m| m.product_id).collect();
-    let kinds: Vec<&str> = records.iter().map(|m| m.kind).collect();
+    let kinds: Vec<&str> = records.iter().map(|m| m.kind.as_str()).collect();
     let qty: Vec<i64> = records.iter().map(|m| m.qty_milli).collect();
     let sale_ids: Vec<Option<Uuid>> = records.iter().map(|m| m.sale_id).collect();
     let reasons: Vec<Option<&str>> = records.iter().map(|m| m.reason.as_deref()).collect();
@@ -304,45 +273,23 @@ async fn insert_movements(
         .collect())
 }
 
-/// Merges the push's product events into the store's rows, in seq order, as the SQLite
-/// backend does one by one: an event whose product the store lacks inserts it, any other is
-/// merged into the row, and each event that changed the row gets a change carrying the merged
-/// product. Set-based: one insert of the new products (with what the batch's later events
-/// merged into them), one `SELECT … FOR UPDATE` of the existing ones, one update. Rows are
-/// locked in product_id order. Returns the change bodies by seq.
-async fn merge_products<'a>(
+/// Merges the push's product edits into the store's rows ([`ProductEdits`]), set-based: one
+/// insert of every product as if new, one `SELECT … FOR UPDATE` of those the store already
+/// had, one update of the rows that changed. Rows are locked in product_id order. Returns the
+/// change bodies by seq.
+async fn merge_products(
     tx: &Transaction<'_>,
     store_id: Uuid,
-    events: impl Iterator<Item = &'a PreparedEvent>,
+    edits: &ProductEdits<'_>,
     now_ms: i64,
 ) -> Result<HashMap<u64, Vec<u8>>> {
-    let mut by_id: BTreeMap<Uuid, Vec<(u64, &ProductV1)>> = BTreeMap::new();
-    for ev in events {
-        if let Action::Product(p) = &ev.action {
-            by_id.entry(p.id).or_default().push((ev.seq, p));
-        }
-    }
     let mut changes = HashMap::new();
-    if by_id.is_empty() {
+    if edits.is_empty() {
         return Ok(changes);
     }
-    let corrupt = |e: laris_protocol::ProtocolError| StorageError::Corrupt(e.to_string());
-    let change_body = |p: &ProductV1| encode_body(&EventBody::ProductUpsert(Box::new(p.clone())));
-
-    // As if every product were new: the first event inserts, the later ones merge.
-    let mut as_new = Vec::with_capacity(by_id.len());
-    for edits in by_id.values() {
-        let mut current = edits[0].1.clone();
-        let mut bodies = vec![(edits[0].0, change_body(&current))];
-        for &(seq, p) in &edits[1..] {
-            if current.merge(p).map_err(corrupt)? {
-                bodies.push((seq, change_body(&current)));
-            }
-        }
-        as_new.push((encode_product(&current), bodies));
-    }
-    let ids: Vec<Uuid> = by_id.keys().copied().collect();
-    let new_bodies: Vec<&[u8]> = as_new.iter().map(|(b, _)| b.as_slice()).collect();
+    let as_new = edits.as_new()?;
+    let ids: Vec<Uuid> = as_new.iter().map(|p| p.id).collect();
+    let new_bodies: Vec<&[u8]> = as_new.iter().map(|p| p.body.as_slice()).collect();
     let inserted: HashSet<Uuid> = tx
         .query(
             &tx.prepare_cached(
@@ -359,11 +306,11 @@ async fn merge_products<'a>(
         .map(|r| r.get(0))
         .collect();
     let mut existing = Vec::new();
-    for (id, (_, bodies)) in ids.iter().zip(as_new) {
-        if inserted.contains(id) {
-            changes.extend(bodies);
+    for new in as_new {
+        if inserted.contains(&new.id) {
+            changes.extend(new.changes);
         } else {
-            existing.push(*id);
+            existing.push(new.id);
         }
     }
     if existing.is_empty() {
@@ -380,28 +327,21 @@ async fn merge_products<'a>(
             &[&store_id, &existing],
         )
         .await?;
+    if rows.len() != existing.len() {
+        return Err(StorageError::ProductsVanished {
+            missing: existing.len() - rows.len(),
+            expected: existing.len(),
+        });
+    }
     let (mut updated_ids, mut updated_bodies) = (Vec::new(), Vec::new());
     for row in &rows {
         let id: Uuid = row.get(0);
-        let mut current = decode_product(row.get(1)).map_err(corrupt)?;
-        let mut changed = false;
-        for &(seq, p) in by_id.get(&id).map(Vec::as_slice).unwrap_or_default() {
-            if current.merge(p).map_err(corrupt)? {
-                changes.insert(seq, change_body(&current));
-                changed = true;
-            }
-        }
-        if changed {
+        let merged = edits.merge_into(id, row.get(1))?;
+        if let Some(body) = merged.body {
             updated_ids.push(id);
-            updated_bodies.push(encode_product(&current));
+            updated_bodies.push(body);
         }
-    }
-    if rows.len() != existing.len() {
-        return Err(StorageError::Other(format!(
-            "{} of {} products neither inserted nor found",
-            existing.len() - rows.len(),
-            existing.len()
-        )));
+        changes.extend(merged.changes);
     }
     if !updated_ids.is_empty() {
         tx.execute(

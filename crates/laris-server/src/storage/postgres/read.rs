@@ -11,14 +11,12 @@ use laris_protocol::v1::{
 use uuid::Uuid;
 
 use super::Result;
-use crate::prepare::{decode_body, decode_product};
 use crate::storage::{
-    PROOF_LIST_MAX, RecoveredRow, StockLevel, StorageError, SummaryGroup, SummaryRange,
-    SummaryRows, SyncHead, method_groups, page, recovered, to_i64, to_u64,
+    PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError, SummaryGroup,
+    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product, method_groups,
+    nothing_after, page, recovered, to_i64, to_u64,
 };
-
-/// A device's last-seen time is written at most this often by handshakes.
-const SEEN_EVERY_MS: i64 = 60_000;
+use crate::stored::{EventKind, EventOutcome};
 
 pub(super) async fn handshake(
     client: &Object,
@@ -50,7 +48,10 @@ pub(super) async fn handshake(
             &[&store_id, &device_id],
         )
         .await?
-        .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))?;
+        .ok_or(StorageError::UnknownDevice {
+            store_id,
+            device_id,
+        })?;
     Ok(SyncHead {
         epoch: row.get(0),
         acked_seq: to_u64(row.get(1)),
@@ -71,12 +72,8 @@ pub(super) async fn pull(
         .prepare_cached("SELECT last_change_seq FROM stores WHERE store_id = $1")
         .await?;
     let head = to_u64(client.query_one(&head_stmt, &[&store_id]).await?.get(0));
-    if cursor >= head {
-        return Ok(PullReply {
-            changes: Vec::new(),
-            next_cursor: cursor,
-            has_more: false,
-        });
+    if let Some(empty) = nothing_after(cursor, head) {
+        return Ok(empty);
     }
     let limit = limit.max(1);
     let stmt = client
@@ -106,7 +103,7 @@ pub(super) async fn pull(
             Ok(Change {
                 change_seq: to_u64(r.get(0)),
                 origin_device: r.get(1),
-                body: decode_body(body).map_err(|e| StorageError::Corrupt(e.to_string()))?,
+                body: decode_change(body)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -132,10 +129,15 @@ pub(super) async fn proof(
     let counts = client
         .query_one(
             "SELECT COUNT(*), MIN(seq), MAX(seq),
-                    COUNT(*) FILTER (WHERE kind = 'sale' AND outcome = 'applied'),
+                    COUNT(*) FILTER (WHERE kind = $3 AND outcome = $4),
                     COALESCE(SUM(sale_total), 0)::bigint
              FROM device_events WHERE store_id = $1 AND device_id = $2",
-            &[&store_id, &device_id],
+            &[
+                &store_id,
+                &device_id,
+                &EventKind::Sale.as_str(),
+                &EventOutcome::Applied.as_str(),
+            ],
         )
         .await?;
     let gaps = client
@@ -311,7 +313,7 @@ pub(super) async fn product(
         .await?;
     row.map(|r| {
         let body: &[u8] = r.get(0);
-        decode_product(body).map_err(|e| StorageError::Corrupt(e.to_string()))
+        decode_stored_product(body)
     })
     .transpose()
 }
@@ -329,7 +331,7 @@ pub(super) async fn recover(
             "SELECT e.seq, e.kind, e.entity_id, c.body FROM device_events e
              LEFT JOIN changes c ON c.store_id = e.store_id AND c.change_seq = e.change_seq
              WHERE e.store_id = $1 AND e.device_id = $2 AND e.seq > $3 AND e.seq <= $4
-               AND e.outcome <> 'quarantined'
+               AND e.outcome <> $6
              ORDER BY e.seq LIMIT $5",
             &[
                 &store_id,
@@ -337,20 +339,23 @@ pub(super) async fn recover(
                 &to_i64(after_seq),
                 &to_i64(up_to_seq),
                 &i64::from(limit),
+                &EventOutcome::Quarantined.as_str(),
             ],
         )
         .await?
         .iter()
-        .map(|r| RecoveredRow {
-            seq: to_u64(r.get(0)),
-            kind: r.get(1),
-            entity_id: r.get(2),
-            change_body: r.get(3),
+        .map(|r| {
+            Ok(RecoveredRow {
+                seq: to_u64(r.get(0)),
+                kind: r.get::<_, &str>(1).parse()?,
+                entity_id: r.get(2),
+                change_body: r.get(3),
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let product_ids: Vec<Uuid> = rows
         .iter()
-        .filter(|r| r.kind == "product_upsert")
+        .filter(|r| r.kind == EventKind::ProductUpsert)
         .filter_map(|r| r.entity_id)
         .collect();
     let mut products = HashMap::new();
@@ -364,7 +369,7 @@ pub(super) async fn recover(
             .await?
         {
             let body: &[u8] = r.get(1);
-            let p = decode_product(body).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+            let p = decode_stored_product(body)?;
             products.insert(r.get::<_, Uuid>(0), p);
         }
     }

@@ -1,26 +1,26 @@
-//! The bookkeeping rows of a push on PostgreSQL (changes, quarantine, per-seq outcomes),
-//! gathered as columns and written with one `UNNEST` statement each; and the allocation of
-//! the store's change_seqs.
+//! The bookkeeping rows of a push on PostgreSQL (changes, quarantine, per-seq outcomes) as
+//! `push_outcome::derive` made them, gathered as columns and written with one `UNNEST`
+//! statement each; and the allocation of the store's change_seqs.
 
 use deadpool_postgres::Transaction;
 use uuid::Uuid;
 
 use super::Result;
-use crate::prepare::{PreparedEvent, QUARANTINED, QuarantineRecord};
-use crate::storage::{PushOutcome, to_i64};
+use crate::push_outcome::PushWrites;
+use crate::storage::to_i64;
 
 /// The rows a push writes besides records, as columns.
 #[derive(Debug, Default)]
-pub(super) struct Rows {
+pub(super) struct Rows<'a> {
     change_origin_seq: Vec<i64>,
-    pub(super) change_kind: Vec<&'static str>,
+    change_kind: Vec<&'static str>,
     change_entity: Vec<Uuid>,
-    change_body: Vec<Vec<u8>>,
+    change_body: Vec<&'a [u8]>,
     q_seq: Vec<i64>,
     q_kind: Vec<Option<&'static str>>,
-    q_code: Vec<String>,
-    q_message: Vec<String>,
-    q_raw: Vec<Vec<u8>>,
+    q_code: Vec<&'a str>,
+    q_message: Vec<&'a str>,
+    q_raw: Vec<&'a [u8]>,
     q_format: Vec<&'static str>,
     ev_seq: Vec<i64>,
     ev_kind: Vec<&'static str>,
@@ -31,45 +31,32 @@ pub(super) struct Rows {
     ev_change: Vec<Option<usize>>,
 }
 
-impl Rows {
-    /// Adds a change; returns its index (its change_seq is allocated by `insert_changes`).
-    pub(super) fn change(&mut self, ev: &PreparedEvent, entity: Uuid, body: Vec<u8>) -> usize {
-        self.change_origin_seq.push(to_i64(ev.seq));
-        self.change_kind.push(ev.kind);
-        self.change_entity.push(entity);
-        self.change_body.push(body);
-        self.change_kind.len() - 1
-    }
-
-    pub(super) fn quarantine(
-        &mut self,
-        seq: u64,
-        q: &QuarantineRecord,
-        out: &mut PushOutcome,
-    ) -> (&'static str, Option<i64>, Option<usize>) {
-        self.q_seq.push(to_i64(seq));
-        self.q_kind.push(q.kind);
-        self.q_code.push(q.code.clone());
-        self.q_message.push(q.message.clone());
-        self.q_raw.push(q.raw.clone());
-        self.q_format.push(q.raw_format);
-        out.quarantined.push(q.reply(seq));
-        (QUARANTINED, None, None)
-    }
-
-    pub(super) fn event(
-        &mut self,
-        ev: &PreparedEvent,
-        outcome: &'static str,
-        total: Option<i64>,
-        change: Option<usize>,
-    ) {
-        self.ev_seq.push(to_i64(ev.seq));
-        self.ev_kind.push(ev.kind);
-        self.ev_outcome.push(outcome);
-        self.ev_total.push(total);
-        self.ev_entity.push(ev.entity_id);
-        self.ev_change.push(change);
+impl<'a> Rows<'a> {
+    pub(super) fn new(w: &'a PushWrites<'_>) -> Self {
+        let mut rows = Rows::default();
+        for c in &w.changes {
+            rows.change_origin_seq.push(to_i64(c.origin_seq));
+            rows.change_kind.push(c.kind.as_str());
+            rows.change_entity.push(c.entity_id);
+            rows.change_body.push(c.body.as_ref());
+        }
+        for &(seq, q) in &w.quarantine {
+            rows.q_seq.push(to_i64(seq));
+            rows.q_kind.push(q.kind.map(|k| k.as_str()));
+            rows.q_code.push(&q.code);
+            rows.q_message.push(&q.message);
+            rows.q_raw.push(&q.raw);
+            rows.q_format.push(q.raw_format.as_str());
+        }
+        for h in &w.held {
+            rows.ev_seq.push(to_i64(h.seq));
+            rows.ev_kind.push(h.kind.as_str());
+            rows.ev_outcome.push(h.outcome.as_str());
+            rows.ev_total.push(h.sale_total);
+            rows.ev_entity.push(h.entity_id);
+            rows.ev_change.push(h.change);
+        }
+        rows
     }
 
     pub(super) async fn insert_quarantine(

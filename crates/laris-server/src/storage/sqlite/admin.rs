@@ -5,15 +5,13 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{Result, immediate};
-use crate::pairing_rules::{self, CodeRow, DeviceRow, PairPlan, PairRefusal};
+use crate::pairing_rules::{self, CodeRow, DeviceRow, DeviceWrite};
 use crate::secret::random_uuid;
 use crate::storage::{
-    CredentialRow, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow, PairOutcome,
-    SessionRow, StorageError, StoreInfo, to_u32, to_u64,
+    CredentialRow, EXPIRED_KEPT_MS, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
+    PairOutcome, STORE_LISTING_SQL, SessionRow, StorageError, StoreInfo, StoreListing, to_u32,
+    to_u64,
 };
-
-/// Pairing codes and sessions this long past their expiry are deleted.
-const EXPIRED_KEPT_MS: i64 = 24 * 60 * 60 * 1000;
 
 pub(super) fn create_store(conn: &mut Connection, new: &NewStore) -> Result<()> {
     let tx = immediate(conn)?;
@@ -53,6 +51,21 @@ pub(super) fn store(conn: &Connection, store_id: Uuid) -> Result<Option<StoreInf
             })
         })
         .optional()?)
+}
+
+pub(super) fn stores(conn: &Connection) -> Result<Vec<StoreListing>> {
+    Ok(conn
+        .prepare_cached(STORE_LISTING_SQL)?
+        .query_map([], |r| {
+            Ok(StoreListing {
+                store_id: r.get(0)?,
+                name: r.get(1)?,
+                owner_email: r.get(2)?,
+                devices: to_u64(r.get(3)?),
+                created_at_ms: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn rotate_epoch(conn: &mut Connection, store_id: Option<Uuid>) -> Result<u64> {
@@ -106,8 +119,8 @@ pub(super) fn add_pairing_code(conn: &mut Connection, code: &NewPairingCode) -> 
     Ok(())
 }
 
-/// Pairs by [`pairing_rules::plan`] under the single writer, so the facts it reads hold until
-/// commit; the receipt prefix's uniqueness is the index's.
+/// Pairs by [`PairOutcome::writes`] under the single writer, so the facts it reads hold
+/// until commit; the receipt prefix's uniqueness is the index's.
 pub(super) fn pair_device(conn: &mut Connection, d: &NewDevice) -> Result<PairOutcome> {
     let tx = immediate(conn)?;
     let code: Option<CodeRow> = tx
@@ -142,60 +155,41 @@ pub(super) fn pair_device(conn: &mut Connection, d: &NewDevice) -> Result<PairOu
             .optional()?,
         None => None,
     };
-    let plan = pairing_rules::plan(
-        code.as_ref(),
-        device.as_ref(),
-        d.device_id,
-        &d.credential_hash,
-        d.now_ms,
-    );
-    let (plan, c) = match (plan, &code) {
-        (PairPlan::Refuse(r), _) => return Ok(PairOutcome::Refused(r)),
-        (_, None) => return Ok(PairOutcome::Refused(PairRefusal::InvalidCode)),
-        (plan, Some(c)) => (plan, c),
+    let w = match PairOutcome::writes(code.as_ref(), device.as_ref(), d) {
+        Ok(w) => w,
+        Err(refused) => return Ok(refused),
     };
-    let (store_id, use_code) = match plan {
-        PairPlan::Refuse(r) => return Ok(PairOutcome::Refused(r)),
-        PairPlan::Again { use_code } => (c.store_id, use_code),
-        PairPlan::Insert | PairPlan::Reenroll => {
-            let key = pairing_rules::code_key(&d.code);
-            let written = if plan == PairPlan::Insert {
-                tx.execute(
-                    "INSERT INTO devices (store_id, device_id, name, code, code_key,
-                         credential_hash, paired_at_ms)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-                    params![
-                        c.store_id,
-                        d.device_id,
-                        d.name,
-                        d.code,
-                        key,
-                        &d.credential_hash[..],
-                        d.now_ms
-                    ],
-                )?
-            } else {
-                tx.execute(
-                    "UPDATE OR IGNORE devices SET name = ?3, code = ?4, code_key = ?5,
-                         credential_hash = ?6, revoked_at_ms = NULL
-                     WHERE store_id = ?1 AND device_id = ?2",
-                    params![
-                        c.store_id,
-                        d.device_id,
-                        d.name,
-                        d.code,
-                        key,
-                        &d.credential_hash[..]
-                    ],
-                )?
-            };
-            if written == 0 {
-                return code_taken(&tx, c.store_id, d);
-            }
-            (c.store_id, true)
+    if let Some(write) = w.device {
+        let key = pairing_rules::code_key(&d.code);
+        // The re-enrolment keeps its first pairing time: it binds all but the last.
+        let row = params![
+            w.store_id,
+            d.device_id,
+            d.name,
+            d.code,
+            key,
+            &d.credential_hash[..],
+            d.now_ms
+        ];
+        let written = match write {
+            DeviceWrite::Insert => tx.execute(
+                "INSERT INTO devices (store_id, device_id, name, code, code_key,
+                     credential_hash, paired_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                row,
+            )?,
+            DeviceWrite::Reenroll => tx.execute(
+                "UPDATE OR IGNORE devices SET name = ?3, code = ?4, code_key = ?5,
+                     credential_hash = ?6, revoked_at_ms = NULL
+                 WHERE store_id = ?1 AND device_id = ?2",
+                &row[..6],
+            )?,
+        };
+        if written == 0 {
+            return Ok(PairOutcome::code_taken(d, &taken_codes(&tx, w.store_id)?));
         }
-    };
-    if use_code {
+    }
+    if w.use_code {
         tx.execute(
             "UPDATE pairing_codes SET used_at_ms = ?2, used_by_device = ?3
              WHERE code_hash = ?1 AND used_at_ms IS NULL",
@@ -204,26 +198,22 @@ pub(super) fn pair_device(conn: &mut Connection, d: &NewDevice) -> Result<PairOu
     }
     let store_name: String = tx.query_row(
         "SELECT name FROM stores WHERE store_id = ?1",
-        params![store_id],
+        params![w.store_id],
         |r| r.get(0),
     )?;
     tx.commit()?;
     Ok(PairOutcome::Paired {
-        store_id,
+        store_id: w.store_id,
         store_name,
     })
 }
 
-/// The refusal of a prefix another device of the store prints with, and a free one.
-fn code_taken(conn: &Connection, store_id: Uuid, d: &NewDevice) -> Result<PairOutcome> {
-    let taken = conn
+/// The receipt prefixes of the store's devices, as `pairing_rules::code_key` spells them.
+fn taken_codes(conn: &Connection, store_id: Uuid) -> Result<Vec<String>> {
+    Ok(conn
         .prepare_cached("SELECT DISTINCT upper(trim(code)) FROM devices WHERE store_id = ?1")?
         .query_map(params![store_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(PairOutcome::DeviceCodeTaken {
-        code: d.code.clone(),
-        suggestion: pairing_rules::free_code(&taken),
-    })
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn device_credential(

@@ -11,8 +11,12 @@ use crate::storage::StorageError;
 /// The files SQLite keeps beside the database.
 const COMPANIONS: &[&str] = &["-wal", "-shm", "-journal"];
 
-fn io_error(what: &str, path: &Path, e: &std::io::Error) -> StorageError {
-    StorageError::Other(format!("{what} {}: {e}", path.display()))
+fn io_error(what: &'static str, path: &Path, source: std::io::Error) -> StorageError {
+    StorageError::File {
+        what,
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn companion(path: &Path, suffix: &str) -> PathBuf {
@@ -42,7 +46,7 @@ fn private_dir(dir: &Path) -> Result<(), StorageError> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     if dir.is_dir() {
         let mode = std::fs::metadata(dir)
-            .map_err(|e| io_error("reading", dir, &e))?
+            .map_err(|e| io_error("reading", dir, e))?
             .permissions()
             .mode();
         if mode & 0o007 != 0 {
@@ -58,7 +62,7 @@ fn private_dir(dir: &Path) -> Result<(), StorageError> {
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| io_error("creating", dir, &e))
+        .map_err(|e| io_error("creating", dir, e))
 }
 
 #[cfg(unix)]
@@ -73,7 +77,7 @@ fn private_file(path: &Path) -> Result<(), StorageError> {
     {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => tighten(path),
-        Err(e) => Err(io_error("creating", path, &e)),
+        Err(e) => Err(io_error("creating", path, e)),
     }
 }
 
@@ -81,12 +85,12 @@ fn private_file(path: &Path) -> Result<(), StorageError> {
 fn tighten(path: &Path) -> Result<(), StorageError> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path)
-        .map_err(|e| io_error("reading", path, &e))?
+        .map_err(|e| io_error("reading", path, e))?
         .permissions()
         .mode();
     if mode & 0o077 != 0 {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| io_error("restricting", path, &e))?;
+            .map_err(|e| io_error("restricting", path, e))?;
         tracing::warn!(
             file = %path.display(),
             was = format_args!("{:o}", mode & 0o777),
@@ -98,7 +102,7 @@ fn tighten(path: &Path) -> Result<(), StorageError> {
 
 #[cfg(not(unix))]
 fn private_dir(dir: &Path) -> Result<(), StorageError> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error("creating", dir, &e))
+    std::fs::create_dir_all(dir).map_err(|e| io_error("creating", dir, e))
 }
 
 #[cfg(not(unix))]

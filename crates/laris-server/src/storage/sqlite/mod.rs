@@ -25,7 +25,7 @@ use uuid::Uuid;
 use super::{
     CredentialRow, LoginFailure, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
     PairOutcome, PushOutcome, SessionInfo, SessionRow, StockLevel, Storage, StorageError,
-    StorageFuture, StoreInfo, SummaryRange, SummaryRows, SyncHead,
+    StorageFuture, StoreInfo, StoreListing, SummaryRange, SummaryRows, SyncHead,
 };
 use crate::config::LockoutPolicy;
 use crate::prepare::PreparedEvent;
@@ -59,7 +59,10 @@ impl SqliteStorage {
     pub async fn open(path: PathBuf) -> Result<Self> {
         tokio::task::spawn_blocking(move || Self::open_blocking(path))
             .await
-            .map_err(|e| StorageError::Other(format!("open task: {e}")))?
+            .map_err(|source| StorageError::Task {
+                what: "open",
+                source,
+            })?
     }
 
     fn open_blocking(path: PathBuf) -> Result<Self> {
@@ -103,7 +106,10 @@ impl SqliteStorage {
             f(&mut conn)
         })
         .await
-        .map_err(|e| StorageError::Other(format!("write task: {e}")))?
+        .map_err(|source| StorageError::Task {
+            what: "write",
+            source,
+        })?
     }
 
     /// Runs `f` on a reader connection, on the blocking pool.
@@ -128,7 +134,10 @@ impl SqliteStorage {
             out
         })
         .await
-        .map_err(|e| StorageError::Other(format!("read task: {e}")))?
+        .map_err(|source| StorageError::Task {
+            what: "read",
+            source,
+        })?
     }
 }
 
@@ -204,6 +213,10 @@ impl Storage for SqliteStorage {
 
     fn store(&self, store_id: Uuid) -> StorageFuture<'_, Option<StoreInfo>> {
         Box::pin(self.read(move |c| admin::store(c, store_id)))
+    }
+
+    fn stores(&self) -> StorageFuture<'_, Vec<StoreListing>> {
+        Box::pin(self.read(admin::stores))
     }
 
     fn rotate_epoch(&self, store_id: Option<Uuid>) -> StorageFuture<'_, u64> {

@@ -9,14 +9,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{Result, immediate};
-use crate::prepare::{decode_body, decode_product};
 use crate::storage::{
-    PROOF_LIST_MAX, RecoveredRow, StockLevel, StorageError, SummaryGroup, SummaryRange,
-    SummaryRows, SyncHead, method_groups, page, recovered, to_i64, to_u64,
+    PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError, SummaryGroup,
+    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product, method_groups,
+    nothing_after, page, recovered, to_i64, to_u64,
 };
-
-/// A device's last-seen time is written at most this often by handshakes.
-const SEEN_EVERY_MS: i64 = 60_000;
+use crate::stored::{EventKind, EventOutcome};
 
 /// The device's sync head, read without the write lock, and whether its last-seen time is
 /// older than [`SEEN_EVERY_MS`] (then [`touch`] writes it): a handshake does not queue
@@ -44,7 +42,10 @@ pub(super) fn handshake_head(
         ))
     })
     .optional()?
-    .ok_or_else(|| StorageError::Other(format!("no device {device_id}")))
+    .ok_or(StorageError::UnknownDevice {
+        store_id,
+        device_id,
+    })
 }
 
 /// Records that the device was seen at `now_ms` (unless a later time is already recorded).
@@ -78,12 +79,8 @@ pub(super) fn pull(
         .prepare_cached("SELECT last_change_seq FROM stores WHERE store_id = ?1")?
         .query_row(params![store_id], |r| r.get(0))?;
     let head = to_u64(head);
-    if cursor >= head {
-        return Ok(PullReply {
-            changes: Vec::new(),
-            next_cursor: cursor,
-            has_more: false,
-        });
+    if let Some(empty) = nothing_after(cursor, head) {
+        return Ok(empty);
     }
     let limit = limit.max(1);
     let mut stmt = conn.prepare_cached(
@@ -104,7 +101,7 @@ pub(super) fn pull(
         changes.push(Change {
             change_seq: to_u64(r.get(0)?),
             origin_device: r.get(1)?,
-            body: decode_body(&body).map_err(|e| StorageError::Corrupt(e.to_string()))?,
+            body: decode_change(&body)?,
         });
     }
     Ok(page(changes, limit, head))
@@ -127,13 +124,19 @@ pub(super) fn proof(conn: &Connection, store_id: Uuid, device_id: Uuid) -> Resul
     let (events, first, last, sales, total): (i64, Option<i64>, Option<i64>, i64, i64) = conn
         .prepare_cached(
             "SELECT COUNT(*), MIN(seq), MAX(seq),
-                    COALESCE(SUM(CASE WHEN kind = 'sale' AND outcome = 'applied' THEN 1 END), 0),
+                    COALESCE(SUM(CASE WHEN kind = ?3 AND outcome = ?4 THEN 1 END), 0),
                     COALESCE(SUM(sale_total), 0)
              FROM device_events WHERE store_id = ?1 AND device_id = ?2",
         )?
-        .query_row(params![store_id, device_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
+        .query_row(
+            params![
+                store_id,
+                device_id,
+                EventKind::Sale.as_str(),
+                EventOutcome::Applied.as_str()
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
     let gaps = conn
         .prepare_cached(
             "SELECT seq + 1, next_seq - 1 FROM (
@@ -278,8 +281,7 @@ pub(super) fn product(
         .prepare_cached("SELECT body FROM products WHERE store_id = ?1 AND product_id = ?2")?
         .query_row(params![store_id, product_id], |r| r.get(0))
         .optional()?;
-    body.map(|b| decode_product(&b).map_err(|e| StorageError::Corrupt(e.to_string())))
-        .transpose()
+    body.as_deref().map(decode_stored_product).transpose()
 }
 
 pub(super) fn recover(
@@ -295,7 +297,7 @@ pub(super) fn recover(
             "SELECT e.seq, e.kind, e.entity_id, c.body FROM device_events e
              LEFT JOIN changes c ON c.store_id = e.store_id AND c.change_seq = e.change_seq
              WHERE e.store_id = ?1 AND e.device_id = ?2 AND e.seq > ?3 AND e.seq <= ?4
-               AND e.outcome <> 'quarantined'
+               AND e.outcome <> ?6
              ORDER BY e.seq LIMIT ?5",
         )?
         .query_map(
@@ -304,17 +306,27 @@ pub(super) fn recover(
                 device_id,
                 to_i64(after_seq),
                 to_i64(up_to_seq),
-                i64::from(limit)
+                i64::from(limit),
+                EventOutcome::Quarantined.as_str()
             ],
             |r| {
-                Ok(RecoveredRow {
-                    seq: to_u64(r.get(0)?),
-                    kind: r.get(1)?,
-                    entity_id: r.get(2)?,
-                    change_body: r.get(3)?,
-                })
+                Ok((
+                    to_u64(r.get(0)?),
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                ))
             },
         )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .map(|row| {
+            let (seq, kind, entity_id, change_body) = row?;
+            Ok(RecoveredRow {
+                seq,
+                kind: kind.parse()?,
+                entity_id,
+                change_body,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     recovered(rows, limit, up_to_seq, |id| product(conn, store_id, id))
 }
