@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::labels::Lang;
+use crate::product_set::ProductChanges;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "laris",
@@ -17,6 +20,9 @@ pub struct Cli {
     /// Print results as JSON instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The language of the text report: id (Bahasa Indonesia) or en.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -49,6 +55,11 @@ pub enum Command {
         text: Vec<String>,
         #[arg(long, default_value_t = 10)]
         limit: usize,
+    },
+    /// Change products.
+    Product {
+        #[command(subcommand)]
+        action: ProductCommand,
     },
     /// Ring up and pay a sale.
     Sell {
@@ -98,6 +109,10 @@ pub enum Command {
         from: Option<String>,
         #[arg(long, conflicts_with = "date", requires = "from")]
         to: Option<String>,
+        /// Only one till's sales: its receipt prefix (e.g. A), or `this` for this till.
+        /// Default: the whole shop, as far as this till has synced.
+        #[arg(long)]
+        device: Option<String>,
     },
     /// Show or change shop settings.
     Settings {
@@ -152,5 +167,16 @@ pub enum Command {
     Demo {
         #[arg(long)]
         catalog: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProductCommand {
+    /// Change a product's price, cost, name, category or barcodes (synced like any edit).
+    Set {
+        /// Its barcode or SKU.
+        code: String,
+        #[command(flatten)]
+        changes: ProductChanges,
     },
 }

@@ -2,58 +2,20 @@
 //! without the writer lock, so they work while a till is running).
 
 use std::fs::File;
-use std::io::{BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::io::BufReader;
+use std::path::Path;
 
 use laris_core::{
-    Cart, CoreError, DeviceReader, DeviceStore, Lookup, PaymentMethod, RandomIds, ShopSetup,
-    SystemClock, TaxMode, Tender, parse_date, parse_qty,
+    Cart, DeviceReader, Lookup, PaymentMethod, ShopSetup, SystemClock, TaxMode, Tender, parse_date,
+    parse_qty,
 };
+use uuid::Uuid;
 
-use crate::cli::Command;
-use crate::{output, sync_commands};
-
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    #[error(transparent)]
-    Core(#[from] CoreError),
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Usage(String),
-    #[error(transparent)]
-    Sync(#[from] laris_sync::SyncError),
-    /// The proof of sync found a difference (the message is its summary).
-    #[error("{0}")]
-    ProofMismatch(String),
-}
-
-impl CliError {
-    pub fn code(&self) -> &str {
-        match self {
-            CliError::Core(e) => e.code(),
-            CliError::Io { .. } => "io",
-            CliError::Usage(_) => "usage",
-            CliError::Sync(e) => e.code(),
-            CliError::ProofMismatch(_) => "proof_mismatch",
-        }
-    }
-}
-
-type Result<T> = std::result::Result<T, CliError>;
-
-pub(crate) fn open_store(db: &Path) -> Result<DeviceStore> {
-    Ok(DeviceStore::open(
-        db,
-        Arc::new(SystemClock),
-        Arc::new(RandomIds),
-    )?)
-}
+use crate::cli::{Command, ProductCommand};
+use crate::error::{CliError, Result};
+use crate::labels::Lang;
+use crate::print::say;
+use crate::{open, output, product_set, sync_commands};
 
 fn open_file(path: &Path) -> Result<File> {
     File::open(path).map_err(|source| CliError::Io {
@@ -62,7 +24,7 @@ fn open_file(path: &Path) -> Result<File> {
     })
 }
 
-pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
+pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
     match command {
         Command::Init {
             name,
@@ -70,46 +32,48 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             timezone,
             catalog,
         } => {
-            let mut store = open_store(db)?;
+            let timezone = timezone.parse()?;
+            // Checked before the database is created, so a typo leaves no empty shop behind.
+            let catalog = catalog.as_deref().map(open_file).transpose()?;
+            let mut store = open::create_or_open(db)?;
             let info = store.init_shop(&ShopSetup {
                 name,
                 device_code: device,
-                timezone: timezone.parse()?,
+                timezone,
             })?;
-            println!(
+            say!(
                 "Shop set up in {} (device {}, {})",
                 db.display(),
                 info.code,
                 info.device_id
-            );
-            if let Some(path) = catalog {
-                let summary = store.import_catalog_csv(BufReader::new(open_file(&path)?))?;
-                output::import_summary(&summary, json);
+            )?;
+            if let Some(file) = catalog {
+                let summary = store.import_catalog_csv(BufReader::new(file))?;
+                output::import_summary(&summary, json)?;
             }
             Ok(())
         }
         Command::Import { file } => {
-            let mut store = open_store(db)?;
+            let mut store = open::store(db)?;
             let summary = store.import_catalog_csv(BufReader::new(open_file(&file)?))?;
-            output::import_summary(&summary, json);
-            Ok(())
+            output::import_summary(&summary, json)
         }
         Command::Export { file } => {
-            let store = open_store(db)?;
+            let store = open::store(db)?;
             if file.as_os_str() == "-" {
-                store.export_catalog_csv(std::io::stdout().lock())?;
+                store.export_catalog_csv(crate::print::stdout())?;
             } else {
                 let out = File::create(&file).map_err(|source| CliError::Io {
                     path: file.clone(),
                     source,
                 })?;
                 let n = store.export_catalog_csv(out)?;
-                eprintln!("{n} products written to {}", file.display());
+                crate::print::note(&format!("{n} products written to {}", file.display()));
             }
             Ok(())
         }
         Command::Search { text, limit } => {
-            let reader = DeviceReader::open(db)?;
+            let reader = open::reader(db)?;
             let found = reader.query().lookup(&text.join(" "), limit)?;
             let products = match found {
                 Lookup::Exact(p) => vec![p],
@@ -124,7 +88,7 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             payments,
             cashier,
         } => {
-            let mut store = open_store(db)?;
+            let mut store = open::store(db)?;
             let mut cart = Cart::new();
             for item in &items {
                 let (code, qty) = parse_item(item)?;
@@ -149,33 +113,36 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             let sale = store.checkout(&cart, &tenders, cashier.as_deref())?;
             output::sale(&sale, &store.settings()?, json)
         }
+        Command::Product {
+            action: ProductCommand::Set { code, changes },
+        } => product_set::set(db, json, &code, &changes),
         Command::Receipt { receipt_no } => {
-            let store = open_store(db)?;
+            let store = open::store(db)?;
             let sale = store
                 .sale_by_receipt(&receipt_no)?
                 .ok_or_else(|| CliError::Usage(format!("no sale with receipt {receipt_no}")))?;
             output::sale(&sale, &store.settings()?, json)
         }
         Command::Restock { code, qty, reason } => {
-            let mut store = open_store(db)?;
+            let qty = parse_qty(&qty)?;
+            let mut store = open::store(db)?;
             let product = store.product_by_code(&code)?;
-            let level = store.restock(&product, parse_qty(&qty)?, reason.as_deref())?;
-            output::level(&product, level, json);
-            Ok(())
+            let level = store.restock(&product, qty, reason.as_deref())?;
+            output::level(&product, level, json)
         }
         Command::Adjust {
             code,
             delta,
             reason,
         } => {
-            let mut store = open_store(db)?;
+            let delta = parse_qty(&delta)?;
+            let mut store = open::store(db)?;
             let product = store.product_by_code(&code)?;
-            let level = store.adjust_stock(&product, parse_qty(&delta)?, &reason)?;
-            output::level(&product, level, json);
-            Ok(())
+            let level = store.adjust_stock(&product, delta, &reason)?;
+            output::level(&product, level, json)
         }
         Command::Stock { low } => {
-            let reader = DeviceReader::open(db)?;
+            let reader = open::reader(db)?;
             let levels = if low {
                 reader.query().low_stock()?
             } else {
@@ -183,8 +150,13 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             };
             output::stock(&levels, json)
         }
-        Command::Report { date, from, to } => {
-            let reader = DeviceReader::open(db)?;
+        Command::Report {
+            date,
+            from,
+            to,
+            device,
+        } => {
+            let reader = open::reader(db)?;
             let tz = reader.settings()?.timezone;
             let (from, to) = match (date, from, to) {
                 (Some(d), _, _) => {
@@ -197,8 +169,18 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
                     (today, today)
                 }
             };
-            let report = reader.query().report(from, to, None)?;
-            output::report(&report, json)
+            let till = device
+                .map(|code| till_by_code(&reader, &code))
+                .transpose()?;
+            let report = reader
+                .query()
+                .report(from, to, till.as_ref().map(|t| t.1))?;
+            output::report(
+                &report,
+                till.as_ref().map(|t| t.0.as_str()),
+                lang.report(),
+                json,
+            )
         }
         Command::Settings {
             name,
@@ -209,7 +191,7 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             tax_rate,
             rounding,
         } => {
-            let mut store = open_store(db)?;
+            let mut store = open::store(db)?;
             let mut s = store.settings()?;
             let before = s.clone();
             if let Some(v) = name {
@@ -239,11 +221,12 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
             output::settings(&s, json)
         }
         Command::Backup { dest } => {
+            open::require_database(db)?;
             laris_core::backup_to(db, &dest)?;
-            println!("Backup written to {}", dest.display());
+            say!("Backup written to {}", dest.display())?;
             Ok(())
         }
-        Command::Demo { catalog } => demo(db, &catalog, json),
+        Command::Demo { catalog } => demo(db, &catalog, lang, json),
         Command::Pair {
             server,
             code,
@@ -259,6 +242,41 @@ pub fn run(db: &Path, json: bool, command: Command) -> Result<()> {
         ),
         Command::Sync { verify, watch } => sync_commands::sync(db, json, verify, watch),
         Command::Status => sync_commands::status(db, json),
+    }
+}
+
+/// The till a report is limited to, by its receipt prefix (`this`: this till), with the
+/// prefix to show.
+fn till_by_code(reader: &DeviceReader, code: &str) -> Result<(String, Uuid)> {
+    let me = reader.device()?;
+    let wanted = code.trim().to_ascii_uppercase();
+    if wanted == "THIS" || wanted == me.code {
+        return Ok((me.code, me.device_id));
+    }
+    let known = reader.query().receipt_prefixes()?;
+    let matching: Vec<Uuid> = known
+        .iter()
+        .filter(|(prefix, _)| *prefix == wanted)
+        .map(|(_, id)| *id)
+        .collect();
+    match matching.as_slice() {
+        [id] => Ok((wanted, *id)),
+        [] => {
+            let mut names: Vec<&str> = known.iter().map(|(p, _)| p.as_str()).collect();
+            names.push(&me.code);
+            names.sort_unstable();
+            names.dedup();
+            Err(CliError::Usage(format!(
+                "--device {code}: no till prints receipts with that prefix in this database \
+                 (known: {}); sync to see other tills' sales",
+                names.join(", ")
+            )))
+        }
+        _ => Err(CliError::Usage(format!(
+            "--device {code}: {} tills printed receipts with that prefix (before pairing); \
+             report on the whole shop instead",
+            matching.len()
+        ))),
     }
 }
 
@@ -309,8 +327,8 @@ fn parse_percent(s: &str) -> Result<i64> {
     Ok(milli / 10)
 }
 
-pub(crate) fn demo(db: &Path, catalog: &Path, json: bool) -> Result<()> {
-    let mut store = open_store(db)?;
+pub(crate) fn demo(db: &Path, catalog: &Path, lang: Lang, json: bool) -> Result<()> {
+    let mut store = open::create_or_open(db)?;
     if store.device().is_err() {
         store.init_shop(&ShopSetup {
             name: "Warung Laris Manis".into(),
@@ -318,11 +336,11 @@ pub(crate) fn demo(db: &Path, catalog: &Path, json: bool) -> Result<()> {
             timezone: laris_core::ShopTimeZone::Wib,
         })?;
         let summary = store.import_catalog_csv(BufReader::new(open_file(catalog)?))?;
-        eprintln!(
+        crate::print::note(&format!(
             "Demo shop created at {} with {} products.",
             db.display(),
             summary.created
-        );
+        ));
         for code in ["W0001", "W0010", "W0013", "W0018"] {
             let p = store.product_by_code(code)?;
             store.restock(&p, 24_000, Some("stok awal"))?;
@@ -334,7 +352,6 @@ pub(crate) fn demo(db: &Path, catalog: &Path, json: bool) -> Result<()> {
         (&[("W0001", 2000), ("W0011", 250)], "cash:15000"),
     ];
     let settings = store.settings()?;
-    let mut stdout = std::io::stdout().lock();
     for (items, pay) in baskets {
         let mut cart = Cart::new();
         for (code, qty) in items {
@@ -344,16 +361,14 @@ pub(crate) fn demo(db: &Path, catalog: &Path, json: bool) -> Result<()> {
         let tenders = parse_payments(&[pay.to_string()], total)?;
         let sale = store.checkout(&cart, &tenders, Some("Demo"))?;
         if !json {
-            let _ = writeln!(
-                stdout,
+            say!(
                 "{}",
                 laris_core::receipt_text(&sale, &settings, laris_core::RECEIPT_WIDTH_58MM)
-            );
+            )?;
         }
     }
-    drop(stdout);
     let report = store.today_report()?;
-    output::report(&report, json)
+    output::report(&report, None, lang.report(), json)
 }
 
 #[cfg(test)]

@@ -5,27 +5,32 @@ use laris_core::{
     format_rupiah,
 };
 
-use crate::commands::CliError;
+use crate::error::{CliError, Result};
+use crate::labels::ReportLabels;
+use crate::print::say;
 
-fn json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+/// `value` as pretty JSON on stdout.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| CliError::Usage(format!("cannot encode output: {e}")))?;
-    println!("{text}");
+    say!("{text}")?;
     Ok(())
 }
 
-pub fn import_summary(s: &ImportSummary, as_json: bool) {
+pub fn import_summary(s: &ImportSummary, as_json: bool) -> Result<()> {
     if as_json {
-        let _ = json(s);
-    } else {
-        println!(
-            "Catalog imported: {} new, {} updated, {} unchanged.",
-            s.created, s.updated, s.unchanged
-        );
+        return json(s);
     }
+    say!(
+        "Catalog imported: {} new, {} updated, {} unchanged.",
+        s.created,
+        s.updated,
+        s.unchanged
+    )?;
+    Ok(())
 }
 
-pub fn products(query: Query<'_>, products: &[Product], as_json: bool) -> Result<(), CliError> {
+pub fn products(query: Query<'_>, products: &[Product], as_json: bool) -> Result<()> {
     if as_json {
         let rows: Vec<serde_json::Value> = products
             .iter()
@@ -37,7 +42,7 @@ pub fn products(query: Query<'_>, products: &[Product], as_json: bool) -> Result
         return json(&rows);
     }
     if products.is_empty() {
-        println!("No products found.");
+        say!("No products found.")?;
     }
     for p in products {
         let stock = if p.track_stock {
@@ -46,7 +51,7 @@ pub fn products(query: Query<'_>, products: &[Product], as_json: bool) -> Result
         } else {
             "stock not tracked".into()
         };
-        println!(
+        say!(
             "{:<8} {:<40} {:>12}/{:<6} {}  [{}]",
             p.sku,
             p.name,
@@ -54,47 +59,45 @@ pub fn products(query: Query<'_>, products: &[Product], as_json: bool) -> Result
             p.unit,
             stock,
             p.barcodes.join(", ")
-        );
+        )?;
     }
     Ok(())
 }
 
-pub fn sale(sale: &Sale, shop: &ShopSettings, as_json: bool) -> Result<(), CliError> {
+pub fn sale(sale: &Sale, shop: &ShopSettings, as_json: bool) -> Result<()> {
     if as_json {
         return json(sale);
     }
-    print!(
-        "{}",
-        laris_core::receipt_text(sale, shop, laris_core::RECEIPT_WIDTH_58MM)
-    );
+    let text = laris_core::receipt_text(sale, shop, laris_core::RECEIPT_WIDTH_58MM);
+    std::io::Write::write_all(&mut crate::print::stdout(), text.as_bytes())?;
     Ok(())
 }
 
-pub fn level(p: &Product, level: i64, as_json: bool) {
+pub fn level(p: &Product, level: i64, as_json: bool) -> Result<()> {
     if as_json {
-        let _ = json(&serde_json::json!({ "sku": p.sku, "name": p.name, "level_milli": level }));
-    } else {
-        let flag = if level < 0 {
-            "  (NEGATIVE: count the shelf)"
-        } else {
-            ""
-        };
-        println!(
-            "{} {}: stock now {} {}{flag}",
-            p.sku,
-            p.name,
-            format_qty(level),
-            p.unit
-        );
+        return json(&serde_json::json!({ "sku": p.sku, "name": p.name, "level_milli": level }));
     }
+    let flag = if level < 0 {
+        "  (NEGATIVE: count the shelf)"
+    } else {
+        ""
+    };
+    say!(
+        "{} {}: stock now {} {}{flag}",
+        p.sku,
+        p.name,
+        format_qty(level),
+        p.unit
+    )?;
+    Ok(())
 }
 
-pub fn stock(levels: &[StockLevel], as_json: bool) -> Result<(), CliError> {
+pub fn stock(levels: &[StockLevel], as_json: bool) -> Result<()> {
     if as_json {
         return json(&levels);
     }
     if levels.is_empty() {
-        println!("Nothing to show.");
+        say!("Nothing to show.")?;
     }
     for l in levels {
         let flag = if l.is_negative() {
@@ -104,18 +107,19 @@ pub fn stock(levels: &[StockLevel], as_json: bool) -> Result<(), CliError> {
         } else {
             ""
         };
-        println!(
+        say!(
             "{:<8} {:<40} {:>10} {:<6} {flag}",
             l.sku,
             l.name,
             format_qty(l.level_milli),
             l.unit
-        );
+        )?;
     }
     Ok(())
 }
 
-pub fn report(r: &Report, as_json: bool) -> Result<(), CliError> {
+/// `scope` names the till the report is limited to (None: the whole shop).
+pub fn report(r: &Report, scope: Option<&str>, words: &ReportLabels, as_json: bool) -> Result<()> {
     if as_json {
         return json(r);
     }
@@ -125,82 +129,88 @@ pub fn report(r: &Report, as_json: bool) -> Result<(), CliError> {
     } else {
         format!("{} .. {}", r.from, r.to)
     };
-    println!("Sales report {period} ({})", r.timezone);
+    let scope = match scope {
+        Some(code) => format!("{} {code}", words.till),
+        None => words.whole_shop.to_string(),
+    };
+    say!("{} {period} ({}, {scope})", words.title, r.timezone)?;
     let rows = [
-        ("Sales", t.sales.to_string()),
-        ("Gross", format_rupiah(t.gross)),
-        ("Discounts", format_rupiah(t.discounts)),
-        ("Net", format_rupiah(t.net)),
-        ("Tax (PPN)", format_rupiah(t.tax)),
-        ("Rounding", format_rupiah(t.rounding)),
-        ("Collected", format_rupiah(t.total)),
-        ("Cost (HPP)", format_rupiah(t.cost)),
-        ("Gross profit", format_rupiah(t.gross_profit)),
-        ("Average basket", format_rupiah(t.average_basket)),
+        (words.sales, t.sales.to_string()),
+        (words.gross, format_rupiah(t.gross)),
+        (words.discounts, format_rupiah(t.discounts)),
+        (words.net, format_rupiah(t.net)),
+        (words.tax, format_rupiah(t.tax)),
+        (words.rounding, format_rupiah(t.rounding)),
+        (words.collected, format_rupiah(t.total)),
+        (words.cost, format_rupiah(t.cost)),
+        (words.gross_profit, format_rupiah(t.gross_profit)),
+        (words.average_basket, format_rupiah(t.average_basket)),
     ];
     for (label, value) in rows {
-        println!("  {label:<16}{value:>16}");
+        say!("  {label:<18}{value:>16}")?;
     }
     if !r.by_method.is_empty() {
-        println!("By payment method:");
+        say!("{}", words.by_method)?;
         for m in &r.by_method {
-            println!(
-                "  {:<16}{:>16}  ({} payments)",
-                m.method,
+            say!(
+                "  {:<18}{:>16}  ({} {})",
+                words.method(&m.method),
                 format_rupiah(m.amount),
-                m.payments
-            );
+                m.payments,
+                words.payments
+            )?;
         }
     }
     if !r.by_hour.is_empty() {
-        println!("By hour:");
+        say!("{}", words.by_hour)?;
         for h in &r.by_hour {
-            println!(
-                "  {:02}:00  {:>4} sales {:>16}",
+            say!(
+                "  {:02}:00  {:>4} {:<10}{:>16}",
                 h.hour,
                 h.sales,
+                words.sales_in_hour,
                 format_rupiah(h.total)
-            );
+            )?;
         }
     }
     if !r.best_sellers.is_empty() {
-        println!("Best sellers:");
+        say!("{}", words.best_sellers)?;
         for b in &r.best_sellers {
-            println!(
+            say!(
                 "  {:<36} {:>8} {:>16}",
                 b.name,
                 format_qty(b.qty_milli),
                 format_rupiah(b.amount)
-            );
+            )?;
         }
     }
     if !r.low_stock.is_empty() {
-        println!("Low stock:");
+        say!("{}", words.low_stock)?;
         for l in &r.low_stock {
-            println!(
+            say!(
                 "  {:<36} {:>8} {}",
                 l.name,
                 format_qty(l.level_milli),
                 l.unit
-            );
+            )?;
         }
     }
     Ok(())
 }
 
-pub fn settings(s: &ShopSettings, as_json: bool) -> Result<(), CliError> {
+pub fn settings(s: &ShopSettings, as_json: bool) -> Result<()> {
     if as_json {
         return json(s);
     }
-    println!("Name:      {}", s.name);
-    println!("Address:   {}", s.address);
-    println!("Footer:    {}", s.receipt_footer);
-    println!("Time zone: {}", s.timezone);
-    println!(
+    say!("Name:      {}", s.name)?;
+    say!("Address:   {}", s.address)?;
+    say!("Footer:    {}", s.receipt_footer)?;
+    say!("Time zone: {}", s.timezone)?;
+    say!(
         "Tax:       {} {}%",
         s.tax.mode.as_str(),
         format_qty(s.tax.rate_bp * 10)
-    );
-    println!("Rounding:  {}", s.rounding.as_str());
+    )?;
+    say!("Rounding:  {}", s.rounding.as_str())?;
     Ok(())
 }

@@ -3,17 +3,22 @@
 
 use std::path::Path;
 
-use laris_core::{DeviceReader, ShopTimeZone, SyncState};
+use laris_core::{CoreError, ShopTimeZone, SyncState};
 use laris_sync::{
-    EngineConfig, HttpTransport, RoundConfig, RoundReport, SharedStore, SyncEngine,
-    describe_quarantined, prove, shared, sync_round,
+    HttpTransport, RoundConfig, RoundReport, SyncError, describe_quarantined, prove, shared,
+    sync_round,
 };
 
-use crate::commands::{CliError, open_store};
+use crate::error::{CliError, Result};
+use crate::open;
+use crate::output::json as print_json;
+use crate::print::say;
 
-type Result<T> = std::result::Result<T, CliError>;
+/// What an unreachable server means for a sync: nothing is lost.
+pub(crate) const SALES_STAY: &str = "the sales stay on this till and sync later";
+const NOT_PAIRED_YET: &str = "this till is not paired yet; try again when the server is reachable";
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -21,13 +26,6 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
             path: "tokio runtime".into(),
             source,
         })
-}
-
-fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::Usage(format!("cannot encode output: {e}")))?;
-    println!("{text}");
-    Ok(())
 }
 
 pub fn pair(
@@ -38,17 +36,21 @@ pub fn pair(
     name: Option<&str>,
     device_code: Option<&str>,
 ) -> Result<()> {
-    let mut till = open_store(db)?;
+    open::require_database(db)?;
+    // Checked before the store is opened: a bad URL changes nothing, not even the prefix.
+    let transport = HttpTransport::new(server, None)?;
+    let mut till = open::store(db)?;
     if let Some(device_code) = device_code {
         till.set_device_code(device_code)?;
     }
     let store = shared(till);
-    let transport = HttpTransport::new(server, None)?;
-    let outcome = runtime()?.block_on(laris_sync::pair(&store, &transport, server, code, name))?;
+    let outcome = runtime()?
+        .block_on(laris_sync::pair(&store, &transport, server, code, name))
+        .map_err(|e| CliError::from_sync(e, transport.base_url(), NOT_PAIRED_YET))?;
     if json {
         return print_json(&outcome);
     }
-    println!(
+    say!(
         "Paired with {} ({}) at {}; {} product{} queued for the store. Run `laris sync` to send them.",
         outcome.store_name,
         outcome.store_id,
@@ -59,93 +61,81 @@ pub fn pair(
         } else {
             "s"
         },
-    );
+    )?;
     Ok(())
 }
 
-/// The store and a transport authenticated as this till.
-fn paired(db: &Path) -> Result<(SharedStore, HttpTransport)> {
-    let store = open_store(db)?;
-    let state = store.sync_state()?;
+/// A transport authenticated as this till, from its sync state (read beside any writer).
+pub(crate) fn transport_for(
+    state: &SyncState,
+    timeouts: laris_sync::Timeouts,
+) -> Result<HttpTransport> {
     let (Some(url), Some(credential), true) = (
         state.server_url.clone(),
         state.credential.clone(),
         state.is_paired(),
     ) else {
-        return Err(laris_core::CoreError::NotPaired.into());
+        return Err(CoreError::NotPaired.into());
     };
-    Ok((shared(store), HttpTransport::new(&url, Some(credential))?))
+    Ok(HttpTransport::with_timeouts(
+        &url,
+        Some(credential),
+        timeouts,
+    )?)
 }
 
 pub fn sync(db: &Path, json: bool, verify: bool, watch: bool) -> Result<()> {
-    let (store, transport) = paired(db)?;
-    let rt = runtime()?;
     if watch {
-        return rt.block_on(watch_status(store, transport, json));
+        return crate::watch::run(db, json);
     }
-    let report = rt.block_on(sync_round(&store, &transport, &RoundConfig::default()))?;
+    let state = open::reader(db)?.sync_state()?;
+    let transport = transport_for(&state, laris_sync::Timeouts::default())?;
+    let store = shared(open::store(db)?);
+    let offline = |e: SyncError| CliError::from_sync(e, transport.base_url(), SALES_STAY);
+    let rt = runtime()?;
+    let report = rt
+        .block_on(sync_round(&store, &transport, &RoundConfig::default()))
+        .map_err(offline)?;
     let proof = if verify {
-        Some(rt.block_on(prove(&store, &transport))?)
+        Some(rt.block_on(prove(&store, &transport)).map_err(offline)?)
     } else {
         None
     };
-    if json {
-        print_json(&serde_json::json!({ "round": report, "proof": proof }))?;
+    // The lock is not needed to print, and a slow reader of stdout must not hold up a sale.
+    drop(store);
+    let printed = if json {
+        print_json(&serde_json::json!({ "round": report, "proof": proof }))
     } else {
-        print_round(&report);
-        if let Some(p) = &proof {
-            println!("{}", p.summary());
-        }
-    }
+        print_round(&report).and_then(|()| match &proof {
+            Some(p) => say!("{}", p.summary()).map_err(CliError::from),
+            None => Ok(()),
+        })
+    };
+    // The verdict stands even when nobody reads the output any more.
     match proof {
         Some(p) if !p.matches() => Err(CliError::ProofMismatch(format!(
             "the server's record differs: {}",
             p.summary()
         ))),
-        _ => Ok(()),
+        _ => printed,
     }
 }
 
-fn print_round(r: &RoundReport) {
-    println!("Synced: {}.", r.summary());
+fn print_round(r: &RoundReport) -> Result<()> {
+    say!("Synced: {}.", r.summary())?;
     for q in &r.quarantined {
-        println!("  {}", describe_quarantined(q));
+        say!("  {}", describe_quarantined(q))?;
     }
-    println!(
+    say!(
         "Server holds this till's events up to #{}; pulled up to change {}.",
-        r.acked_seq, r.pull_cursor
-    );
-}
-
-/// Runs the background engine until Ctrl-C, printing each status change.
-async fn watch_status(store: SharedStore, transport: HttpTransport, json: bool) -> Result<()> {
-    let engine = SyncEngine::spawn(store, transport, EngineConfig::default())?;
-    let mut status = engine.status();
-    loop {
-        {
-            let s = status.borrow_and_update().clone();
-            if json {
-                println!("{}", serde_json::to_string(&s).unwrap_or_default());
-            } else {
-                let error = s
-                    .last_error
-                    .as_ref()
-                    .map(|e| format!(", last error [{}] {}", e.code, e.message))
-                    .unwrap_or_default();
-                println!("{:?}: {} pending{error}", s.connectivity, s.pending);
-            }
-        }
-        tokio::select! {
-            changed = status.changed() => if changed.is_err() { break },
-            _ = tokio::signal::ctrl_c() => break,
-        }
-    }
-    engine.shutdown().await?;
+        r.acked_seq,
+        r.pull_cursor
+    )?;
     Ok(())
 }
 
 pub fn status(db: &Path, json: bool) -> Result<()> {
-    let reader = DeviceReader::open(db)?;
+    let reader = open::reader(db)?;
     let state = reader.sync_state()?;
     if json {
         return print_json(&serde_json::json!({
@@ -154,46 +144,46 @@ pub fn status(db: &Path, json: bool) -> Result<()> {
             "state": state,
         }));
     }
-    print_status(&state, reader.settings()?.timezone);
-    Ok(())
+    print_status(&state, reader.settings()?.timezone)
 }
 
-fn print_status(s: &SyncState, tz: ShopTimeZone) {
+fn print_status(s: &SyncState, tz: ShopTimeZone) -> Result<()> {
     if !s.is_paired() {
-        println!("Not paired with a server: run `laris pair <server> <code>`.");
-        println!("{} event(s) in the outbox.", s.last_seq);
-        return;
+        say!("Not paired with a server: run `laris pair <server> <code>`.")?;
+        say!("{} event(s) in the outbox.", s.last_seq)?;
+        return Ok(());
     }
-    println!(
+    say!(
         "Paired with {} at {}.",
         s.store_name.as_deref().unwrap_or("?"),
         s.server_url.as_deref().unwrap_or("?")
-    );
-    println!(
+    )?;
+    say!(
         "{} of {} event(s) acknowledged by the server, {} pending; pulled up to change {}.",
         s.acked_seq,
         s.last_seq,
         s.pending(),
         s.pull_cursor
-    );
+    )?;
     match s.last_success_at {
-        Some(at) => println!("Last successful sync: {}.", tz.format(at)),
-        None => println!("Never synced yet."),
+        Some(at) => say!("Last successful sync: {}.", tz.format(at))?,
+        None => say!("Never synced yet.")?,
     }
     if let Some(e) = &s.last_error {
-        println!(
+        say!(
             "Last error ({}) [{}]: {}",
             tz.format(e.at),
             e.code,
             e.message
-        );
+        )?;
     }
     if let Some((after, up_to)) = s.lost_range() {
-        println!(
+        say!(
             "Restored from an older backup: events #{}..#{up_to} of this till are on the server \
              and are fetched back at the next sync; new events are numbered after #{}.",
             after + 1,
             s.seq_floor
-        );
+        )?;
     }
+    Ok(())
 }

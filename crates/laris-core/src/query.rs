@@ -69,6 +69,11 @@ impl<'c> Query<'c> {
         report::report(self.conn, from, to, device_id)
     }
 
+    /// Each receipt prefix sales were made under, with the device that made them, by prefix.
+    pub fn receipt_prefixes(&self) -> Result<Vec<(String, Uuid)>> {
+        report::receipt_prefixes(self.conn)
+    }
+
     pub fn sale(&self, id: Uuid) -> Result<Option<Sale>> {
         checkout::load_sale(self.conn, id)
     }

@@ -158,6 +158,19 @@ pub(crate) fn report(
     })
 }
 
+/// Each receipt prefix this database has sales under, with the device that printed them
+/// (this till's and those pulled from the store), ordered by prefix: how a report names a
+/// till. A prefix may appear under two devices when two tills used it before pairing.
+pub(crate) fn receipt_prefixes(conn: &Connection) -> Result<Vec<(String, Uuid)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT DISTINCT substr(receipt_no, 1, instr(receipt_no, '-') - 1) AS prefix, device_id
+             FROM sales WHERE instr(receipt_no, '-') > 1 ORDER BY prefix, device_id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// How many best sellers a report lists.
 pub const BEST_SELLERS: u32 = 10;
 

@@ -148,14 +148,52 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 fn transport_error(e: reqwest::Error) -> SyncError {
-    let text = error_chain(&e);
     if e.is_timeout() {
-        SyncError::Timeout(text)
+        SyncError::Timeout(plain_cause(&e))
     } else if e.is_builder() {
-        SyncError::InvalidUrl(text)
+        SyncError::InvalidUrl(error_chain(&e))
     } else {
-        SyncError::Unreachable(text)
+        SyncError::Unreachable(plain_cause(&e))
     }
+}
+
+/// Why a request failed, in a few plain words for the cashier and the sync status
+/// ("connection refused"), not reqwest's and hyper's layers ("client error (SendRequest)").
+fn plain_cause(e: &reqwest::Error) -> String {
+    let mut innermost = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        if text.starts_with("dns error") {
+            return "the server's name was not found".into();
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            let plain = match io.kind() {
+                ConnectionRefused => Some("connection refused"),
+                ConnectionReset | ConnectionAborted | BrokenPipe => Some("connection reset"),
+                TimedOut => Some("timed out"),
+                UnexpectedEof => Some("connection closed before the reply"),
+                NetworkUnreachable | HostUnreachable => Some("no route to the server"),
+                _ => None,
+            };
+            if let Some(plain) = plain {
+                return plain.into();
+            }
+        }
+        innermost = text;
+        source = s.source();
+    }
+    if e.is_timeout() {
+        return "timed out".into();
+    }
+    if e.is_connect() {
+        return format!("cannot connect: {innermost}");
+    }
+    if innermost.contains("connection closed") {
+        return "connection closed before the reply".into();
+    }
+    innermost
 }
 
 /// The body of `resp`, refusing more than [`MAX_REPLY_BYTES`].
@@ -309,6 +347,10 @@ mod tests {
         .unwrap();
         let err = t.proof().await.unwrap_err();
         assert!(err.is_offline(), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "the server cannot be reached: connection refused"
+        );
         let unpaired = HttpTransport::new("http://127.0.0.1:9", None).unwrap();
         assert_eq!(unpaired.proof().await.unwrap_err().code(), "not_paired");
     }
