@@ -72,8 +72,7 @@ pub fn run(env: &Env, args: &Args) -> BenchResult<Report> {
         AppConfig::default(),
     )?);
     let ids = product_ids(&app, &sales)?;
-    let last_day =
-        laris_core::ShopTimeZone::Wib.local_date(timed[timed.len() - 1].created_at_ms()?);
+    let last_day = ShopTimeZone::Wib.local_date(timed[timed.len() - 1].created_at_ms()?);
     let year = ReportQuery {
         from: (last_day - time::Duration::days(364)).to_string(),
         to: last_day.to_string(),
@@ -216,15 +215,23 @@ fn product_ids(app: &App, sales: &[SaleRecord]) -> BenchResult<ProductIds> {
 }
 
 fn checkout_input(sale: &SaleRecord, ids: &ProductIds) -> BenchResult<CheckoutInput> {
-    let lines = sale
-        .items
-        .iter()
-        .map(|item| CartLineInput {
-            product_id: ids[&item.product_id],
-            qty_milli: item.qty * 1000,
-            discount: item.discount,
-        })
-        .collect();
+    // The window keeps one line per product (a second scan adds to it), so the file's repeated
+    // items are summed.
+    let mut lines: Vec<CartLineInput> = Vec::with_capacity(sale.items.len());
+    for item in &sale.items {
+        let id = ids[&item.product_id];
+        match lines.iter_mut().find(|l| l.product_id == id) {
+            Some(line) => {
+                line.qty_milli += item.qty * 1000;
+                line.discount += item.discount;
+            }
+            None => lines.push(CartLineInput {
+                product_id: id,
+                qty_milli: item.qty * 1000,
+                discount: item.discount,
+            }),
+        }
+    }
     let tenders = tenders(sale)?
         .into_iter()
         .map(|t| TenderInput {

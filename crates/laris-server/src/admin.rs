@@ -2,6 +2,7 @@
 //! of the binary and the owner endpoints: creating a store with its owner, making a pairing
 //! code, rotating the epoch after a restore.
 
+use laris_protocol::v1::ErrorCode;
 use laris_protocol::v1::api::PairingCode;
 use uuid::Uuid;
 
@@ -27,20 +28,20 @@ pub async fn create_store(
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ServerError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "store name: 1 to 200 characters",
         ));
     }
     let email = normalize_email(owner_email);
     if email.len() > 254 || !email.contains('@') || email.chars().any(char::is_whitespace) {
         return Err(ServerError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "owner email: not an email address",
         ));
     }
     if owner_password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ServerError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("owner password: at least {MIN_PASSWORD_CHARS} characters"),
         ));
     }

@@ -8,7 +8,7 @@ use axum::http::header::{CONNECTION, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use laris_protocol::ProtocolError;
-use laris_protocol::v1::{ErrorBody, SEQ_REUSED, SeqConflict};
+use laris_protocol::v1::{ErrorBody, ErrorCode, SeqConflict};
 
 use crate::storage::StorageError;
 
@@ -20,15 +20,15 @@ pub enum ServerError {
 
     /// Input that parses but makes no sense (400).
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
 
     /// No credential, or one that is unknown, wrong or expired (401).
     #[error("{message}")]
-    Unauthorized { code: &'static str, message: String },
+    Unauthorized { code: ErrorCode, message: String },
 
     /// A valid credential asking for what it may not: another store or device, or revoked (403).
     #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
+    Forbidden { code: ErrorCode, message: String },
 
     #[error("{0}")]
     NotFound(String),
@@ -38,7 +38,7 @@ pub enum ServerError {
 
     /// The request conflicts with what exists (409).
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
 
     /// A push sent another event under a seq the server holds (409, body [`SeqConflict`]).
     #[error("{}", .0.message)]
@@ -60,7 +60,7 @@ pub enum ServerError {
     /// logins (429).
     #[error("{message}")]
     TooManyRequests {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
         retry_after_ms: i64,
     },
@@ -79,28 +79,28 @@ pub enum ServerError {
 }
 
 impl ServerError {
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         ServerError::BadRequest {
             code,
             message: message.into(),
         }
     }
 
-    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn unauthorized(code: ErrorCode, message: impl Into<String>) -> Self {
         ServerError::Unauthorized {
             code,
             message: message.into(),
         }
     }
 
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, message: impl Into<String>) -> Self {
         ServerError::Forbidden {
             code,
             message: message.into(),
         }
     }
 
-    pub fn too_many(code: &'static str, message: impl Into<String>, retry_after_ms: i64) -> Self {
+    pub fn too_many(code: ErrorCode, message: impl Into<String>, retry_after_ms: i64) -> Self {
         ServerError::TooManyRequests {
             code,
             message: message.into(),
@@ -141,25 +141,29 @@ impl ServerError {
     }
 
     /// The stable machine-readable code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            ServerError::Protocol(e) => e.code(),
+            ServerError::Protocol(e) => e.error_code(),
             ServerError::BadRequest { code, .. }
             | ServerError::Unauthorized { code, .. }
             | ServerError::Forbidden { code, .. }
             | ServerError::Conflict { code, .. }
-            | ServerError::TooManyRequests { code, .. } => code,
-            ServerError::SeqReused(_) => SEQ_REUSED,
-            ServerError::NotFound(_) => "not_found",
-            ServerError::MethodNotAllowed => "method_not_allowed",
-            ServerError::TooLarge(_) => "body_too_large",
-            ServerError::UnsupportedMediaType(_) => "unsupported_encoding",
-            ServerError::BodyTimeout(_) => "body_timeout",
-            ServerError::Busy { .. } => "busy",
-            ServerError::Storage(StorageError::EmailTaken) => "email_taken",
-            ServerError::Storage(StorageError::UnknownStore(_)) => "not_found",
-            ServerError::Storage(_) | ServerError::Internal(_) => "internal",
+            | ServerError::TooManyRequests { code, .. } => *code,
+            ServerError::SeqReused(_) => ErrorCode::SeqReused,
+            ServerError::NotFound(_) => ErrorCode::NotFound,
+            ServerError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ServerError::TooLarge(_) => ErrorCode::BodyTooLarge,
+            ServerError::UnsupportedMediaType(_) => ErrorCode::UnsupportedEncoding,
+            ServerError::BodyTimeout(_) => ErrorCode::BodyTimeout,
+            ServerError::Busy { .. } => ErrorCode::Busy,
+            ServerError::Storage(StorageError::EmailTaken) => ErrorCode::EmailTaken,
+            ServerError::Storage(StorageError::UnknownStore(_)) => ErrorCode::NotFound,
+            ServerError::Storage(_) | ServerError::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
     }
 
     /// The body sent to the client: 5xx details stay in the log (a busy server has none).
@@ -233,18 +237,18 @@ mod tests {
         assert_eq!(e.status().as_u16(), 415);
         let e = ServerError::from(ProtocolError::Decode("x".into()));
         assert_eq!((e.status().as_u16(), e.code()), (400, "malformed_body"));
-        let e = ServerError::forbidden("wrong_store", "no");
+        let e = ServerError::forbidden(ErrorCode::WrongStore, "no");
         assert_eq!(
             (e.status().as_u16(), e.body().message.as_str()),
             (403, "no")
         );
         assert_eq!(ServerError::from(StorageError::EmailTaken).status(), 409);
-        let e = ServerError::too_many("account_locked", "wait", 30_001);
+        let e = ServerError::too_many(ErrorCode::AccountLocked, "wait", 30_001);
         assert_eq!((e.status().as_u16(), e.retry_after_secs()), (429, Some(31)));
         let e = ServerError::Busy { retry_after_ms: 0 };
         assert_eq!((e.status().as_u16(), e.retry_after_secs()), (503, Some(1)));
         assert!(e.body().message.contains("busy"));
-        let r = ServerError::too_many("rate_limited", "slow down", 1_500).into_response();
+        let r = ServerError::too_many(ErrorCode::RateLimited, "slow down", 1_500).into_response();
         assert_eq!(r.headers()[RETRY_AFTER], "2");
     }
 }

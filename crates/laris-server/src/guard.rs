@@ -10,6 +10,7 @@
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use laris_protocol::v1::ErrorCode;
 
 use crate::config::GuardConfig;
 use crate::error::{Result, ServerError};
@@ -39,7 +40,7 @@ pub struct LoginAttempt<'a> {
 
 fn rate_limited(wait_ms: i64, what: &str) -> ServerError {
     ServerError::too_many(
-        "rate_limited",
+        ErrorCode::RateLimited,
         format!(
             "too many {what}: try again in {} s",
             (wait_ms.max(1) + 999) / 1_000

@@ -2,6 +2,7 @@
 //! shop's fixed UTC offset, WIB +07:00 by default; Indonesia has no daylight saving) turned
 //! into a time range, and the storage's groups turned into `SalesSummary`.
 
+use laris_protocol::v1::ErrorCode;
 use laris_protocol::v1::api::{SalesSummary, SummaryRow};
 use serde::Deserialize;
 use time::Date;
@@ -38,7 +39,9 @@ pub struct Days {
 fn parse_day(field: &'static str, s: &str) -> Result<i64> {
     Date::parse(s, format_description!("[year]-[month]-[day]"))
         .map(|d| i64::from(d.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY)
-        .map_err(|_| ServerError::bad_request("invalid_query", format!("{field}: use YYYY-MM-DD")))
+        .map_err(|_| {
+            ServerError::bad_request(ErrorCode::InvalidQuery, format!("{field}: use YYYY-MM-DD"))
+        })
 }
 
 /// YYYY-MM-DD of a day number.
@@ -58,7 +61,7 @@ impl Days {
         let minutes = p.tz_offset_minutes.unwrap_or(DEFAULT_TZ_OFFSET_MINUTES);
         if !(-720..=840).contains(&minutes) {
             return Err(ServerError::bad_request(
-                "invalid_query",
+                ErrorCode::InvalidQuery,
                 "tz_offset_minutes: between -720 and 840",
             ));
         }
@@ -73,7 +76,7 @@ impl Days {
                 .map_or(Ok(first.max(today)), |s| parse_day("to", s))?;
         if last < first || last - first >= MAX_DAYS {
             return Err(ServerError::bad_request(
-                "invalid_query",
+                ErrorCode::InvalidQuery,
                 format!("from must not be after to, and the range at most {MAX_DAYS} days"),
             ));
         }

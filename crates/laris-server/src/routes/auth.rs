@@ -6,6 +6,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use laris_protocol::v1::ErrorCode;
 use uuid::Uuid;
 
 use crate::error::{Result, ServerError};
@@ -22,7 +23,10 @@ fn bearer(parts: &Parts) -> Result<&str> {
                 .or_else(|| v.strip_prefix("bearer "))
         })
         .ok_or_else(|| {
-            ServerError::unauthorized("missing_credential", "send Authorization: Bearer <token>")
+            ServerError::unauthorized(
+                ErrorCode::MissingCredential,
+                "send Authorization: Bearer <token>",
+            )
         })
 }
 
@@ -38,7 +42,7 @@ impl FromRequestParts<AppState> for DeviceAuth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let invalid =
-            || ServerError::unauthorized("invalid_credential", "unknown device credential");
+            || ServerError::unauthorized(ErrorCode::InvalidCredential, "unknown device credential");
         let token = parse_token(DEVICE_TOKEN, bearer(parts)?).ok_or_else(invalid)?;
         let row = state
             .storage
@@ -50,7 +54,7 @@ impl FromRequestParts<AppState> for DeviceAuth {
         }
         if row.revoked {
             return Err(ServerError::forbidden(
-                "device_revoked",
+                ErrorCode::DeviceRevoked,
                 "this device was revoked by the owner; pair it again with a new code",
             ));
         }
@@ -72,7 +76,8 @@ impl FromRequestParts<AppState> for OwnerAuth {
     type Rejection = ServerError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let invalid = || ServerError::unauthorized("invalid_session", "unknown or expired session");
+        let invalid =
+            || ServerError::unauthorized(ErrorCode::InvalidSession, "unknown or expired session");
         let token = parse_token(OWNER_TOKEN, bearer(parts)?).ok_or_else(invalid)?;
         let row = state
             .storage
@@ -84,7 +89,7 @@ impl FromRequestParts<AppState> for OwnerAuth {
         }
         if row.revoked {
             return Err(ServerError::unauthorized(
-                "invalid_session",
+                ErrorCode::InvalidSession,
                 "this session was revoked (logged out): log in again",
             ));
         }

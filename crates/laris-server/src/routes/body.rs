@@ -8,6 +8,7 @@ use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use laris_protocol::codec::{self, Compression, Encoding, Format};
+use laris_protocol::v1::ErrorCode;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -33,7 +34,7 @@ async fn read_bytes(req: Request, state: &AppState) -> Result<Bytes> {
                 state.config.http.body_read_timeout.as_secs()
             ))
         } else {
-            ServerError::bad_request("unreadable_body", rejection.body_text())
+            ServerError::bad_request(ErrorCode::UnreadableBody, rejection.body_text())
         }
     })
 }

@@ -9,6 +9,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
+use laris_protocol::v1::ErrorCode;
 use laris_protocol::v1::api::{
     DeviceSummary, OwnerLogin, OwnerSession, PairingCode, ProofV1, SalesSummary,
 };
@@ -31,7 +32,7 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZLiaZpGrWVLeH53wPqKq7A$
 fn account_locked(until_ms: i64, now_ms: i64) -> ServerError {
     let wait_ms = until_ms - now_ms;
     ServerError::too_many(
-        "account_locked",
+        ErrorCode::AccountLocked,
         format!(
             "too many failed logins: this account is locked for {} s more",
             (wait_ms.max(1) + 999) / 1_000
@@ -87,7 +88,7 @@ pub(crate) async fn login(
 }
 
 fn invalid_login() -> ServerError {
-    ServerError::unauthorized("invalid_login", "wrong email or password")
+    ServerError::unauthorized(ErrorCode::InvalidLogin, "wrong email or password")
 }
 
 async fn start_session(
@@ -146,7 +147,7 @@ pub(crate) async fn devices(
 
 fn device_id(raw: &str) -> Result<Uuid> {
     Uuid::try_parse(raw)
-        .map_err(|_| ServerError::bad_request("invalid_field", "device_id: not a UUID"))
+        .map_err(|_| ServerError::bad_request(ErrorCode::InvalidField, "device_id: not a UUID"))
 }
 
 pub(crate) async fn revoke(
@@ -202,7 +203,7 @@ pub(crate) async fn summary(
     uri: Uri,
 ) -> Result<Json<SalesSummary>> {
     let Query(params) = Query::<SummaryParams>::try_from_uri(&uri)
-        .map_err(|e| ServerError::bad_request("invalid_query", e.body_text()))?;
+        .map_err(|e| ServerError::bad_request(ErrorCode::InvalidQuery, e.body_text()))?;
     let days = summary::Days::from_params(&params, state.now_ms())?;
     let rows = state.storage.summary(auth.store_id, days.range()).await?;
     Ok(Json(days.summary(rows)))

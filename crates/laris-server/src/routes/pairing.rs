@@ -3,6 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use laris_protocol::v1::ErrorCode;
 use laris_protocol::v1::api::{PairReply, PairRequest};
 
 use super::body::JsonBody;
@@ -19,7 +20,7 @@ fn check_text(field: &'static str, value: &str, max: usize) -> Result<()> {
     let n = value.trim().chars().count();
     if n == 0 || n > max || value.chars().any(char::is_control) {
         return Err(ServerError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("{field}: 1 to {max} printable characters"),
         ));
     }
@@ -34,13 +35,13 @@ pub(crate) async fn pair(
     check_text("device_code", &req.device_code, MAX_DEVICE_CODE_CHARS)?;
     if req.device_id.is_nil() {
         return Err(ServerError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "device_id: must not be the nil id",
         ));
     }
     let secret = unhex32(req.device_key.trim()).ok_or_else(|| {
         ServerError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "device_key: 64 hex digits (32 random bytes)",
         )
     })?;
@@ -70,22 +71,22 @@ pub(crate) async fn pair(
             }))
         }
         PairOutcome::Refused(PairRefusal::InvalidCode) => Err(ServerError::unauthorized(
-            "invalid_pairing_code",
+            ErrorCode::InvalidPairingCode,
             "the pairing code is unknown, already used or expired: ask the owner for a new one",
         )),
         PairOutcome::Refused(PairRefusal::DeviceRevoked) => Err(ServerError::forbidden(
-            "device_revoked",
+            ErrorCode::DeviceRevoked,
             "this device was revoked in that store; the owner can re-enrol it with a code made \
              for it",
         )),
         PairOutcome::Refused(PairRefusal::DeviceExists) => Err(ServerError::Conflict {
-            code: "device_exists",
+            code: ErrorCode::DeviceExists,
             message: "this device is already paired with the store under another key; the \
                       owner can re-enrol it with a code made for it"
                 .into(),
         }),
         PairOutcome::DeviceCodeTaken { code, suggestion } => Err(ServerError::Conflict {
-            code: "device_code_taken",
+            code: ErrorCode::DeviceCodeTaken,
             message: format!(
                 "receipt prefix {code:?} is already used by another till of this store: \
                  choose another one, e.g. {suggestion:?}"

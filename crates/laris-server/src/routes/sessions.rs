@@ -4,6 +4,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use laris_protocol::v1::ErrorCode;
 use uuid::Uuid;
 
 use super::auth::OwnerAuth;
@@ -53,6 +54,6 @@ pub(crate) async fn revoke(
     Path(raw): Path<String>,
 ) -> Result<Json<OwnerSessionInfo>> {
     let session = Uuid::try_parse(&raw)
-        .map_err(|_| ServerError::bad_request("invalid_field", "session_id: not a UUID"))?;
+        .map_err(|_| ServerError::bad_request(ErrorCode::InvalidField, "session_id: not a UUID"))?;
     Ok(Json(revoke_one(&state, &auth, session).await?))
 }

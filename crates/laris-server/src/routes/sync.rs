@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
+use laris_protocol::v1::ErrorCode;
 use laris_protocol::v1::api::ProofV1;
 use laris_protocol::v1::{
     Handshake, HandshakeReply, PROTOCOL_VERSION, PullRequest, PushReply, RecoverRequest,
@@ -23,13 +24,13 @@ pub(crate) async fn handshake(
     hello.check_version()?;
     if hello.store_id != auth.store_id {
         return Err(ServerError::forbidden(
-            "wrong_store",
+            ErrorCode::WrongStore,
             "the handshake names another store than the credential's",
         ));
     }
     if hello.device_id != auth.device_id {
         return Err(ServerError::forbidden(
-            "wrong_device",
+            ErrorCode::WrongDevice,
             "the handshake names another device than the credential's",
         ));
     }
@@ -63,7 +64,7 @@ pub(crate) async fn push(
     )?;
     if decoded.device_id != auth.device_id {
         return Err(ServerError::forbidden(
-            "wrong_device",
+            ErrorCode::WrongDevice,
             "the push names another device than the credential's",
         ));
     }
