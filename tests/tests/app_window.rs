@@ -5,7 +5,8 @@
 //! close the app, reopen it and find the sale; pair with the server and watch the badge go
 //! from "menunggu" to "Tersinkron" and the sale reach the server; lose the server, ring up
 //! two sales and see "Offline" with "2 menunggu"; bring the server back and see them sync
-//! with nobody touching anything. Screenshots of each screen go to `LARIS_SCREENSHOTS`
+//! with nobody touching anything; the owner revokes the till and the badge says "Ditolak
+//! server" and stays so, the sale waiting on the till. Screenshots of each screen go to `LARIS_SCREENSHOTS`
 //! (the README's pictures come from this run).
 
 use std::path::{Path, PathBuf};
@@ -287,5 +288,37 @@ fn a_day_at_the_counter_in_the_real_window() {
         );
     }
     assert_eq!(server_sales(&server_db, None), 3);
+
+    // 6. The owner revokes this till: the badge says so in plain words, and it stays so (the
+    // engine stopped retrying) while the new sale waits on the till.
+    let device = laris_core::DeviceReader::open(&db)
+        .and_then(|r| r.device())
+        .expect("the till's device")
+        .device_id;
+    server.admin(&[
+        "devices",
+        "revoke",
+        "--store",
+        &store.to_string(),
+        "--device",
+        &device.to_string(),
+    ]);
+    let r4 = ring_up_exact(&s);
+    let refused = wait_for_badge(
+        &s,
+        "Ditolak server after the revoke",
+        60,
+        |state, text, _| state == "refused" && text.contains("Ditolak"),
+    );
+    s.screenshot(&shots.join("dicabut.png"));
+    // Longer than a period and the longest backoff: nothing turns it back to pending.
+    std::thread::sleep(std::time::Duration::from_secs(7));
+    let (state, _, pending) = badge(&s);
+    assert_eq!((state.as_str(), pending), ("refused", 1), "{refused}");
+    s.click_on(&css("sync-badge"));
+    s.wait_until("the revoked hint", 10, || {
+        Some(s.text_of(&css("sync-details"))).filter(|t| t.contains("dicabut"))
+    });
+    assert_eq!(server_sales(&server_db, Some(&r4)), 0);
     s.quit();
 }

@@ -8,10 +8,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use laris_core::{CoreError, DeviceReader};
+use laris_core::DeviceReader;
 use laris_sync::{
-    Backoff, Connectivity, HttpTransport, RoundConfig, SyncError, SyncStatus, Timeouts, shared,
-    sync_round,
+    Backoff, Connectivity, HttpTransport, RoundConfig, SyncStatus, Timeouts, shared, sync_round,
 };
 
 use crate::error::{CliError, Result};
@@ -72,7 +71,7 @@ async fn watch(
                             connectivity = Connectivity::Online;
                             schedule.synced(now);
                         }
-                        Err(e) if is_terminal(&e) => {
+                        Err(e) if e.is_terminal() => {
                             shown.update(
                                 &SyncStatus::from_state(
                                     &reader.sync_state()?,
@@ -101,18 +100,6 @@ async fn watch(
             _ = tokio::signal::ctrl_c() => return Ok(()),
         }
     }
-}
-
-/// Errors no retry can heal: the server refuses this device itself (401: unknown credential;
-/// 403: revoked, another store), or it is not paired.
-fn is_terminal(e: &SyncError) -> bool {
-    matches!(
-        e,
-        SyncError::Server {
-            status: 401 | 403,
-            ..
-        }
-    ) || matches!(e, SyncError::Core(CoreError::NotPaired))
 }
 
 /// In [0, 1): the jitter only spreads tills that lost the link together, so the clock's
