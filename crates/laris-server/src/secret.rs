@@ -17,9 +17,9 @@ use uuid::Uuid;
 pub const DEVICE_TOKEN: &str = "lrd1";
 /// The kind prefix of an owner session token.
 pub const OWNER_TOKEN: &str = "lro1";
-/// Pairing code symbols: no 0/O, 1/I/L look-alikes.
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-pub const PAIRING_CODE_LEN: usize = 8;
+/// Pairing code symbols (no 0/O, 1/I/L look-alikes): the one rule the app reads codes by.
+const CODE_ALPHABET: &[u8] = laris_protocol::PAIRING_CODE_ALPHABET.as_bytes();
+pub use laris_protocol::PAIRING_CODE_LEN;
 
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut b = [0u8; N];
@@ -129,13 +129,11 @@ pub fn new_pairing_code() -> String {
         .collect()
 }
 
-/// The hash a pairing code is stored and looked up by: case, spaces and dashes do not matter.
+/// The hash a pairing code is stored and looked up by: read as `normalize_pairing_code` reads
+/// it (case, spaces and dashes do not matter). A code no rule accepts is hashed as typed, so
+/// it matches nothing.
 pub fn pairing_code_hash(code: &str) -> [u8; 32] {
-    let normalized: String = code
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let normalized = laris_protocol::normalize_pairing_code(code).unwrap_or_else(|_| code.into());
     sha256(format!("laris-pairing:{normalized}").as_bytes())
 }
 
