@@ -282,63 +282,13 @@ impl DeviceStore {
             sale.tax, sale.rounding, sale.total, sale.tendered, sale.change, sale.cost,
             sale.lines.len() as i64
         ])?;
-        {
-            let mut line_stmt = tx.prepare_cached(
-                "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, unit, qty_milli,
-                     unit_price, unit_cost, gross, discount, cost)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?;
-            let mut rank_stmt =
-                tx.prepare_cached("UPDATE products SET sold_count = sold_count + 1 WHERE id = ?1")?;
-            for (line, cart_line) in sale.lines.iter().zip(&cart.lines) {
-                line_stmt.execute(params![
-                    sale.id,
-                    line.line_no,
-                    line.product_id,
-                    line.sku,
-                    line.name,
-                    line.unit,
-                    line.qty_milli,
-                    line.unit_price,
-                    line.unit_cost,
-                    line.gross,
-                    line.discount,
-                    line.cost
-                ])?;
-                if cart_line.product.track_stock {
-                    ledger::insert_movement(
-                        &tx,
-                        &Movement {
-                            id: sale_movement_id(sale.id, line.line_no),
-                            product_id: line.product_id,
-                            device_id: sale.device_id,
-                            qty_milli: -line.qty_milli,
-                            cause: Cause::Sale(sale.id),
-                            created_at: now,
-                        },
-                    )?;
-                }
-                // Doubles as the check that the cart's product is in this catalog.
-                if rank_stmt.execute([line.product_id])? == 0 {
-                    return Err(CoreError::UnknownProduct(line.sku.clone()));
-                }
-            }
-            let mut pay_stmt = tx.prepare_cached(
-                "INSERT INTO sale_payments (sale_id, idx, method, amount, tendered, reference, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for (i, p) in sale.payments.iter().enumerate() {
-                pay_stmt.execute(params![
-                    sale.id,
-                    i as i64,
-                    p.method.as_str(),
-                    p.amount,
-                    p.tendered,
-                    p.reference,
-                    p.status
-                ])?;
-            }
-        }
+        insert_sale_rows(
+            &tx,
+            &sale,
+            |n| cart.lines[n].product.track_stock,
+            now,
+            ProductCheck::MustExist,
+        )?;
         crate::sync::outbox::append(&tx, "sale", sale.id, now)?;
         tx.commit()?;
         self.rank.get_mut().sold(
@@ -481,4 +431,81 @@ mod tests {
         );
         assert_eq!(allocate(0, &[]).unwrap().2, 0);
     }
+}
+
+/// Whether a sold product must be in this catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ProductCheck {
+    /// A sale rung up here: its products are ours, or the cart was stale.
+    MustExist,
+    /// A sale pulled from another till: its product may not have arrived yet.
+    MayBeMissing,
+}
+
+/// The one writer of a sale's lines and payments, for sales rung up here and pulled ones: each
+/// line with its stock movement when `moves_stock(index)`, the product's sold count, then the
+/// payments. The `sales` row is the caller's (its receipt numbering differs).
+pub(crate) fn insert_sale_rows(
+    tx: &Connection,
+    sale: &Sale,
+    moves_stock: impl Fn(usize) -> bool,
+    moved_at: i64,
+    check: ProductCheck,
+) -> Result<()> {
+    let mut line_stmt = tx.prepare_cached(
+        "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, unit, qty_milli,
+             unit_price, unit_cost, gross, discount, cost)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    let mut rank_stmt =
+        tx.prepare_cached("UPDATE products SET sold_count = sold_count + 1 WHERE id = ?1")?;
+    for (i, line) in sale.lines.iter().enumerate() {
+        line_stmt.execute(params![
+            sale.id,
+            line.line_no,
+            line.product_id,
+            line.sku,
+            line.name,
+            line.unit,
+            line.qty_milli,
+            line.unit_price,
+            line.unit_cost,
+            line.gross,
+            line.discount,
+            line.cost
+        ])?;
+        if moves_stock(i) {
+            ledger::insert_movement(
+                tx,
+                &Movement {
+                    id: sale_movement_id(sale.id, line.line_no),
+                    product_id: line.product_id,
+                    device_id: sale.device_id,
+                    qty_milli: -line.qty_milli,
+                    cause: Cause::Sale(sale.id),
+                    created_at: moved_at,
+                },
+            )?;
+        }
+        // Doubles as the check that the product is in this catalog.
+        if rank_stmt.execute([line.product_id])? == 0 && check == ProductCheck::MustExist {
+            return Err(CoreError::UnknownProduct(line.sku.clone()));
+        }
+    }
+    let mut pay_stmt = tx.prepare_cached(
+        "INSERT INTO sale_payments (sale_id, idx, method, amount, tendered, reference, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, p) in sale.payments.iter().enumerate() {
+        pay_stmt.execute(params![
+            sale.id,
+            i as i64,
+            p.method.as_str(),
+            p.amount,
+            p.tendered,
+            p.reference,
+            p.status
+        ])?;
+    }
+    Ok(())
 }

@@ -13,7 +13,7 @@ use crate::catalog::record::{self, ProductRecord};
 use crate::clock::IdSource;
 use crate::error::Result;
 use crate::ledger::{self, Cause, Movement};
-use crate::sale::checkout::sale_movement_id;
+use crate::sale::checkout::{ProductCheck, insert_sale_rows};
 use crate::store::{DeviceStore, immediate_tx};
 use crate::sync::hlc::DeviceHlc;
 use crate::sync::outbox_events::{SaleRecord, StockMovement};
@@ -169,58 +169,13 @@ fn insert_sale(tx: &Connection, rec: &SaleRecord) -> Result<bool> {
             ));
         }
     }
-    let mut line_stmt = tx.prepare_cached(
-        "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, unit, qty_milli,
-             unit_price, unit_cost, gross, discount, cost)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    insert_sale_rows(
+        tx,
+        s,
+        |i| rec.moves_stock(s.lines[i].line_no),
+        s.created_at,
+        ProductCheck::MayBeMissing,
     )?;
-    let mut rank_stmt =
-        tx.prepare_cached("UPDATE products SET sold_count = sold_count + 1 WHERE id = ?1")?;
-    for l in &s.lines {
-        line_stmt.execute(params![
-            s.id,
-            l.line_no,
-            l.product_id,
-            l.sku,
-            l.name,
-            l.unit,
-            l.qty_milli,
-            l.unit_price,
-            l.unit_cost,
-            l.gross,
-            l.discount,
-            l.cost
-        ])?;
-        if rec.moves_stock(l.line_no) {
-            ledger::insert_movement(
-                tx,
-                &Movement {
-                    id: sale_movement_id(s.id, l.line_no),
-                    product_id: l.product_id,
-                    device_id: s.device_id,
-                    qty_milli: -l.qty_milli,
-                    cause: Cause::Sale(s.id),
-                    created_at: s.created_at,
-                },
-            )?;
-        }
-        rank_stmt.execute([l.product_id])?;
-    }
-    let mut pay_stmt = tx.prepare_cached(
-        "INSERT INTO sale_payments (sale_id, idx, method, amount, tendered, reference, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for (i, p) in s.payments.iter().enumerate() {
-        pay_stmt.execute(params![
-            s.id,
-            i as i64,
-            p.method.as_str(),
-            p.amount,
-            p.tendered,
-            p.reference,
-            p.status
-        ])?;
-    }
     Ok(true)
 }
 
