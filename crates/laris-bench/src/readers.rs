@@ -13,11 +13,11 @@ use laris_app::dto::{
     CartInput, CartLineInput, CheckoutInput, ReportQuery, ReportScope, TenderInput, TenderMethod,
 };
 use laris_app::{App, AppConfig};
-use laris_core::{Cart, DeviceStore, ManualClock, SeededIds, ShopSetup, ShopTimeZone, Tender};
+use laris_core::{Cart, DeviceStore, ManualClock, SeededIds, ShopSetup, ShopTimeZone};
 
 use crate::data::{self, SaleRecord};
 use crate::report::Report;
-use crate::ringup::{OPENING_STOCK_MILLI, catalog_drafts};
+use crate::ringup::{OPENING_STOCK_MILLI, catalog_drafts, tenders};
 use crate::stats::{Samples, round2};
 use crate::{BenchResult, Env, machine};
 
@@ -187,15 +187,6 @@ fn seed_till(
         store.checkout(&cart, &tenders(sale)?, Some(&sale.cashier))?;
     }
     Ok(())
-}
-
-fn tenders(sale: &SaleRecord) -> BenchResult<Vec<Tender>> {
-    Ok(match sale.payment_method.to_ascii_lowercase().as_str() {
-        _ if sale.total == 0 && sale.cash_tendered == 0 => vec![],
-        "cash" => vec![Tender::cash(sale.cash_tendered)],
-        "qris" => vec![Tender::qris(sale.total)],
-        other => return Err(format!("payment method {other:?}").into()),
-    })
 }
 
 type ProductIds = std::collections::HashMap<String, uuid::Uuid>;

@@ -233,6 +233,17 @@ fn build_catalog(store: &mut DeviceStore, sales: &[SaleRecord]) -> BenchResult<u
     Ok(drafts.len())
 }
 
+/// How the file's sale was paid, as tenders.
+pub fn tenders(sale: &SaleRecord) -> BenchResult<Vec<Tender>> {
+    Ok(match sale.payment_method.to_ascii_lowercase().as_str() {
+        // A few lines are discounted to Rp 0 and nothing is handed over.
+        _ if sale.total == 0 && sale.cash_tendered == 0 => vec![],
+        "cash" => vec![Tender::cash(sale.cash_tendered)],
+        "qris" => vec![Tender::qris(sale.total)],
+        other => return Err(format!("payment method {other:?}").into()),
+    })
+}
+
 struct RingUp {
     commit: Samples,
     /// WAL frames (pages) each commit appended.
@@ -275,13 +286,7 @@ fn ring_up(
                 cart.set_line_discount(line, item.discount)?;
             }
         }
-        let tenders = match sale.payment_method.to_ascii_lowercase().as_str() {
-            // A few lines are discounted to Rp 0 and nothing is handed over.
-            _ if sale.total == 0 && sale.cash_tendered == 0 => vec![],
-            "cash" => vec![Tender::cash(sale.cash_tendered)],
-            "qris" => vec![Tender::qris(sale.total)],
-            other => return Err(format!("sale {}: payment method {other:?}", i + 1).into()),
-        };
+        let tenders = tenders(sale).map_err(|e| format!("sale {}: {e}", i + 1))?;
         let done = out
             .commit
             .time(|| store.checkout(&cart, &tenders, Some(&sale.cashier)))?;
