@@ -50,7 +50,7 @@ describe('mock backend', () => {
     const csv = 'sku,barcode,name,category,unit,price_idr,cost_idr,sold_by_weight\nX1,,Kopi,Kopi,pcs,1000,800,false\nX2,,Teh,Teh,pcs,mahal,1,false\n';
     await expect(m.importCsv(csv)).rejects.toMatchObject({ code: 'import_rejected', message: expect.stringContaining('line 3, column price_idr') });
     expect((await m.lookup('X1')).exact).toBeNull();
-    expect(await m.importCsv(csv.replace('mahal', '1500'))).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(await m.importCsv(csv.replace('mahal', '1500'))).toEqual({ created: 2, updated: 0, unchanged: 0, openingStock: 0 });
   });
 
   it('simulates pairing, pending and offline', async () => {

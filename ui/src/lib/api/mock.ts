@@ -10,6 +10,7 @@ import { buildReport } from './mock-report';
 import type { MockSale } from './mock-state';
 import { MockSync } from './mock-sync';
 import { compactDate, localDate, localTime } from './mock-time';
+import { LIMITS } from './types.gen';
 import type {
   CartInput,
   CheckoutInput,
@@ -41,7 +42,7 @@ export interface MockOptions {
   now?: () => number;
 }
 
-type Product = Omit<ProductView, 'stockMilli'>;
+type Product = Omit<ProductView, 'stockMilli' | 'pinned'>;
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -51,6 +52,8 @@ export class MockBackend implements Backend {
   private productsById = new Map<string, Product>();
   private stock = new Map<string, number>();
   private soldMilli = new Map<string, number>();
+  /** Pinned favourites of this till, in the order they were pinned. */
+  private pins: string[] = [];
   private sales: MockSale[] = [];
   private receiptCounters = new Map<string, number>();
   private nextId = 1;
@@ -159,7 +162,11 @@ export class MockBackend implements Backend {
   // ---- catalog ----
 
   private view(p: Product): ProductView {
-    return clone({ ...p, stockMilli: p.trackStock ? (this.stock.get(p.id) ?? 0) : null });
+    return clone({
+      ...p,
+      stockMilli: p.trackStock ? (this.stock.get(p.id) ?? 0) : null,
+      pinned: this.pins.includes(p.id),
+    });
   }
 
   private active(): Product[] {
@@ -206,20 +213,37 @@ export class MockBackend implements Backend {
       .map((p) => this.view(p));
   }
 
+  /** Pinned products first (in pin order), then the best sellers of the 30 days before today
+   * (today's sales do not move the tiles under the cashier's finger), then by SKU. */
   async favourites(): Promise<ProductView[]> {
-    const today = localDate(this.now(), this.tz());
-    const from = localDate(this.now() - 29 * 86_400_000, this.tz());
-    const report = buildReport(this.sales, { from, to: today, scope: 'shop' }, this.tz(), []);
+    const yesterday = localDate(this.now() - 86_400_000, this.tz());
+    const from = localDate(this.now() - 30 * 86_400_000, this.tz());
+    const report = buildReport(this.sales, { from, to: yesterday, scope: 'shop' }, this.tz(), []);
     const picked: Product[] = [];
+    for (const id of this.pins) {
+      const p = this.productsById.get(id);
+      if (p && p.active && picked.length < FAVOURITES) picked.push(p);
+    }
     for (const best of report.bestSellers) {
       const p = this.active().find((q) => q.sku === best.sku);
-      if (p && picked.length < FAVOURITES) picked.push(p);
+      if (p && !picked.includes(p) && picked.length < FAVOURITES) picked.push(p);
     }
     for (const p of this.active().sort((a, b) => a.sku.localeCompare(b.sku))) {
       if (picked.length >= FAVOURITES) break;
       if (!picked.includes(p)) picked.push(p);
     }
     return picked.map((p) => this.view(p));
+  }
+
+  async pinFavourite(id: string, pinned: boolean): Promise<ProductView[]> {
+    const p = this.productsById.get(id);
+    if (!p || !p.active) throw appError('unknown_product', id);
+    this.pins = this.pins.filter((x) => x !== id);
+    if (pinned) {
+      if (this.pins.length >= FAVOURITES) throw appError('invalid_input', `at most ${FAVOURITES} pinned`, 'pinned');
+      this.pins.push(id);
+    }
+    return this.favourites();
   }
 
   async products(query: string | null): Promise<ProductView[]> {
@@ -268,7 +292,14 @@ export class MockBackend implements Backend {
       active: true,
       barcodes,
     };
+    const opening = input.openingStockMilli;
+    if (opening !== null && !existing) {
+      if (!Number.isInteger(opening) || opening < 0 || opening > LIMITS.maxQtyMilli) {
+        throw appError('invalid_input', 'opening stock must be 0 or more', 'opening_stock');
+      }
+    }
     this.productsById.set(id, p);
+    if (opening !== null && !existing && p.trackStock) this.stock.set(id, opening);
     return this.view(p);
   }
 
@@ -282,7 +313,7 @@ export class MockBackend implements Backend {
   async importCsv(text: string): Promise<ImportResult> {
     this.requireShop();
     const rows = parseCatalogCsv(text);
-    const result = { created: 0, updated: 0, unchanged: 0 };
+    const result = { created: 0, updated: 0, unchanged: 0, openingStock: 0 };
     // Validate every row before writing any: all or nothing.
     const plans = rows.map((r, i) => {
       try {
@@ -382,7 +413,12 @@ export class MockBackend implements Backend {
     this.requireShop();
     const { totals } = this.priced(cart);
     return {
-      lines: totals.lines.map((l) => ({ gross: l.gross, discount: l.discount, net: l.gross - l.discount })),
+      lines: totals.lines.map((l, i) => {
+        const line = cart.lines[i];
+        const p = this.productsById.get(line.productId);
+        const stockAfterMilli = p?.trackStock ? (this.stock.get(p.id) ?? 0) - line.qtyMilli : null;
+        return { gross: l.gross, discount: l.discount, net: l.gross - l.discount, stockAfterMilli };
+      }),
       gross: totals.gross,
       lineDiscount: totals.lineDiscount,
       cartDiscount: totals.cartDiscount,

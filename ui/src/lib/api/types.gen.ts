@@ -11,11 +11,19 @@ export type ProductView = { id: string, sku: string, name: string, category: str
 /**
  * None when stock is not tracked.
  */
-stockMilli: number | null, active: boolean, barcodes: Array<string>, };
+stockMilli: number | null, active: boolean, barcodes: Array<string>, 
+/**
+ * Pinned to the Kasir screen's favourites on this till.
+ */
+pinned: boolean, };
 
 export type LookupView = { exact: ProductView | null, matches: Array<ProductView>, };
 
-export type ProductInput = { id: string | null, sku: string, name: string, category: string | null, unit: string, price: number, cost: number, soldByWeight: boolean, trackStock: boolean, minStockMilli: number, barcodes: Array<string>, };
+export type ProductInput = { id: string | null, sku: string, name: string, category: string | null, unit: string, price: number, cost: number, soldByWeight: boolean, trackStock: boolean, minStockMilli: number, barcodes: Array<string>, 
+/**
+ * Stock counted when the product is added (milli-units); only for a new product.
+ */
+openingStockMilli: number | null, };
 
 export type MovementKindInput = "restock" | "adjustment";
 
@@ -23,7 +31,11 @@ export type MovementInput = { productId: string, kind: MovementKindInput, qtyMil
 
 export type StockLevelView = { productId: string, sku: string, name: string, unit: string, levelMilli: number, minStockMilli: number, };
 
-export type ImportResult = { created: number, updated: number, unchanged: number, };
+export type ImportResult = { created: number, updated: number, unchanged: number, 
+/**
+ * New products given their opening stock (the `stok_awal` column).
+ */
+openingStock: number, };
 
 export type CartInput = { lines: Array<CartLineInput>, discount: number, };
 
@@ -35,7 +47,12 @@ export type LineQuote = { gross: number, discount: number,
 /**
  * `gross - discount`.
  */
-net: number, };
+net: number, 
+/**
+ * The product's stock after this sale (milli-units); None when stock is not tracked.
+ * Below zero is allowed: the sale goes through, the window warns.
+ */
+stockAfterMilli: number | null, };
 
 export type TenderMethod = "cash" | "qris" | "transfer";
 
@@ -345,6 +362,8 @@ export interface Commands {
   categories(): Promise<Array<string>>;
   browse(category: string): Promise<Array<ProductView>>;
   favourites(): Promise<Array<ProductView>>;
+  /** Pins a product to this till's favourites (or unpins it); the new favourites. */
+  pinFavourite(id: string, pinned: boolean): Promise<Array<ProductView>>;
   products(query: string | null): Promise<Array<ProductView>>;
   saveProduct(input: ProductInput): Promise<ProductView>;
   deleteProduct(id: string): Promise<null>;
@@ -368,7 +387,7 @@ export interface Commands {
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -382,6 +401,7 @@ export function invokeCommands(
     categories: () => invoke('categories') as Promise<Array<string>>,
     browse: (category) => invoke('browse', { category }) as Promise<Array<ProductView>>,
     favourites: () => invoke('favourites') as Promise<Array<ProductView>>,
+    pinFavourite: (id, pinned) => invoke('pin_favourite', { id, pinned }) as Promise<Array<ProductView>>,
     products: (query) => invoke('products', { query }) as Promise<Array<ProductView>>,
     saveProduct: (input) => invoke('save_product', { input }) as Promise<ProductView>,
     deleteProduct: (id) => invoke('delete_product', { id }) as Promise<null>,
