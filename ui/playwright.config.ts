@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // Runs against the built app (vite preview) with the in-browser mock backend, in Debian's
 // chromium: `npx playwright install` cannot download browsers on these machines.
+// LARIS_E2E_PORT lets two checkouts run their suites side by side.
+const port = Number(process.env.LARIS_E2E_PORT ?? 4173);
+
 export default defineConfig({
   testDir: './e2e',
   timeout: 30_000,
@@ -11,7 +14,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
@@ -28,8 +31,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npm run build && npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npm run build && npx vite preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: false,
     timeout: 120_000,
   },
