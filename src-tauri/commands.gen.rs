@@ -8,6 +8,7 @@
     "categories",
     "browse",
     "favourites",
+    "pin_favourite",
     "products",
     "save_product",
     "delete_product",

@@ -129,7 +129,7 @@ fn error_codes(out: &mut String) {
 
 /// The limits both sides check, from the constants the Rust side checks them with.
 fn limits(out: &mut String) {
-    let limits: [(&str, &str, String); 7] = [
+    let limits: [(&str, &str, String); 9] = [
         (
             "Most milli-units of one line (100,000 units).",
             "maxQtyMilli",
@@ -164,6 +164,16 @@ fn limits(out: &mut String) {
             "Most sales one list returns.",
             "maxSalesListed",
             laris_core::MAX_SALES_LISTED.to_string(),
+        ),
+        (
+            "Longest QRIS or transfer reference kept on a payment.",
+            "maxReferenceChars",
+            laris_core::MAX_REFERENCE_CHARS.to_string(),
+        ),
+        (
+            "Most favourites on the Kasir screen, pinned ones included.",
+            "maxFavourites",
+            laris_core::MAX_FAVOURITES.to_string(),
         ),
     ];
     out.push_str("/** Limits the till checks, for the window to check the same. */\n");

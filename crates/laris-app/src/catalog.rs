@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use laris_core::{Lookup, Product, ProductDraft, Query};
+use laris_core::{Lookup, MAX_FAVOURITES, Product, ProductDraft, Query};
 use uuid::Uuid;
 
 use crate::app::App;
@@ -18,22 +18,28 @@ use crate::views;
 
 /// The most products one lookup or browse returns.
 const LIST_LIMIT: usize = 60;
-/// Favourites: the best sellers of the last this many days...
+/// Favourites after the pinned ones: the best sellers of this many days before today. Today
+/// is left out so the tiles do not move under the cashier's finger after each sale.
 const FAVOURITE_DAYS: i64 = 30;
-/// ...this many of them.
-const FAVOURITES: usize = 12;
 
 fn with_level(query: Query<'_>, p: &Product) -> laris_core::Result<ProductView> {
-    let level = if p.track_stock {
+    let pinned = query.pinned_favourites()?.contains(&p.id);
+    Ok(views::product(p, level_of(query, p)?, pinned))
+}
+
+fn level_of(query: Query<'_>, p: &Product) -> laris_core::Result<Option<i64>> {
+    Ok(if p.track_stock {
         Some(query.stock_level(p.id)?)
     } else {
         None
-    };
-    Ok(views::product(p, level))
+    })
 }
 
 fn with_levels(query: Query<'_>, ps: &[Product]) -> laris_core::Result<Vec<ProductView>> {
-    ps.iter().map(|p| with_level(query, p)).collect()
+    let pins = query.pinned_favourites()?;
+    ps.iter()
+        .map(|p| Ok(views::product(p, level_of(query, p)?, pins.contains(&p.id))))
+        .collect()
 }
 
 impl App {
@@ -73,38 +79,48 @@ impl App {
         })
     }
 
-    /// The products sold most over the last 30 days (shop-wide), topped up with the catalog's
-    /// first products while the shop is new.
+    /// The Kasir tiles: this till's pinned products (first pinned first), then the shop's
+    /// best sellers of the 30 days before today, topped up by SKU while the shop is new. The
+    /// order holds all day.
     pub fn favourites(&self) -> Result<Vec<ProductView>> {
         self.with_store(|s| {
-            let tz = s.settings()?.timezone;
-            let today = tz.local_date(s.now_ms());
-            let from = today - time::Duration::days(FAVOURITE_DAYS - 1);
-            // The whole shop's sellers (pulled sales included), not only this till's.
-            let best = s.best_sellers(from, today, None, FAVOURITES as u32)?;
-            let mut picked: Vec<Product> = Vec::with_capacity(FAVOURITES);
-            for best in &best {
-                if picked.len() == FAVOURITES {
-                    break;
-                }
-                if let Some(p) = s.query().product_by_code(&best.sku)?
-                    && p.active
+            let query = s.query();
+            let mut picked: Vec<Product> = Vec::with_capacity(MAX_FAVOURITES);
+            let offer = |p: Product, picked: &mut Vec<Product>| {
+                if picked.len() < MAX_FAVOURITES && p.active && !picked.iter().any(|q| q.id == p.id)
                 {
                     picked.push(p);
                 }
-            }
-            if picked.len() < FAVOURITES {
-                for p in s.products()? {
-                    if picked.len() == FAVOURITES {
-                        break;
-                    }
-                    if p.active && !picked.iter().any(|q| q.id == p.id) {
-                        picked.push(p);
-                    }
+            };
+            for id in query.pinned_favourites()? {
+                if let Some(p) = query.product(id)? {
+                    offer(p, &mut picked);
                 }
             }
-            with_levels(s.query(), &picked)
+            let tz = s.settings()?.timezone;
+            let yesterday = tz.local_date(s.now_ms()) - time::Duration::days(1);
+            let from = yesterday - time::Duration::days(FAVOURITE_DAYS - 1);
+            // The whole shop's sellers (pulled sales included), not only this till's.
+            for best in s.best_sellers(from, yesterday, None, (2 * MAX_FAVOURITES) as u32)? {
+                if let Some(p) = query.product_by_code(&best.sku)? {
+                    offer(p, &mut picked);
+                }
+            }
+            if picked.len() < MAX_FAVOURITES {
+                let mut rest = query.products()?;
+                rest.sort_by(|a, b| a.sku.cmp(&b.sku));
+                for p in rest {
+                    offer(p, &mut picked);
+                }
+            }
+            with_levels(query, &picked)
         })
+    }
+
+    /// Pins a product to this till's favourites, or unpins it; the favourites after.
+    pub fn pin_favourite(&self, id: Uuid, pinned: bool) -> Result<Vec<ProductView>> {
+        self.with_store(|s| s.pin_favourite(id, pinned))?;
+        self.favourites()
     }
 
     /// Every product (not deleted), with stock levels; `query` filters by name, SKU or barcode.
@@ -117,6 +133,7 @@ impl App {
                 .into_iter()
                 .map(|l| (l.product_id, l.level_milli))
                 .collect();
+            let pins = s.query().pinned_favourites()?;
             let products = match query {
                 None => s.products()?,
                 Some(q) => match s.lookup(q, 500)? {
@@ -128,7 +145,7 @@ impl App {
                 .iter()
                 .map(|p| {
                     let level = levels.get(&p.id).copied().or(Some(0));
-                    views::product(p, level)
+                    views::product(p, level, pins.contains(&p.id))
                 })
                 .collect())
         })
@@ -190,7 +207,16 @@ impl App {
             }
             _ => {}
         }
-        let (product, _) = self.with_store(|s| s.upsert_product(&draft))?;
+        let product = match (input.id, input.opening_stock_milli) {
+            (None, Some(opening)) => self.with_store(|s| s.create_product(&draft, opening))?,
+            (Some(_), Some(opening)) if opening != 0 => {
+                return Err(AppError::invalid(
+                    "opening_stock",
+                    "an opening stock is only for a new product; use restock or a count",
+                ));
+            }
+            _ => self.with_store(|s| s.upsert_product(&draft))?.0,
+        };
         self.outbox_written();
         self.product(product.id)
     }
@@ -210,6 +236,7 @@ impl App {
             created: count(summary.created),
             updated: count(summary.updated),
             unchanged: count(summary.unchanged),
+            opening_stock: count(summary.opening_stock),
         })
     }
 

@@ -33,6 +33,8 @@ macro_rules! with_commands {
                 fn categories() -> Vec<String>;
                 fn browse(category: String) -> Vec<ProductView>;
                 fn favourites() -> Vec<ProductView>;
+                /// Pins a product to this till's favourites (or unpins it); the new favourites.
+                fn pin_favourite(id: Uuid, pinned: bool) -> Vec<ProductView>;
                 fn products(query: Option<String>) -> Vec<ProductView>;
                 fn save_product(input: ProductInput) -> ProductView;
                 fn delete_product(id: Uuid) -> ();

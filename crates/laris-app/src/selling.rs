@@ -59,17 +59,28 @@ impl App {
     pub fn quote(&self, input: &CartInput) -> Result<QuoteView> {
         self.with_store(|s| {
             let rules = s.settings()?.pricing();
-            let totals = cart(s, input)?.totals(rules)?;
-            Ok(QuoteView {
-                lines: totals
-                    .lines
-                    .iter()
-                    .map(|l| LineQuote {
+            let cart = cart(s, input)?;
+            let totals = cart.totals(rules)?;
+            let lines = totals
+                .lines
+                .iter()
+                .zip(&cart.lines)
+                .map(|(l, line)| {
+                    let stock_after_milli = if line.product.track_stock {
+                        Some(s.query().stock_level(line.product.id)? - line.qty_milli)
+                    } else {
+                        None
+                    };
+                    Ok(LineQuote {
                         gross: l.gross,
                         discount: l.discount,
                         net: l.net(),
+                        stock_after_milli,
                     })
-                    .collect(),
+                })
+                .collect::<laris_core::Result<_>>()?;
+            Ok(QuoteView {
+                lines,
                 gross: totals.gross,
                 line_discount: totals.line_discount,
                 cart_discount: totals.cart_discount,

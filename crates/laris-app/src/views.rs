@@ -19,7 +19,7 @@ pub(crate) fn iso_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
-pub(crate) fn product(p: &Product, stock_milli: Option<i64>) -> ProductView {
+pub(crate) fn product(p: &Product, stock_milli: Option<i64>, pinned: bool) -> ProductView {
     ProductView {
         id: p.id,
         sku: p.sku.clone(),
@@ -34,6 +34,7 @@ pub(crate) fn product(p: &Product, stock_milli: Option<i64>) -> ProductView {
         stock_milli: if p.track_stock { stock_milli } else { None },
         active: p.active,
         barcodes: p.barcodes.clone(),
+        pinned,
     }
 }
 

@@ -175,6 +175,7 @@ fn bad_input_is_refused_with_a_code_and_writes_nothing() {
         track_stock: true,
         min_stock_milli: 0,
         barcodes: vec![],
+        opening_stock_milli: None,
     };
     let taken = app.save_product(&input).unwrap_err();
     assert_eq!(taken.field.as_deref(), Some("sku"));
@@ -203,6 +204,81 @@ fn bad_input_is_refused_with_a_code_and_writes_nothing() {
     )
     .unwrap_err();
     assert_eq!(locked.code.as_str(), "database_locked");
+}
+
+#[test]
+fn opening_stock_pinned_favourites_and_the_stock_a_sale_leaves() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shop(dir.path());
+    let new = ProductInput {
+        id: None,
+        sku: "BARU1".into(),
+        name: "Kerupuk Udang".into(),
+        category: Some("Makanan Ringan".into()),
+        unit: "pcs".into(),
+        price: 2_000,
+        cost: 1_500,
+        sold_by_weight: false,
+        track_stock: true,
+        min_stock_milli: 0,
+        barcodes: vec!["8990000009999".into()],
+        opening_stock_milli: Some(3_000),
+    };
+    let kerupuk = app.save_product(&new).unwrap();
+    assert_eq!(
+        kerupuk.stock_milli,
+        Some(3_000),
+        "the opening stock is counted"
+    );
+    let again = app
+        .save_product(&ProductInput {
+            id: Some(kerupuk.id),
+            opening_stock_milli: Some(5_000),
+            ..new.clone()
+        })
+        .unwrap_err();
+    assert_eq!(again.field.as_deref(), Some("opening_stock"));
+    assert_eq!(app.product(kerupuk.id).unwrap().stock_milli, Some(3_000));
+
+    // Five taken from a shelf of three: quoted as -2, and the sale still goes through.
+    let quote = app.quote(&cart(&[(kerupuk.id, 5_000)])).unwrap();
+    assert_eq!(quote.lines[0].stock_after_milli, Some(-2_000));
+    let before = app.favourites().unwrap();
+    assert_eq!(before.len(), laris_core::MAX_FAVOURITES);
+    app.checkout(&CheckoutInput {
+        cart: cart(&[(kerupuk.id, 5_000)]),
+        tenders: cash(10_000),
+        cashier: None,
+    })
+    .unwrap();
+    assert_eq!(app.product(kerupuk.id).unwrap().stock_milli, Some(-2_000));
+    let ids = |v: &[laris_app::dto::ProductView]| v.iter().map(|p| p.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&app.favourites().unwrap()),
+        ids(&before),
+        "today's sales do not move the tiles"
+    );
+
+    // Pins lead, first pinned first; unpinning gives the place back.
+    let last = before.last().unwrap().id;
+    let pinned = app.pin_favourite(kerupuk.id, true).unwrap();
+    assert_eq!(pinned[0].id, kerupuk.id);
+    assert!(pinned[0].pinned);
+    let pinned = app.pin_favourite(last, true).unwrap();
+    assert_eq!(ids(&pinned)[..2], [kerupuk.id, last]);
+    assert_eq!(pinned.len(), laris_core::MAX_FAVOURITES);
+    assert_eq!(
+        ids(&app.pin_favourite(kerupuk.id, true).unwrap()),
+        ids(&pinned),
+        "pinning twice changes nothing"
+    );
+    let unpinned = app.pin_favourite(kerupuk.id, false).unwrap();
+    assert_eq!(unpinned[0].id, last);
+    assert!(!unpinned.iter().any(|p| p.id == kerupuk.id && p.pinned));
+    let unknown = app
+        .pin_favourite(uuid::Uuid::from_u128(9), true)
+        .unwrap_err();
+    assert_eq!(unknown.code, ErrorCode::App(AppErrorCode::UnknownProduct));
 }
 
 async fn wait_for(app: &App, what: &str, ok: impl Fn(&laris_app::SyncView) -> bool) {

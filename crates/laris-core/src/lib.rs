@@ -13,6 +13,7 @@
 mod catalog;
 mod clock;
 mod error;
+pub mod input;
 mod ledger;
 mod qty;
 mod query;
@@ -25,6 +26,7 @@ mod sync;
 
 pub use catalog::csv::{ImportError, ImportSummary};
 pub use catalog::edits::PRODUCT_EVENT;
+pub use catalog::pins::MAX_FAVOURITES;
 pub use catalog::record::ProductRecord;
 pub use catalog::search::Lookup;
 pub use catalog::{Product, ProductDraft, Upserted};
@@ -32,12 +34,14 @@ pub use clock::{Clock, IdSource, ManualClock, RandomIds, SeededIds, SystemClock}
 pub use error::{CoreError, Result};
 pub use laris_protocol::hlc::Hlc;
 pub use laris_protocol::v1::Stamped;
-pub use ledger::{MovementKind, StockLevel};
+pub use ledger::{MovementKind, OPENING_STOCK_REASON, StockLevel};
 pub use qty::{format_qty, format_rupiah, parse_qty};
 pub use query::Query;
 pub use report::{Report, SalesTotals};
 pub use sale::cart::{Cart, CartLine};
-pub use sale::checkout::{PaymentMethod, Sale, SaleLine, SalePayment, Tender, sale_movement_id};
+pub use sale::checkout::{
+    MAX_REFERENCE_CHARS, PaymentMethod, Sale, SaleLine, SalePayment, Tender, sale_movement_id,
+};
 pub use sale::list::{MAX_SALES_LISTED, SaleSummary};
 pub use sale::pricing::{
     LineAmounts, MAX_LINES_PER_SALE, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax,

@@ -40,6 +40,11 @@ impl<'c> Query<'c> {
         catalog::list_products(self.conn)
     }
 
+    /// The products pinned to this till's favourites, first pinned first.
+    pub fn pinned_favourites(&self) -> Result<Vec<Uuid>> {
+        catalog::pins::pinned(self.conn)
+    }
+
     pub fn categories(&self) -> Result<Vec<String>> {
         catalog::list_categories(self.conn)
     }

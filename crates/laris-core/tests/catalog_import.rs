@@ -13,6 +13,7 @@ fn summary(created: usize, updated: usize, unchanged: usize) -> ImportSummary {
         created,
         updated,
         unchanged,
+        opening_stock: 0,
     }
 }
 

@@ -248,7 +248,10 @@ fn catalog_csv_imports_match_the_golden_cases() {
         let got = match store.import_catalog_csv(csv.as_bytes()) {
             Ok(s) => {
                 let mut got = json!({
-                    "imported": { "created": s.created, "updated": s.updated, "unchanged": s.unchanged }
+                    "imported": {
+                        "created": s.created, "updated": s.updated, "unchanged": s.unchanged,
+                        "opening_stock": s.opening_stock
+                    }
                 });
                 if let Some(finds) = case.get("finds").and_then(Value::as_object) {
                     let found: serde_json::Map<String, Value> = finds
@@ -259,6 +262,16 @@ fn catalog_csv_imports_match_the_golden_cases() {
                         })
                         .collect();
                     got["finds"] = Value::Object(found);
+                }
+                if let Some(stock) = case.get("stock").and_then(Value::as_object) {
+                    let levels: serde_json::Map<String, Value> = stock
+                        .keys()
+                        .map(|sku| {
+                            let p = store.product_by_code(sku).unwrap();
+                            (sku.clone(), json!(store.stock_level(p.id).unwrap()))
+                        })
+                        .collect();
+                    got["stock"] = Value::Object(levels);
                 }
                 got
             }
@@ -279,7 +292,12 @@ fn catalog_csv_imports_match_the_golden_cases() {
             }
             Err(other) => json!({ "error": { "unexpected": other.to_string() } }),
         };
-        compare(case, &["imported", "finds", "error"], got, &mut failures);
+        compare(
+            case,
+            &["imported", "finds", "stock", "error"],
+            got,
+            &mut failures,
+        );
     }
     report("csv_errors.json", failures);
 }
@@ -324,4 +342,123 @@ fn device_codes_match_the_golden_cases() {
         );
     }
     report("device_codes.json", failures);
+}
+
+// ---- money_input.json, qty_input.json ----
+
+fn input_json(got: Result<i64, laris_core::input::InputError>, key: &str) -> Value {
+    match got {
+        Ok(v) => json!({ key: v }),
+        Err(e) => json!({ "error": e.kind() }),
+    }
+}
+
+#[test]
+fn typed_money_matches_the_golden_cases() {
+    let doc = golden("money_input.json");
+    assert_eq!(int(&doc["max"]), laris_core::MAX_PRICE);
+    let mut failures = Vec::new();
+    for case in cases(&doc) {
+        let got = input_json(
+            laris_core::input::parse_rupiah(text(&case["text"])),
+            "value",
+        );
+        compare(case, &["value", "error"], got, &mut failures);
+    }
+    report("money_input.json", failures);
+}
+
+#[test]
+fn typed_quantities_match_the_golden_cases() {
+    let doc = golden("qty_input.json");
+    assert_eq!(int(&doc["max_milli"]), laris_core::MAX_QTY_MILLI);
+    let mut failures = Vec::new();
+    for case in cases(&doc) {
+        let got = input_json(
+            laris_core::input::parse_quantity(text(&case["text"])),
+            "milli",
+        );
+        compare(case, &["milli", "error"], got, &mut failures);
+    }
+    report("qty_input.json", failures);
+}
+
+// ---- receipts.json ----
+
+fn tender(v: &Value) -> Tender {
+    let amount = int(&v["amount"]);
+    let reference = v["reference"].as_str().map(String::from);
+    let mut t = match text(&v["method"]) {
+        "cash" => Tender::cash(amount),
+        "qris" => Tender::qris(amount),
+        "transfer" => Tender::transfer(amount, None),
+        other => panic!("unknown method {other}"),
+    };
+    t.reference = reference;
+    t
+}
+
+#[test]
+fn receipts_match_the_golden_cases() {
+    let doc = golden("receipts.json");
+    let mut failures = Vec::new();
+    for case in cases(&doc) {
+        let (_dir, mut store, _) = new_shop(
+            text(&case["device_code"]),
+            ShopTimeZone::Wib,
+            int(&case["at_ms"]),
+        );
+        let shop = &case["shop"];
+        let mut settings = store.settings().unwrap();
+        settings.name = text(&shop["name"]).into();
+        settings.address = text(&shop["address"]).into();
+        settings.receipt_footer = text(&shop["footer"]).into();
+        settings.tax = Tax {
+            mode: TaxMode::parse(text(&shop["tax_mode"])).unwrap(),
+            rate_bp: int(&shop["tax_rate_bp"]),
+        };
+        settings.rounding = Rounding::parse(text(&shop["rounding"])).unwrap();
+        store.save_settings(&settings).unwrap();
+        for p in doc["products"].as_array().unwrap() {
+            store
+                .upsert_product(&ProductDraft {
+                    sku: text(&p["sku"]).into(),
+                    name: text(&p["name"]).into(),
+                    category: None,
+                    unit: text(&p["unit"]).into(),
+                    price: int(&p["price"]),
+                    cost: 0,
+                    sold_by_weight: p["sold_by_weight"].as_bool().unwrap(),
+                    track_stock: true,
+                    min_stock_milli: 0,
+                    active: true,
+                    barcodes: Vec::new(),
+                })
+                .unwrap();
+        }
+        let mut cart = Cart::new();
+        for (i, line) in case["lines"].as_array().unwrap().iter().enumerate() {
+            let p = store.product_by_code(text(&line["sku"])).unwrap();
+            cart.add(&p, int(&line["qty_milli"])).unwrap();
+            if int(&line["discount"]) != 0 {
+                cart.set_line_discount(i, int(&line["discount"])).unwrap();
+            }
+        }
+        if int(&case["cart_discount"]) != 0 {
+            cart.set_discount(int(&case["cart_discount"])).unwrap();
+        }
+        let tenders: Vec<Tender> = case["tenders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(tender)
+            .collect();
+        let sale = store
+            .checkout(&cart, &tenders, case["cashier"].as_str())
+            .unwrap();
+        let printed = laris_core::receipt_text(&sale, &store.settings().unwrap(), 32);
+        let got = json!({ "receipt": printed.lines().collect::<Vec<_>>() });
+        compare(case, &["receipt"], got, &mut failures);
+    }
+    report("receipts.json", failures);
 }

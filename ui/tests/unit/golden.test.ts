@@ -8,6 +8,7 @@ import deviceCodes from '../../../tests/golden/device_codes.json';
 import pricing from '../../../tests/golden/pricing.json';
 import receiptNumbers from '../../../tests/golden/receipt_numbers.json';
 import csvCases from '../../../tests/golden/csv_errors.json';
+import receipts from '../../../tests/golden/receipts.json';
 import { MockBackend } from '../../src/lib/api/mock';
 import { price, type Rounding, type TaxMode, type Totals } from '../../src/lib/api/mock-pricing';
 import {
@@ -117,8 +118,9 @@ describe('golden receipt numbers', () => {
 });
 
 type CsvCase = (typeof csvCases.cases)[number] & {
-  imported?: { created: number; updated: number; unchanged: number };
+  imported?: { created: number; updated: number; unchanged: number; opening_stock: number };
   finds?: Record<string, string>;
+  stock?: Record<string, number>;
   error?: { line: number; column: string | null };
 };
 
@@ -135,6 +137,11 @@ describe('golden catalog CSV', () => {
         for (const code of Object.keys(c.finds)) found[code] = (await m.lookup(code)).exact?.sku ?? null;
         got.finds = found;
       }
+      if (c.stock) {
+        const levels: Record<string, number | null> = {};
+        for (const sku of Object.keys(c.stock)) levels[sku] = (await m.lookup(sku)).exact?.stockMilli ?? null;
+        got.stock = levels;
+      }
     } catch (e) {
       const { code, message } = e as { code: string; message: string };
       expect(code).toBe('import_rejected');
@@ -144,7 +151,51 @@ describe('golden catalog CSV', () => {
       expect(await m.exportCsv(), 'a rejected import writes nothing').toBe(before);
     }
     const expected: Record<string, unknown> = {};
-    for (const k of ['imported', 'finds', 'error'] as const) if (c[k] !== undefined) expected[k] = c[k];
+    for (const k of ['imported', 'finds', 'stock', 'error'] as const) if (c[k] !== undefined) expected[k] = c[k];
     expect(got).toEqual(expected);
+  });
+});
+
+type ReceiptTextCase = (typeof receipts.cases)[number];
+
+describe('golden receipts', () => {
+  it.each(named(receipts.cases as ReceiptTextCase[]))('%s', async (_why, c) => {
+    const m = new MockBackend({ initialised: false, now: () => c.at_ms });
+    await m.setupShop({ name: 'Warung Golden', deviceCode: c.device_code, timezone: 'WIB' });
+    const s = c.shop;
+    await m.saveSettings({
+      name: s.name,
+      address: s.address,
+      receiptFooter: s.footer,
+      timezone: 'WIB',
+      taxMode: s.tax_mode,
+      taxRateBp: s.tax_rate_bp,
+      rounding: s.rounding,
+    });
+    const ids = new Map<string, string>();
+    for (const p of receipts.products) {
+      const saved = await m.saveProduct({
+        id: null,
+        sku: p.sku,
+        name: p.name,
+        category: null,
+        unit: p.unit,
+        price: p.price,
+        cost: 0,
+        soldByWeight: p.sold_by_weight,
+        trackStock: true,
+        minStockMilli: 0,
+        barcodes: [],
+        openingStockMilli: null,
+      });
+      ids.set(p.sku, saved.id);
+    }
+    const cart = {
+      lines: c.lines.map((l) => ({ productId: ids.get(l.sku)!, qtyMilli: l.qty_milli, discount: l.discount })),
+      discount: c.cart_discount,
+    };
+    const tenders = c.tenders.map((t) => ({ method: t.method as 'cash' | 'qris' | 'transfer', amount: t.amount, reference: t.reference }));
+    const sale = await m.checkout({ cart, tenders, cashier: c.cashier });
+    expect(sale.receiptText.split('\n').slice(0, -1)).toEqual(c.receipt);
   });
 });

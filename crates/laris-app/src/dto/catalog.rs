@@ -24,6 +24,8 @@ pub struct ProductView {
     pub stock_milli: Option<i64>,
     pub active: bool,
     pub barcodes: Vec<String>,
+    /// Pinned to the Kasir screen's favourites on this till.
+    pub pinned: bool,
 }
 
 /// What a scan or typed text found: the exact product (barcode or SKU) or name matches.
@@ -52,6 +54,9 @@ pub struct ProductInput {
     #[ts(type = "number")]
     pub min_stock_milli: i64,
     pub barcodes: Vec<String>,
+    /// Stock counted when the product is added (milli-units); only for a new product.
+    #[ts(type = "number | null")]
+    pub opening_stock_milli: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
@@ -92,4 +97,6 @@ pub struct ImportResult {
     pub created: u32,
     pub updated: u32,
     pub unchanged: u32,
+    /// New products given their opening stock (the `stok_awal` column).
+    pub opening_stock: u32,
 }

@@ -51,6 +51,10 @@ pub struct LineQuote {
     /// `gross - discount`.
     #[ts(type = "number")]
     pub net: i64,
+    /// The product's stock after this sale (milli-units); None when stock is not tracked.
+    /// Below zero is allowed: the sale goes through, the window warns.
+    #[ts(type = "number | null")]
+    pub stock_after_milli: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -10,6 +10,7 @@ use crate::catalog::record::FieldValues;
 use crate::catalog::{self, ProductDraft, Upserted};
 use crate::error::{CoreError, Result};
 use crate::qty::{format_qty, parse_qty};
+use crate::sale::pricing::MAX_QTY_MILLI;
 use crate::store::{DeviceStore, immediate_tx};
 
 /// Why an import was rejected, and where.
@@ -27,9 +28,14 @@ pub struct ImportSummary {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// New products given their opening stock (the `stok_awal` column).
+    pub opening_stock: usize,
 }
 
 const REQUIRED: [&str; 3] = ["sku", "name", "price_idr"];
+/// The optional column of the stock counted when a product is first imported; rows of
+/// products already in the catalog ignore it (their stock moves by restock and counts).
+const OPENING_STOCK: &str = "stok_awal";
 /// Barcodes in one cell are separated by `|`.
 const BARCODE_SEPARATOR: char = '|';
 
@@ -71,7 +77,10 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-fn parse_rows(mut input: impl Read) -> std::result::Result<Vec<(u64, ProductDraft)>, ImportError> {
+/// A row: its line, the product, and its opening stock (milli-units; 0 when none).
+type Row = (u64, ProductDraft, i64);
+
+fn parse_rows(mut input: impl Read) -> std::result::Result<Vec<Row>, ImportError> {
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).map_err(|e| ImportError {
         line: 0,
@@ -121,11 +130,12 @@ fn parse_rows(mut input: impl Read) -> std::result::Result<Vec<(u64, ProductDraf
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let draft = parse_row(&columns, &record).map_err(|(column, message)| ImportError {
-            line,
-            column: Some(column.into()),
-            message,
-        })?;
+        let (draft, opening) =
+            parse_row(&columns, &record).map_err(|(column, message)| ImportError {
+                line,
+                column: Some(column.into()),
+                message,
+            })?;
         if let Some(first) = skus.insert(draft.sku.clone(), line) {
             return Err(ImportError {
                 line,
@@ -142,7 +152,7 @@ fn parse_rows(mut input: impl Read) -> std::result::Result<Vec<(u64, ProductDraf
                 });
             }
         }
-        drafts.push((line, draft));
+        drafts.push((line, draft, opening));
     }
     Ok(drafts)
 }
@@ -152,7 +162,7 @@ type FieldError = (&'static str, String);
 fn parse_row(
     cols: &Columns,
     r: &csv::StringRecord,
-) -> std::result::Result<ProductDraft, FieldError> {
+) -> std::result::Result<(ProductDraft, i64), FieldError> {
     let text = |name: &'static str| cols.get(r, name).unwrap_or("").to_string();
     let money =
         |name: &'static str, default: Option<i64>| -> std::result::Result<i64, FieldError> {
@@ -200,7 +210,21 @@ fn parse_row(
         CoreError::Invalid { field, reason } => (csv_column(field), reason),
         other => ("sku", other.to_string()),
     })?;
-    Ok(draft)
+    let opening = match cols.get(r, OPENING_STOCK) {
+        None | Some("") => 0,
+        Some(v) => match parse_qty(v) {
+            Ok(q) if q < 0 => return Err((OPENING_STOCK, format!("{v:?} is below zero"))),
+            Ok(q) if q > MAX_QTY_MILLI => {
+                return Err((OPENING_STOCK, format!("{v:?} is not a plausible quantity")));
+            }
+            Ok(q) if q > 0 && !draft.track_stock => {
+                return Err((OPENING_STOCK, "stock of this product is not tracked".into()));
+            }
+            Ok(q) => q,
+            Err(e) => return Err((OPENING_STOCK, e.to_string())),
+        },
+    };
+    Ok((draft, opening))
 }
 
 fn csv_column(field: &'static str) -> &'static str {
@@ -215,6 +239,7 @@ impl DeviceStore {
     /// Imports a catalog CSV. Rows update the product with the same SKU or create one.
     pub fn import_catalog_csv(&mut self, input: impl Read) -> Result<ImportSummary> {
         let drafts = parse_rows(input)?;
+        let device_id = self.device()?.device_id;
         let now = self.clock.now_ms();
         let ids = self.ids.clone();
         // The search rank is rebuilt by the next search (it would notice the writes anyway).
@@ -224,12 +249,12 @@ impl DeviceStore {
         // Barcodes may move between products of one file (even swap): free every barcode the
         // file takes away from its product before giving any out.
         let mut released = std::collections::HashSet::new();
-        for (_, draft) in &drafts {
+        for (_, draft, _) in &drafts {
             if catalog::release_barcodes(&tx, &draft.sku, &draft.barcodes)? {
                 released.insert(draft.sku.as_str());
             }
         }
-        for (line, draft) in &drafts {
+        for (line, draft, opening) in &drafts {
             let (id, outcome) =
                 catalog::upsert(&tx, draft, ids.as_ref(), now).map_err(|e| match e {
                     CoreError::Invalid { field, reason } => CoreError::Import(ImportError {
@@ -248,7 +273,20 @@ impl DeviceStore {
                 o => o,
             };
             match outcome {
-                Upserted::Created => summary.created += 1,
+                Upserted::Created => {
+                    summary.created += 1;
+                    if *opening > 0 {
+                        crate::ledger::record_opening_stock(
+                            &tx,
+                            device_id,
+                            ids.new_id(now),
+                            id,
+                            *opening,
+                            now,
+                        )?;
+                        summary.opening_stock += 1;
+                    }
+                }
                 Upserted::Updated => summary.updated += 1,
                 Upserted::Unchanged => summary.unchanged += 1,
             }

@@ -349,6 +349,47 @@ impl DeviceStore {
         Ok((product, outcome))
     }
 
+    /// Adds a new product with the stock counted on the shelf, in one transaction. A SKU
+    /// already in the catalog is refused: an opening stock belongs to a new product only.
+    pub fn create_product(
+        &mut self,
+        draft: &ProductDraft,
+        opening_stock_milli: i64,
+    ) -> Result<Product> {
+        draft.validate()?;
+        if opening_stock_milli != 0 && !draft.track_stock {
+            return Err(CoreError::invalid(
+                "opening_stock",
+                "stock of this product is not tracked",
+            ));
+        }
+        let now = self.clock.now_ms();
+        let ids = self.ids.clone();
+        let device_id = self.device()?.device_id;
+        self.rank.get_mut().invalidate();
+        let tx = immediate_tx(&mut self.conn)?;
+        if let Some(other) = find_by_code(&tx, &draft.sku)?
+            && other.sku == draft.sku
+        {
+            return Err(CoreError::invalid(
+                "sku",
+                format!("SKU {} is already used by {}", draft.sku, other.name),
+            ));
+        }
+        let (id, _) = upsert(&tx, draft, ids.as_ref(), now)?;
+        record_local_edit(&tx, &mut self.hlc, id, &FieldValues::from_draft(draft), now)?;
+        crate::ledger::record_opening_stock(
+            &tx,
+            device_id,
+            ids.new_id(now),
+            id,
+            opening_stock_milli,
+            now,
+        )?;
+        tx.commit()?;
+        product_by_id(&self.conn, id)?.ok_or_else(|| CoreError::UnknownProduct(draft.sku.clone()))
+    }
+
     pub fn find_by_code(&self, code: &str) -> Result<Option<Product>> {
         find_by_code(&self.conn, code)
     }

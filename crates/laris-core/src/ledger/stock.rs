@@ -94,6 +94,46 @@ fn levels(conn: &Connection, filter_and_order: &str) -> Result<Vec<StockLevel>> 
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// The reason an opening stock is recorded with (a restock, so other tills and the server
+/// need nothing new to read it).
+pub const OPENING_STOCK_REASON: &str = "Stok awal";
+
+/// Records the stock counted when a product is added, in the transaction that creates it.
+pub(crate) fn record_opening_stock(
+    tx: &Connection,
+    device_id: Uuid,
+    id: Uuid,
+    product_id: Uuid,
+    qty_milli: i64,
+    now: i64,
+) -> Result<()> {
+    if !(0..=MAX_QTY_MILLI).contains(&qty_milli) {
+        return Err(CoreError::invalid(
+            "opening_stock",
+            "the opening stock must be between 0 and 100.000",
+        ));
+    }
+    if qty_milli == 0 {
+        return Ok(());
+    }
+    super::insert_movement(
+        tx,
+        &super::Movement {
+            id,
+            product_id,
+            device_id,
+            qty_milli,
+            cause: super::Cause::Manual {
+                kind: MovementKind::Restock,
+                reason: Some(OPENING_STOCK_REASON),
+            },
+            created_at: now,
+        },
+    )?;
+    crate::sync::outbox::append(tx, "stock_movement", id, now)?;
+    Ok(())
+}
+
 impl DeviceStore {
     /// Adds received goods. `qty_milli` must be positive.
     pub fn restock(

@@ -132,10 +132,22 @@ impl Sale {
     }
 }
 
+/// The longest QRIS or transfer reference kept (a bank's reference is 12 to 30 characters).
+pub const MAX_REFERENCE_CHARS: usize = 64;
+
 /// Splits the tenders over the total: non-cash settles first and never gives change; cash
 /// covers the rest and returns the change.
 fn allocate(total: i64, tenders: &[Tender]) -> Result<(Vec<SalePayment>, i64, i64)> {
     for t in tenders {
+        if t.reference
+            .as_deref()
+            .is_some_and(|r| r.trim().chars().count() > MAX_REFERENCE_CHARS)
+        {
+            return Err(CoreError::invalid(
+                "reference",
+                format!("a payment reference has at most {MAX_REFERENCE_CHARS} characters"),
+            ));
+        }
         if t.amount <= 0 || t.amount > MAX_PRICE {
             return Err(CoreError::invalid(
                 "payment",
@@ -178,7 +190,12 @@ fn allocate(total: i64, tenders: &[Tender]) -> Result<(Vec<SalePayment>, i64, i6
                 method: t.method,
                 amount,
                 tendered: t.amount,
-                reference: t.reference.clone().filter(|r| !r.trim().is_empty()),
+                reference: t
+                    .reference
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(String::from),
                 status: if t.method == PaymentMethod::Qris {
                     "unverified"
                 } else {

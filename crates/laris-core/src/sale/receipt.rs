@@ -15,10 +15,8 @@ pub const RECEIPT_WIDTH_80MM: usize = 48;
 pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
     let width = width.max(24);
     let mut out = Vec::new();
-    out.push(center(&shop.name, width));
-    if !shop.address.trim().is_empty() {
-        out.push(center(shop.address.trim(), width));
-    }
+    centered(&mut out, &shop.name, width);
+    centered(&mut out, &shop.address, width);
     out.push("-".repeat(width));
     out.push(sale.receipt_no.clone());
     out.push(shop.timezone.format(sale.created_at));
@@ -27,7 +25,7 @@ pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
     }
     out.push("-".repeat(width));
     for line in &sale.lines {
-        out.push(truncate(&line.name, width));
+        out.extend(wrap(&line.name, width));
         let qty = if line.unit == "pcs" {
             format!(
                 "  {} x {}",
@@ -94,6 +92,16 @@ pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
             PaymentMethod::Transfer => "Transfer",
         };
         out.push(two_columns(label, &format_rupiah(p.tendered), width));
+        if let Some(reference) = p.reference.as_deref() {
+            // The customer's proof of a QRIS or transfer payment, to match with the bank's:
+            // wrapped, never cut.
+            let reference = format!("Ref: {reference}");
+            out.extend(
+                wrap(&reference, width - 2)
+                    .into_iter()
+                    .map(|l| format!("  {l}")),
+            );
+        }
     }
     if sale.change > 0 {
         out.push(two_columns("Kembali", &format_rupiah(sale.change), width));
@@ -111,7 +119,7 @@ pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
     } else {
         shop.receipt_footer.trim()
     };
-    out.push(center(footer, width));
+    centered(&mut out, footer, width);
     out.join("\n") + "\n"
 }
 
@@ -129,10 +137,40 @@ fn truncate(s: &str, width: usize) -> String {
     s.chars().take(width).collect()
 }
 
-fn center(s: &str, width: usize) -> String {
-    let s = truncate(s, width);
-    let pad = (width - s.chars().count()) / 2;
-    format!("{}{s}", " ".repeat(pad))
+/// `s` wrapped at spaces into lines of at most `width` characters; a word longer than a line
+/// is cut across lines. Nothing is dropped.
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in s.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        let used = current.chars().count();
+        if used > 0 && used + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.extend(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// Each wrapped line of `s`, centred.
+fn centered(out: &mut Vec<String>, s: &str, width: usize) {
+    for line in wrap(s, width) {
+        let pad = (width - line.chars().count()) / 2;
+        out.push(format!("{}{line}", " ".repeat(pad)));
+    }
 }
 
 fn two_columns(left: &str, right: &str, width: usize) -> String {
@@ -151,6 +189,15 @@ mod tests {
         assert_eq!(two_columns("TOTAL", "Rp 17.500", 32).chars().count(), 32);
         assert_eq!(two_columns(&"x".repeat(40), "Rp 1", 32).chars().count(), 32);
         assert_eq!(percent(1100), "11");
+        assert_eq!(
+            wrap("Gula Pasir Gulaku Premium", 12),
+            ["Gula Pasir", "Gulaku", "Premium"]
+        );
+        assert_eq!(
+            wrap("QR-2026112700420042", 8),
+            ["QR-20261", "12700420", "042"]
+        );
+        assert!(wrap("   ", 8).is_empty());
         assert_eq!(percent(1150), "11,5");
     }
 }

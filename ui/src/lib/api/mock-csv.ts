@@ -4,7 +4,7 @@
 // nothing: the first bad row rejects the file with its line (as an editor counts them) and
 // column.
 import { appError } from './backend';
-import { MAX_PRICE } from './mock-pricing';
+import { MAX_PRICE, MAX_QTY_MILLI } from './mock-pricing';
 import type { ProductView } from './types.gen';
 import { asciiLower, charCount, rustTrim, utf8Len } from '../rust-text';
 
@@ -24,6 +24,8 @@ export const CSV_COLUMNS = [
 ] as const;
 export const CSV_HEADER = CSV_COLUMNS.join(',');
 const REQUIRED = ['sku', 'name', 'price_idr'];
+/** The optional column of a new product's opening stock; rows of products already here ignore it. */
+const OPENING_STOCK = 'stok_awal';
 /** Barcodes in one cell are separated by `|`. */
 const BARCODE_SEPARATOR = '|';
 
@@ -41,6 +43,8 @@ export interface CsvRow {
   trackStock: boolean;
   minStockMilli: number;
   active: boolean;
+  /** Stock counted when the product is first imported (milli-units; 0 when none). */
+  openingStockMilli: number;
   /** The file line the row starts on. */
   line: number;
 }
@@ -175,6 +179,16 @@ function parseRow(get: Cells, line: number): CsvRow {
     minStockMilli = parseQty(minStockText) ?? fail('min_stock', `${JSON.stringify(rustTrim(minStockText))} is not a quantity like 2 or 0,5`);
   }
   const active = flag('active', true);
+  const openingText = get(OPENING_STOCK);
+  let openingStockMilli = 0;
+  if (openingText !== undefined && openingText !== '') {
+    const q = parseQty(openingText);
+    const shown = JSON.stringify(rustTrim(openingText));
+    if (q === null) fail(OPENING_STOCK, `${shown} is not a quantity like 2 or 0,5`);
+    else if (q < 0) fail(OPENING_STOCK, `${shown} is below zero`);
+    else if (q > MAX_QTY_MILLI) fail(OPENING_STOCK, `${shown} is not a plausible quantity`);
+    else openingStockMilli = q;
+  }
   const barcodes = text('barcode')
     .split(BARCODE_SEPARATOR)
     .map(rustTrim)
@@ -194,6 +208,7 @@ function parseRow(get: Cells, line: number): CsvRow {
     const bp = codeProblem(b);
     if (bp) fail('barcode', bp);
   }
+  if (openingStockMilli > 0 && !trackStock) fail(OPENING_STOCK, 'stock of this product is not tracked');
   return {
     sku,
     barcode: barcodes.join(' '),
@@ -207,6 +222,7 @@ function parseRow(get: Cells, line: number): CsvRow {
     trackStock,
     minStockMilli,
     active,
+    openingStockMilli,
     line,
   };
 }

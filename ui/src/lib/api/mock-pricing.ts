@@ -1,11 +1,11 @@
 // The money arithmetic of laris-core's pricing.rs and checkout.rs `allocate`, line for line,
 // so the mock quotes exactly what the real till would. BigInt where a product could pass 2^53.
 import { appError } from './backend';
-import type { TenderInput } from './types.gen';
+import { LIMITS, type TenderInput } from './types.gen';
 
-export const MAX_QTY_MILLI = 100_000_000;
-export const MAX_LINES_PER_SALE = 1_000;
-export const MAX_PRICE = 1_000_000_000;
+export const MAX_QTY_MILLI = LIMITS.maxQtyMilli;
+export const MAX_LINES_PER_SALE = LIMITS.maxLinesPerSale;
+export const MAX_PRICE = LIMITS.maxPrice;
 
 export type TaxMode = 'none' | 'inclusive' | 'exclusive';
 export type Rounding = 'none' | '100' | '500';
@@ -141,6 +141,9 @@ export interface Allocated {
 /** Non-cash settles first and never gives change; cash covers the rest and gets change. */
 export function allocate(total: number, tenders: TenderInput[]): Allocated {
   for (const t of tenders) {
+    if (t.reference && [...t.reference.trim()].length > LIMITS.maxReferenceChars) {
+      throw appError('invalid_input', `a payment reference has at most ${LIMITS.maxReferenceChars} characters`, 'reference');
+    }
     if (!Number.isInteger(t.amount) || t.amount <= 0 || t.amount > MAX_PRICE) {
       throw appError('invalid_input', `a ${t.method} payment of Rp ${t.amount} is not valid`, 'payment');
     }

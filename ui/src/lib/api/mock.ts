@@ -33,7 +33,7 @@ import type {
   SyncView,
 } from './types.gen';
 
-const FAVOURITES = 12;
+const FAVOURITES = LIMITS.maxFavourites;
 const LIST_LIMIT = 50;
 const ZONES = ['WIB', 'WITA', 'WIT'];
 
@@ -238,9 +238,9 @@ export class MockBackend implements Backend {
   async pinFavourite(id: string, pinned: boolean): Promise<ProductView[]> {
     const p = this.productsById.get(id);
     if (!p || !p.active) throw appError('unknown_product', id);
-    this.pins = this.pins.filter((x) => x !== id);
-    if (pinned) {
-      if (this.pins.length >= FAVOURITES) throw appError('invalid_input', `at most ${FAVOURITES} pinned`, 'pinned');
+    if (!pinned) this.pins = this.pins.filter((x) => x !== id);
+    else if (!this.pins.includes(id)) {
+      if (this.pins.length >= FAVOURITES) throw appError('invalid_input', `at most ${FAVOURITES} favourites can be pinned`, 'pinned');
       this.pins.push(id);
     }
     return this.favourites();
@@ -292,14 +292,19 @@ export class MockBackend implements Backend {
       active: true,
       barcodes,
     };
-    const opening = input.openingStockMilli;
-    if (opening !== null && !existing) {
-      if (!Number.isInteger(opening) || opening < 0 || opening > LIMITS.maxQtyMilli) {
-        throw appError('invalid_input', 'opening stock must be 0 or more', 'opening_stock');
+    // As laris-app's save_product: an opening stock only for a new, stock-tracked product.
+    const opening = input.openingStockMilli ?? 0;
+    if (opening !== 0) {
+      if (existing) {
+        throw appError('invalid_input', 'an opening stock is only for a new product; use restock or a count', 'opening_stock');
       }
+      if (!Number.isInteger(opening) || opening < 0 || opening > LIMITS.maxQtyMilli) {
+        throw appError('invalid_input', 'the opening stock must be between 0 and 100.000', 'opening_stock');
+      }
+      if (!p.trackStock) throw appError('invalid_input', 'stock of this product is not tracked', 'opening_stock');
     }
     this.productsById.set(id, p);
-    if (opening !== null && !existing && p.trackStock) this.stock.set(id, opening);
+    if (opening > 0) this.stock.set(id, opening);
     return this.view(p);
   }
 
@@ -335,13 +340,18 @@ export class MockBackend implements Backend {
         price: row.price,
         cost: row.cost,
         soldByWeight: row.soldByWeight,
-        trackStock: existing?.trackStock ?? true,
-        minStockMilli: existing?.minStockMilli ?? 0,
+        trackStock: row.trackStock,
+        minStockMilli: row.minStockMilli,
         active: true,
         barcodes,
       };
-      if (!existing) result.created++;
-      else if (JSON.stringify(existing) === JSON.stringify(next)) result.unchanged++;
+      if (!existing) {
+        result.created++;
+        if (row.openingStockMilli > 0) {
+          this.stock.set(next.id, row.openingStockMilli);
+          result.openingStock++;
+        }
+      } else if (JSON.stringify(existing) === JSON.stringify(next)) result.unchanged++;
       else result.updated++;
       this.productsById.set(next.id, next);
     }

@@ -348,6 +348,10 @@ export const LIMITS = {
   pairingCodeLen: 8,
   /** Most sales one list returns. */
   maxSalesListed: 500,
+  /** Longest QRIS or transfer reference kept on a payment. */
+  maxReferenceChars: 64,
+  /** Most favourites on the Kasir screen, pinned ones included. */
+  maxFavourites: 12,
 } as const;
 
 /** Every window command (crates/laris-app/src/contract.rs). */
