@@ -98,7 +98,12 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             for spec in &line_discounts {
                 let (line, amount) = spec
                     .split_once(':')
-                    .and_then(|(l, a)| Some((l.parse::<usize>().ok()?, a.parse::<i64>().ok()?)))
+                    .and_then(|(l, a)| {
+                        Some((
+                            l.parse::<usize>().ok()?,
+                            laris_core::input::parse_rupiah(a).ok()?,
+                        ))
+                    })
                     .filter(|(l, _)| *l >= 1)
                     .ok_or_else(|| {
                         CliError::Usage(format!(
@@ -298,8 +303,10 @@ fn parse_payments(specs: &[String], total: i64) -> Result<Vec<Tender>> {
         let mut parts = spec.splitn(3, ':');
         let method = PaymentMethod::parse(parts.next().unwrap_or(""))?;
         let amount = match parts.next() {
-            Some(a) => a.replace('.', "").parse::<i64>().map_err(|_| {
-                CliError::Usage(format!("--pay {spec:?}: the amount must be whole Rupiah"))
+            Some(a) => laris_core::input::parse_rupiah(a).map_err(|e| {
+                CliError::Usage(format!(
+                    "--pay {spec:?}: {e}; write whole Rupiah like 20000 or 20.000"
+                ))
             })?,
             None if !exact_used => {
                 exact_used = true;
