@@ -43,7 +43,7 @@ test('ring up by scan, search and tile; pay cash with change; receipt', async ({
   await expect(page.getByTestId('receipt-view')).toBeVisible();
   await expect(page.getByTestId('receipt-no')).toHaveText(/^A-\d{8}-0001$/);
   await expect(page.getByTestId('receipt-text')).toContainText('Indomie Goreng 85g');
-  await expect(page.getByTestId('receipt-text')).toContainText('Kembalian');
+  await expect(page.getByTestId('receipt-text')).toContainText('Kembali');
   await expect(page.getByTestId('receipt-change')).toHaveText('Rp 43.000');
   await page.getByTestId('new-sale').click();
   await expect(page.getByTestId('receipt-view')).toBeHidden();
