@@ -62,3 +62,25 @@ pub fn window_tools() -> Option<WindowTools> {
     eprintln!("skipping the real-window test: missing {reason}");
     None
 }
+
+/// The CSS selector of an element by its `data-testid`.
+pub fn css(testid: &str) -> String {
+    format!("[data-testid=\"{testid}\"]")
+}
+
+/// The app's environment for a test: its database and a window storage (WebKit's
+/// localStorage, caches) of its own under `tmp`, so every run starts empty.
+pub fn app_env(db: &std::path::Path, tmp: &std::path::Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("LARIS_DB", db.display().to_string()),
+        ("XDG_DATA_HOME", tmp.join("xdg-data").display().to_string()),
+        (
+            "XDG_CACHE_HOME",
+            tmp.join("xdg-cache").display().to_string(),
+        ),
+        (
+            "XDG_CONFIG_HOME",
+            tmp.join("xdg-config").display().to_string(),
+        ),
+    ]
+}

@@ -235,6 +235,37 @@ impl Session {
         .unwrap_or_else(|e| panic!("typing failed: {e}"));
     }
 
+    /// Whether the element is shown (WebDriver's "displayed": in the layout, not hidden).
+    pub fn displayed(&self, el: &Element) -> bool {
+        self.call("GET", &format!("/element/{}/displayed", el.0), None)
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    }
+
+    /// The element that has the keyboard focus.
+    pub fn active(&self) -> Option<Element> {
+        self.call("GET", "/element/active", None)
+            .ok()
+            .and_then(|v| v[ELEMENT_KEY].as_str().map(|s| Element(s.to_string())))
+    }
+
+    /// Types `keys` into whatever has the focus, as a cashier's keyboard does.
+    pub fn press(&self, keys: &str) {
+        let el = self.active().expect("an element with the focus");
+        self.type_into(&el, keys);
+    }
+
+    /// Resizes the window (to try the phone layout in the real window).
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<(), String> {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        )
+        .map(|_| ())
+    }
+
     pub fn clear(&self, el: &Element) {
         let _ = self.call("POST", &format!("/element/{}/clear", el.0), None);
     }
@@ -313,6 +344,14 @@ const blink = setInterval(() => {
 
 /// The WebDriver Enter key.
 pub const ENTER: &str = "\u{E007}";
+/// The WebDriver Escape key.
+pub const ESCAPE: &str = "\u{E00C}";
+/// The WebDriver arrow-up key.
+pub const ARROW_UP: &str = "\u{E013}";
+/// The WebDriver arrow-down key.
+pub const ARROW_DOWN: &str = "\u{E015}";
+/// The WebDriver F8 key (the till's "Bayar").
+pub const F8: &str = "\u{E038}";
 
 fn parse(status: u16, text: &str) -> Result<Value, String> {
     let v: Value = serde_json::from_str(text).map_err(|e| format!("{status}: {e}: {text}"))?;
