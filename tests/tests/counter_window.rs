@@ -301,22 +301,21 @@ fn the_counter_at_a_cashiers_speed_in_the_real_window() {
     s.click_on(&css("nav-kasir"));
     scan(&s, INDOMIE.1);
     s.wait_for(&line(INDOMIE.0), 10);
-    match s.set_window_size(360, 740) {
-        Ok(()) => {
-            s.wait_until("the cart bar on a phone's width", 10, || {
-                shown(&s, "cart-bar").then_some(())
-            });
-            assert!(s.text_of(&css("cart-bar")).contains("Rp 3.500"));
-            s.screenshot(&shots.join("kasir-360-window.png"));
-            s.click_on(&css("cart-bar"));
-            s.wait_until("the cart opened", 10, || {
-                shown(&s, "cart-panel").then_some(())
-            });
-            s.screenshot(&shots.join("cart-360-window.png"));
-        }
-        Err(e) => eprintln!(
-            "the window could not be resized ({e}); the 360 px layout is tried in Playwright"
-        ),
-    }
+    s.set_window_size(360, 740)
+        .expect("the window resized to a phone's width");
+    s.wait_until("the cart bar on a phone's width", 10, || {
+        shown(&s, "cart-bar").then_some(())
+    });
+    assert!(s.text_of(&css("cart-bar")).contains("Rp 3.500"));
+    assert!(
+        !s.text_of(&css("pay-button")).contains("F8"),
+        "a key hint on a phone"
+    );
+    s.screenshot(&shots.join("kasir-360-window.png"));
+    s.click_on(&css("cart-bar"));
+    s.wait_until("the cart opened", 10, || {
+        shown(&s, "cart-panel").then_some(())
+    });
+    s.screenshot(&shots.join("cart-360-window.png"));
     s.quit();
 }
