@@ -1,5 +1,7 @@
 // Money and quantity formatting. Money is whole Rupiah (integers); quantities are milli-units.
 
+import { LIMITS } from './api/types.gen';
+
 const rupiah = new Intl.NumberFormat('id-ID', {
   style: 'currency',
   currency: 'IDR',
@@ -29,23 +31,112 @@ export function formatQty(milli: number, locale: 'id' | 'en' = 'id'): string {
   return `${sign}${whole}${locale === 'id' ? ',' : '.'}${digits}`;
 }
 
-/** Parses what the cashier typed as a quantity ("0,25", "1.5", "2") into milli-units.
- * Both comma and dot are accepted as the decimal mark: a weight never needs a thousands
- * separator. Returns null when the text is not a positive number with at most 3 decimals. */
-export function parseQty(text: string): number | null {
-  const t = text.trim().replace(',', '.');
-  if (!/^\d+(\.\d{0,3})?$/.test(t) && !/^\.\d{1,3}$/.test(t)) return null;
-  const [whole, frac = ''] = t.split('.');
-  const milli = Number(whole || '0') * 1000 + Number(frac.padEnd(3, '0'));
-  return milli > 0 ? milli : null;
+/** Why a typed amount or quantity was refused: the kinds of laris-core's `input::InputError`
+ * (tests/golden/money_input.json and qty_input.json hold the shared cases). */
+export type InputErrorKind =
+  | 'empty'
+  | 'negative'
+  | 'zero'
+  | 'fraction'
+  | 'too_many_decimals'
+  | 'grouping'
+  | 'not_a_number'
+  | 'too_large';
+
+export type Parsed = { ok: true; value: number } | { ok: false; error: InputErrorKind };
+
+const ok = (value: number): Parsed => ({ ok: true, value });
+const err = (error: InputErrorKind): Parsed => ({ ok: false, error });
+const DIGITS = /^[0-9]*$/;
+
+/** Dots that group thousands in threes: "1.250", "12.500.000". */
+function isThousands(s: string): boolean {
+  if (!s.includes('.')) return false;
+  const [first, ...rest] = s.split('.');
+  return first.length >= 1 && first.length <= 3 && DIGITS.test(first) && rest.every((g) => g.length === 3 && DIGITS.test(g));
 }
 
-/** Parses a Rupiah amount typed with or without dots ("50.000", "50000", "Rp 50.000"). */
-export function parseMoney(text: string): number | null {
-  const digits = text.replace(/[^\d]/g, '');
-  if (digits === '') return null;
-  const n = Number(digits);
-  return Number.isSafeInteger(n) ? n : null;
+/** Digits with their thousands dots removed, or why not. */
+function groupedDigits(s: string): { digits: string } | { error: InputErrorKind } {
+  if (s === '') return { error: 'empty' };
+  if (!/^[0-9.]+$/.test(s)) return { error: 'not_a_number' };
+  if (s.includes('.') && !isThousands(s)) return { error: 'grouping' };
+  return { digits: s.replace(/\./g, '') };
+}
+
+/** A digit string as a number; too_large past 15 significant digits (safe in both languages). */
+function toNumber(digits: string): Parsed {
+  const significant = digits.replace(/^0+/, '');
+  if (significant.length > 15) return err('too_large');
+  return ok(significant === '' ? 0 : Number(significant));
+}
+
+/** Reads a Rupiah amount as a cashier types it ("12.500", "Rp 12.500,-", "5000"): a dot groups
+ * thousands, a comma starts sen (only zero sen allowed). laris-core's `input::parse_rupiah`,
+ * line for line; the highest amount is LIMITS.maxPrice. Nothing is silently dropped. */
+export function parseMoney(text: string): Parsed {
+  let s = text.trim();
+  if (s.slice(0, 2).toLowerCase() === 'rp') {
+    s = s.slice(2);
+    if (s.startsWith('.')) s = s.slice(1);
+    s = s.trimStart();
+  }
+  if (s === '') return err('empty');
+  if (s.startsWith('-')) return err(s.slice(1).trim() === '' ? 'not_a_number' : 'negative');
+  const comma = s.indexOf(',');
+  const whole = comma < 0 ? s : s.slice(0, comma);
+  if (comma >= 0) {
+    const sen = s.slice(comma + 1);
+    const zero = sen === '-' || /^0+$/.test(sen);
+    if (!zero) return err(/^[0-9]+$/.test(sen) ? 'fraction' : 'not_a_number');
+  }
+  const g = groupedDigits(whole);
+  if ('error' in g) return err(g.error);
+  const n = toNumber(g.digits);
+  if (!n.ok) return n;
+  return n.value > LIMITS.maxPrice ? err('too_large') : n;
+}
+
+/** Reads a quantity or weight ("2", "0,25", "1.5", "1.250") into milli-units: a comma is the
+ * decimal mark (at most three decimals); a dot groups thousands when every group after it has
+ * three digits, otherwise it is a decimal point. laris-core's `input::parse_quantity`, line for
+ * line; the most is LIMITS.maxQtyMilli, and zero is refused. */
+export function parseQty(text: string): Parsed {
+  const s = text.trim();
+  if (s === '') return err('empty');
+  if (s.startsWith('-')) return err(s.slice(1).trim() === '' ? 'not_a_number' : 'negative');
+  let whole: string;
+  let frac: string;
+  const comma = s.indexOf(',');
+  const dot = s.indexOf('.');
+  if (comma >= 0) [whole, frac] = [s.slice(0, comma), s.slice(comma + 1)];
+  else if (isThousands(s)) [whole, frac] = [s, ''];
+  else if (dot >= 0) [whole, frac] = [s.slice(0, dot), s.slice(dot + 1)];
+  else [whole, frac] = [s, ''];
+  if (whole === '' && frac === '') return err('not_a_number');
+  if (!DIGITS.test(frac)) return err('not_a_number');
+  let wholeDigits = '0';
+  if (whole !== '') {
+    const g = groupedDigits(whole);
+    if ('error' in g) return err('not_a_number');
+    wholeDigits = g.digits;
+  }
+  if (frac.length > 3) return err('too_many_decimals');
+  const w = toNumber(wholeDigits);
+  if (!w.ok) return w;
+  const milli = w.value * 1000 + (frac === '' ? 0 : Number(frac.padEnd(3, '0')));
+  if (!Number.isSafeInteger(milli)) return err('too_large');
+  if (milli === 0) return err('zero');
+  if (milli > LIMITS.maxQtyMilli) return err('too_large');
+  return ok(milli);
+}
+
+/** parseQty that also accepts an empty field or "0" as zero (minimum stock, opening stock). */
+export function parseQtyOrZero(text: string): Parsed {
+  const t = text.trim();
+  if (t === '') return ok(0);
+  const r = parseQty(t);
+  return !r.ok && r.error === 'zero' ? ok(0) : r;
 }
 
 /** Percent with comma decimals from basis points: 1100 → "11", 1050 → "10,5". */
@@ -57,7 +148,7 @@ export function bpToPercent(bp: number): string {
 export function percentToBp(text: string): number | null {
   if (text.trim() === '' || text.trim() === '0') return 0;
   const milli = parseQty(text);
-  return milli === null ? null : Math.round(milli / 10);
+  return milli.ok ? Math.round(milli.value / 10) : null;
 }
 
 /** Unix ms → "14:05" in the shop's zone offset (WIB +7, WITA +8, WIT +9). */

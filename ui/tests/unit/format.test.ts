@@ -10,9 +10,11 @@ describe('money', () => {
   });
 
   it('reads typed amounts with or without dots', () => {
-    expect(parseMoney('50.000')).toBe(50000);
-    expect(parseMoney('Rp 20.000')).toBe(20000);
-    expect(parseMoney('')).toBeNull();
+    expect(parseMoney('50.000')).toEqual({ ok: true, value: 50000 });
+    expect(parseMoney('Rp 20.000')).toEqual({ ok: true, value: 20000 });
+    expect(parseMoney('')).toEqual({ ok: false, error: 'empty' });
+    expect(parseMoney('-2500')).toEqual({ ok: false, error: 'negative' });
+    expect(parseMoney('3.500,50')).toEqual({ ok: false, error: 'fraction' });
   });
 });
 
@@ -27,13 +29,18 @@ describe('quantities in milli-units', () => {
   });
 
   it('parses weights typed with comma or dot', () => {
-    expect(parseQty('0,25')).toBe(250);
-    expect(parseQty('0.5')).toBe(500);
-    expect(parseQty('2')).toBe(2000);
-    expect(parseQty(',75')).toBe(750);
-    expect(parseQty('1,2345')).toBeNull();
-    expect(parseQty('0')).toBeNull();
-    expect(parseQty('abc')).toBeNull();
+    const milli = (t: string) => {
+      const r = parseQty(t);
+      return r.ok ? r.value : r.error;
+    };
+    expect(milli('0,25')).toBe(250);
+    expect(milli('0.5')).toBe(500);
+    expect(milli('2')).toBe(2000);
+    expect(milli(',75')).toBe(750);
+    expect(milli('1,2345')).toBe('too_many_decimals');
+    expect(milli('0')).toBe('zero');
+    expect(milli('abc')).toBe('not_a_number');
+    expect(milli('99999999')).toBe('too_large');
   });
 
   it('converts tax percent and basis points', () => {

@@ -9,6 +9,10 @@ import pricing from '../../../tests/golden/pricing.json';
 import receiptNumbers from '../../../tests/golden/receipt_numbers.json';
 import csvCases from '../../../tests/golden/csv_errors.json';
 import receipts from '../../../tests/golden/receipts.json';
+import moneyInput from '../../../tests/golden/money_input.json';
+import qtyInput from '../../../tests/golden/qty_input.json';
+import { parseMoney, parseQty } from '../../src/lib/format';
+import { LIMITS } from '../../src/lib/api/types.gen';
 import { MockBackend } from '../../src/lib/api/mock';
 import { price, type Rounding, type TaxMode, type Totals } from '../../src/lib/api/mock-pricing';
 import {
@@ -197,5 +201,27 @@ describe('golden receipts', () => {
     const tenders = c.tenders.map((t) => ({ method: t.method as 'cash' | 'qris' | 'transfer', amount: t.amount, reference: t.reference }));
     const sale = await m.checkout({ cart, tenders, cashier: c.cashier });
     expect(sale.receiptText.split('\n').slice(0, -1)).toEqual(c.receipt);
+  });
+});
+
+describe('golden money input', () => {
+  it('has the limit of LIMITS.maxPrice', () => {
+    expect(moneyInput.max).toBe(LIMITS.maxPrice);
+  });
+
+  it.each(named(moneyInput.cases as { why: string; text: string; value?: number; error?: string }[]))('%s', (_why, c) => {
+    const got = parseMoney(c.text);
+    expect(got.ok ? { value: got.value } : { error: got.error }).toEqual('value' in c ? { value: c.value } : { error: c.error });
+  });
+});
+
+describe('golden quantity input', () => {
+  it('has the limit of LIMITS.maxQtyMilli', () => {
+    expect(qtyInput.max_milli).toBe(LIMITS.maxQtyMilli);
+  });
+
+  it.each(named(qtyInput.cases as { why: string; text: string; milli?: number; error?: string }[]))('%s', (_why, c) => {
+    const got = parseQty(c.text);
+    expect(got.ok ? { milli: got.value } : { error: got.error }).toEqual('milli' in c ? { milli: c.milli } : { error: c.error });
   });
 });
