@@ -17,7 +17,10 @@ export const app = $state<{
   salesVersion: number;
   /** How many dialogs are open: the scan box only takes focus back when none are. */
   dialogs: number;
+  /** What the Produk screen should open on arrival (from the first-run onboarding). */
+  produkIntent: 'add' | 'import' | null;
 }>({
+  produkIntent: null,
   shop: null,
   screen: 'kasir',
   sync: null,
