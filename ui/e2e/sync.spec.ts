@@ -39,7 +39,7 @@ test('badge: offline with waiting sales, then synced', async ({ page }) => {
   await expect(badge).toHaveAttribute('data-pending', '0');
   await expect(badge).toContainText('Tersinkron');
   await expect(page.getByTestId('proof-summary')).toHaveText(
-    'Kasir A: 1 transaksi di server sampai #1, 0 celah, 0 ganda, total cocok',
+    /^Kasir A: 1 penjualan terkirim ke server \(Rp\s?[\d.]+\), urutan catatan sampai ke-1; 0 celah, 0 ganda, total cocok$/,
   );
 });
 

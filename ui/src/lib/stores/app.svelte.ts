@@ -17,7 +17,10 @@ export const app = $state<{
   salesVersion: number;
   /** How many dialogs are open: the scan box only takes focus back when none are. */
   dialogs: number;
+  /** What the Produk screen should open on arrival (from the first-run onboarding). */
+  produkIntent: 'add' | 'import' | null;
 }>({
+  produkIntent: null,
   shop: null,
   screen: 'kasir',
   sync: null,
@@ -30,11 +33,33 @@ export const app = $state<{
 
 let noticeTimer: ReturnType<typeof setTimeout> | null = null;
 
+let errorTimer: ReturnType<typeof setTimeout> | null = null;
+/** How long an error toast stays before it clears itself. */
+export const ERROR_TOAST_MS = 6000;
+
+/** Shows an error toast; it clears itself after ~6 s, on navigation, or via `clearError`. */
 export function showError(e: unknown): void {
   app.error = toAppError(e);
+  if (errorTimer) clearTimeout(errorTimer);
+  errorTimer = setTimeout(() => (app.error = null), ERROR_TOAST_MS);
 }
 
+/** Clears the error toast, e.g. when the action that failed has now succeeded. */
+export function clearError(): void {
+  if (errorTimer) clearTimeout(errorTimer);
+  errorTimer = null;
+  app.error = null;
+}
+
+/** Switches screen; a toast about the previous screen does not follow. */
+export function goTo(screen: Screen): void {
+  if (app.screen !== screen) clearError();
+  app.screen = screen;
+}
+
+/** A success notice: it also clears the error toast of the action that has now succeeded. */
 export function showNotice(text: string): void {
+  clearError();
   app.notice = text;
   if (noticeTimer) clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => (app.notice = null), 4000);

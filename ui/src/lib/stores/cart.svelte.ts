@@ -3,6 +3,7 @@
 import { backend, toAppError } from '../api';
 import type { AppError, QuoteView } from '../api/types.gen';
 import { emptyCart, parseCart, toInput, type Cart } from './cart';
+import { park, parseParked, removeParked, resume, type ParkedCart } from './cart-parked';
 
 const QUOTE_DELAY_MS = 120;
 
@@ -17,8 +18,15 @@ function load(key: string): Cart {
   }
 }
 
-export const cartState = $state<{ cart: Cart; quote: QuoteView | null; quoteError: AppError | null; quoting: boolean }>({
+export const cartState = $state<{
+  cart: Cart;
+  quote: QuoteView | null;
+  quoteError: AppError | null;
+  quoting: boolean;
+  parked: ParkedCart[];
+}>({
   cart: emptyCart(),
+  parked: [],
   quote: null,
   quoteError: null,
   quoting: false,
@@ -36,6 +44,46 @@ export function updateCart(next: Cart): void {
     // Storage full or blocked: the cart still lives in memory.
   }
   requestQuote();
+}
+
+function parkedKey(): string | null {
+  return storageKey ? storageKey.replace('laris.cart:', 'laris.parked:') : null;
+}
+
+function saveParked(list: ParkedCart[]): void {
+  cartState.parked = list;
+  const key = parkedKey();
+  if (!key) return;
+  try {
+    localStorage.setItem(key, JSON.stringify(list));
+  } catch {
+    // Storage full or blocked: the list still lives in memory.
+  }
+}
+
+function newId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Parks the current cart and starts a fresh one. */
+export function parkCurrent(): boolean {
+  const list = park(cartState.parked, $state.snapshot(cartState.cart), Date.now(), newId());
+  if (list === cartState.parked) return false;
+  saveParked(list);
+  updateCart(emptyCart());
+  return true;
+}
+
+/** Serves a parked cart again; a non-empty current cart is parked first. */
+export function resumeParked(id: string): void {
+  const r = resume(cartState.parked, id, $state.snapshot(cartState.cart), Date.now(), newId());
+  if (!r) return;
+  saveParked(r.list);
+  updateCart(r.cart);
+}
+
+export function deleteParked(id: string): void {
+  saveParked(removeParked(cartState.parked, id));
 }
 
 export function clearCart(): void {
@@ -80,6 +128,11 @@ export async function settledQuote(): Promise<QuoteView | null> {
  * reload or a crash loses nothing the cashier rang up. */
 export async function restoreCart(databasePath: string): Promise<void> {
   storageKey = `laris.cart:${databasePath}`;
+  try {
+    cartState.parked = parseParked(localStorage.getItem(parkedKey()!));
+  } catch {
+    cartState.parked = [];
+  }
   const saved = load(storageKey);
   const lines = [];
   for (const line of saved.lines) {
