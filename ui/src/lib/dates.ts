@@ -56,3 +56,38 @@ export function formatDay(isoDay: string, locale: DateLocale = 'id'): string {
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12);
   return fmt(locale, 'UTC', 'date').format(ms);
 }
+
+const MONTHS: Record<string, number> = {
+  jan: 1, januari: 1, january: 1,
+  feb: 2, februari: 2, february: 2,
+  mar: 3, maret: 3, march: 3,
+  apr: 4, april: 4,
+  mei: 5, may: 5,
+  jun: 6, juni: 6, june: 6,
+  jul: 7, juli: 7, july: 7,
+  agu: 8, agt: 8, agustus: 8, aug: 8, august: 8,
+  sep: 9, sept: 9, september: 9,
+  okt: 10, oktober: 10, oct: 10, october: 10,
+  nov: 11, november: 11,
+  des: 12, desember: 12, dec: 12, december: 12,
+};
+
+function isoDay(year: number, month: number, day: number): string | null {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return d.toISOString().slice(0, 10);
+}
+
+/** A day as an Indonesian writes it, day first: "3 Des 2026", "3 Desember 2026", "3/12/2026",
+ * "3-12-2026", "3.12.2026", or ISO "2026-12-03" → "2026-12-03"; null for anything else (a
+ * month-first US date such as 12/31/2026 is not a date here). */
+export function parseDay(text: string): string | null {
+  const s = text.trim().toLowerCase();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (m) return isoDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) return isoDay(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = /^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$/.exec(s);
+  if (m && MONTHS[m[2]]) return isoDay(Number(m[3]), MONTHS[m[2]], Number(m[1]));
+  return null;
+}

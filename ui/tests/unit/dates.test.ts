@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDay, formatTime, ianaZone } from '../../src/lib/dates';
+import { formatDate, formatDateTime, formatDay, formatTime, ianaZone, parseDay } from '../../src/lib/dates';
 
 // 2026-12-03 07:05 UTC = 14.05 WIB, 15.05 WITA, 16.05 WIT.
 const ms = Date.UTC(2026, 11, 3, 7, 5);
@@ -28,5 +28,30 @@ describe('dates', () => {
     expect(formatDay('2026-08-17')).toBe('17 Agu 2026');
     expect(formatDay('2026-12-03', 'en')).toBe('3 Dec 2026');
     expect(formatDay('bad')).toBe('bad');
+  });
+});
+
+describe('parseDay', () => {
+  it('reads a day the Indonesian way, day first', () => {
+    expect(parseDay('3 Des 2026')).toBe('2026-12-03');
+    expect(parseDay('3 desember 2026')).toBe('2026-12-03');
+    expect(parseDay('03/12/2026')).toBe('2026-12-03');
+    expect(parseDay('3-12-2026')).toBe('2026-12-03');
+    expect(parseDay('3.12.2026')).toBe('2026-12-03');
+    expect(parseDay('17 Agu 2026')).toBe('2026-08-17');
+    expect(parseDay('2026-12-03')).toBe('2026-12-03');
+  });
+  it('refuses what is not a day, and US month-first order', () => {
+    expect(parseDay('12/31/2026')).toBeNull();
+    expect(parseDay('31 Feb 2026')).toBeNull();
+    expect(parseDay('3 Dez 2026')).toBeNull();
+    expect(parseDay('')).toBeNull();
+    expect(parseDay('kemarin')).toBeNull();
+  });
+  it('round-trips with formatDay', () => {
+    for (const d of ['2026-01-01', '2026-05-31', '2026-08-17', '2026-12-03']) {
+      expect(parseDay(formatDay(d, 'id'))).toBe(d);
+      expect(parseDay(formatDay(d, 'en'))).toBe(d);
+    }
   });
 });
