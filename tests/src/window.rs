@@ -84,3 +84,11 @@ pub fn app_env(db: &std::path::Path, tmp: &std::path::Path) -> Vec<(&'static str
         ),
     ]
 }
+
+/// Where a window test saves its screenshots: `LARIS_SCREENSHOTS` (the README's pictures come
+/// from such a run), else a folder in the test's temp dir.
+pub fn screenshots_dir(tmp: &std::path::Path) -> PathBuf {
+    std::env::var_os("LARIS_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.join("screenshots"))
+}

@@ -9,25 +9,19 @@
 //! server" and stays so, the sale waiting on the till. Screenshots of each screen go to `LARIS_SCREENSHOTS`
 //! (the README's pictures come from this run).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use laris_core::{RandomIds, ShopTimeZone, SystemClock};
 use laris_tests::open_new_shop;
 use laris_tests::server::{Backend, ServerProcess};
-use laris_tests::window::{app_env, css, window_tools};
+use laris_tests::window::{app_env, css, screenshots_dir, window_tools};
 use laris_webdriver::{ENTER, Session, TauriDriver};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_e2e_server");
 /// Indomie Goreng 85g, Rp 3.500.
 const BARCODE: &str = "2000000000015";
 const SKU: &str = "W0001";
-
-fn screenshots_dir(tmp: &Path) -> PathBuf {
-    std::env::var_os("LARIS_SCREENSHOTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| tmp.join("screenshots"))
-}
 
 /// Sales with this receipt number in the server's database.
 fn server_sales(server_db: &Path, receipt_no: Option<&str>) -> i64 {

@@ -8,12 +8,11 @@
 //! against the receipt's, a parked cart resumed, dates in Indonesian, and the phone layout.
 //! Screenshots go to `LARIS_SCREENSHOTS`.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use laris_core::{RandomIds, ShopTimeZone, SystemClock};
 use laris_tests::open_new_shop;
-use laris_tests::window::{app_env, css, window_tools};
+use laris_tests::window::{app_env, css, screenshots_dir, window_tools};
 use laris_webdriver::{ARROW_DOWN, ARROW_UP, ENTER, ESCAPE, F8, Session, TauriDriver};
 
 /// Indomie Goreng 85g, Rp 3.500.
@@ -99,9 +98,7 @@ fn the_counter_at_a_cashiers_speed_in_the_real_window() {
         return;
     };
     let tmp = tempfile::tempdir().expect("temp dir");
-    let shots = std::env::var_os("LARIS_SCREENSHOTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| tmp.path().join("screenshots"));
+    let shots = screenshots_dir(tmp.path());
     let db = tmp.path().join("till.db");
     {
         let mut shop = open_new_shop(

@@ -1,26 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-
-async function openApp(page: Page): Promise<string[]> {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/');
-  return errors;
-}
-
-async function scanCode(page: Page, code: string): Promise<void> {
-  const input = page.getByTestId('scan-input');
-  await input.fill(code);
-  await input.press('Enter');
-}
+import { open, scan } from './helpers';
 
 const line = (page: Page, sku: string) => page.locator(`[data-testid=cart-line][data-sku=${sku}]`);
 
 test('park a cart, serve the next customer, resume; parked carts survive a reload', async ({ page }) => {
-  const errors = await openApp(page);
-  await scanCode(page, '2000000000015'); // Indomie W0001
+  const errors = await open(page);
+  await scan(page, '2000000000015'); // Indomie W0001
   await expect(line(page, 'W0001')).toBeVisible();
 
   await page.getByTestId('park-cart').click();

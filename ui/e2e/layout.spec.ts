@@ -1,39 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
-
-async function openApp(page: Page, path = '/'): Promise<string[]> {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(path);
-  return errors;
-}
-
-async function scanCode(page: Page, code: string): Promise<void> {
-  const input = page.getByTestId('scan-input');
-  await input.fill(code);
-  await input.press('Enter');
-}
-
-async function payExact(page: Page): Promise<void> {
-  await page.getByTestId('pay-button').click();
-  await page.getByTestId('quick-cash-exact').click();
-  // The quick-cash buttons may pay on one tap; otherwise confirm.
-  const receipt = page.getByTestId('receipt-view');
-  try {
-    await receipt.waitFor({ state: 'visible', timeout: 1000 });
-  } catch {
-    await page.getByTestId('confirm-pay').click();
-  }
-  await expect(receipt).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { open, payCash, scan } from './helpers';
 
 const ID_DATE = /\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4}/;
 
 test('cart subtotal equals the receipt subtotal with a line discount', async ({ page }) => {
-  const errors = await openApp(page);
-  for (let i = 0; i < 4; i++) await scanCode(page, '2000000000015'); // 4 × 3.500
+  const errors = await open(page);
+  for (let i = 0; i < 4; i++) await scan(page, '2000000000015'); // 4 × 3.500
   const mie = page.locator('[data-testid=cart-line][data-sku=W0001]');
   await expect(mie.getByTestId('line-qty')).toHaveText('4');
   await mie.getByTestId('line-discount').click();
@@ -41,19 +13,19 @@ test('cart subtotal equals the receipt subtotal with a line discount', async ({ 
   await page.getByTestId('discount-confirm').click();
   await expect(page.getByTestId('cart-subtotal')).toHaveText('Rp 13.500');
   await expect(page.getByTestId('cart-total')).toHaveText('Rp 13.500');
-  await payExact(page);
+  await payCash(page, 'exact');
   await expect(page.getByTestId('receipt-view')).toContainText('Transaksi berhasil');
   await expect(page.getByTestId('receipt-text')).toContainText(/Subtotal\s+Rp\s?13\.500/);
   expect(errors).toEqual([]);
 });
 
 test('a sale that takes stock below zero warns on the line, and still goes through', async ({ page }) => {
-  await openApp(page);
+  await open(page);
   // Mie Sedaap Goreng (W0004) has 2 in stock in the mock.
-  for (let i = 0; i < 4; i++) await scanCode(page, '2000000000046');
+  for (let i = 0; i < 4; i++) await scan(page, '2000000000046');
   const line = page.locator('[data-testid=cart-line][data-sku=W0004]');
   await expect(line.getByTestId('line-stock-warning')).toHaveText('Stok tinggal -2 pcs');
-  await payExact(page);
+  await payCash(page, 'exact');
   await page.getByTestId('new-sale').click();
   // Laporan labels the stock figures.
   await page.getByTestId('nav-laporan').click();
@@ -61,9 +33,9 @@ test('a sale that takes stock below zero warns on the line, and still goes throu
 });
 
 test('Laporan shows dates in id-ID; an old sale is a "Struk penjualan" with its date', async ({ page }) => {
-  await openApp(page);
-  await scanCode(page, '2000000000015');
-  await payExact(page);
+  await open(page);
+  await scan(page, '2000000000015');
+  await payCash(page, 'exact');
   const no = await page.getByTestId('receipt-no').textContent();
   await page.getByTestId('new-sale').click();
   await page.getByTestId('nav-laporan').click();
@@ -79,7 +51,7 @@ test('Laporan shows dates in id-ID; an old sale is a "Struk penjualan" with its 
 });
 
 test('an error toast clears on success, on navigation and by itself', async ({ page }) => {
-  await openApp(page);
+  await open(page);
   const pairWith = async (code: string) => {
     await page.getByTestId('pair-server-url').fill('http://192.168.1.10:8080');
     await page.getByTestId('pair-code').fill(code);
@@ -106,7 +78,7 @@ test('an error toast clears on success, on navigation and by itself', async ({ p
 });
 
 test('pinning moves a tile to the front; a sale does not reorder the tiles', async ({ page }) => {
-  await openApp(page);
+  await open(page);
   const tiles = page.getByTestId('product-tile');
   await expect(tiles.first()).toBeVisible();
   const order = () => tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-sku')));
@@ -117,8 +89,8 @@ test('pinning moves a tile to the front; a sale does not reorder the tiles', asy
   await expect(tiles.first()).toHaveAttribute('data-pinned', 'true');
   const pinned = await order();
   // A sale: nothing moves.
-  await scanCode(page, '2000000000015');
-  await payExact(page);
+  await scan(page, '2000000000015');
+  await payCash(page, 'exact');
   await page.getByTestId('new-sale').click();
   await expect.poll(order).toEqual(pinned);
   // Unpin: back to where it was.
@@ -130,7 +102,7 @@ test('pinning moves a tile to the front; a sale does not reorder the tiles', asy
 // fixme: the mock seeds its catalog even on /?fresh (golden tests rely on that), so the
 // empty-catalog panel cannot be reached yet; needs a mock option for an empty catalog.
 test.fixme('first run: an empty catalog shows the onboarding panel', async ({ page }) => {
-  await openApp(page, '/?fresh');
+  await open(page, '/?fresh');
   await page.getByTestId('setup-name').fill('Warung Bu Sri');
   await page.getByTestId('setup-code').fill('B');
   await page.getByTestId('setup-submit').click();

@@ -1,26 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
-
-async function openApp(page: Page): Promise<string[]> {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/');
-  return errors;
-}
-
-async function scanCode(page: Page, code: string): Promise<void> {
-  const input = page.getByTestId('scan-input');
-  await input.fill(code);
-  await input.press('Enter');
-}
+import { expect, test } from '@playwright/test';
+import { open, scan } from './helpers';
 
 test.describe('phone 360×740', () => {
   test.use({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
 
   test('ring up and pay on a 360 px phone, the cart one tap away', async ({ page }) => {
-    const errors = await openApp(page);
+    const errors = await open(page);
     // Bottom navigation is on screen; nothing overflows sideways.
     await expect(page.getByTestId('nav-laporan')).toBeInViewport();
     await expect(page.getByTestId('sync-badge')).toBeInViewport();
@@ -33,7 +18,7 @@ test.describe('phone 360×740', () => {
     expect(['auto', 'scroll']).toContain(scrollable);
     await expect(page.getByTestId('category-tab').first()).toBeInViewport();
 
-    await scanCode(page, '2000000000015');
+    await scan(page, '2000000000015');
     await page.locator('[data-testid=product-tile][data-sku=W0002]').tap();
     await page.locator('[data-testid=product-tile][data-sku=W0010]').tap();
     await page.getByTestId('weight-input').fill('0,5');
@@ -88,8 +73,8 @@ test.describe('laptop 1280×680', () => {
   test.use({ viewport: { width: 1280, height: 680 } });
 
   test('the counter fits the default window', async ({ page }) => {
-    const errors = await openApp(page);
-    await scanCode(page, '2000000000015');
+    const errors = await open(page);
+    await scan(page, '2000000000015');
     await page.locator('[data-testid=product-tile][data-sku=W0002]').click();
     await expect(page.getByTestId('cart-total')).toHaveText('Rp 6.800');
     await expect(page.getByTestId('pay-button')).toBeInViewport();
