@@ -99,10 +99,8 @@ test('pinning moves a tile to the front; a sale does not reorder the tiles', asy
   await expect(page.locator(`[data-testid=product-tile][data-sku="${last}"]`)).toHaveAttribute('data-pinned', 'false');
 });
 
-// fixme: the mock seeds its catalog even on /?fresh (golden tests rely on that), so the
-// empty-catalog panel cannot be reached yet; needs a mock option for an empty catalog.
-test.fixme('first run: an empty catalog shows the onboarding panel', async ({ page }) => {
-  await open(page, '/?fresh');
+test('first run: an empty catalog shows the onboarding panel', async ({ page }) => {
+  await open(page, '/?fresh&empty');
   await page.getByTestId('setup-name').fill('Warung Bu Sri');
   await page.getByTestId('setup-code').fill('B');
   await page.getByTestId('setup-submit').click();

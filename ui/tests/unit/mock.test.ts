@@ -63,8 +63,16 @@ describe('mock backend', () => {
     await expect(pair(MOCK_PAIRING_CODE, 'KASIR-1')).rejects.toMatchObject({ code: 'invalid_input', field: 'device_code' });
     await expect(pair(MOCK_PAIRING_CODE, 'ABCDEFGHI')).rejects.toMatchObject({ code: 'invalid_input', field: 'device_code' });
     expect(MOCK_PAIRING_CODE).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$/);
+    // The window may ring up a sale as soon as it sees the till paired: the receipt code is
+    // already the new one by then.
+    const seen: Promise<string | null>[] = [];
+    await m.onSyncStatus((v) => {
+      if (v.connectivity !== 'unpaired') seen.push(m.shop().then((s) => s.deviceCode));
+    });
     await pair(` ${MOCK_PAIRING_CODE.toLowerCase().replace('-', ' ')} `, 'kasir2');
     expect((await m.shop()).deviceCode).toBe('KASIR2');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(await Promise.all(seen))).toEqual(new Set(['KASIR2']));
     m.sync.autoSync = false;
     m.sync.setOffline(true);
     await m.checkout({ cart: { lines: [{ productId: 'p-W0001', qtyMilli: 1000, discount: 0 }], discount: 0 }, tenders: [{ method: 'cash', amount: 3500, reference: null }], cashier: null });

@@ -8,8 +8,10 @@ function pick(): Backend {
   if (typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window) {
     return tauriBackend();
   }
-  const fresh = typeof location !== 'undefined' && new URLSearchParams(location.search).has('fresh');
-  const mock = new MockBackend({ initialised: !fresh });
+  // `?fresh`: a shop not yet set up (the sample catalog stays, for the golden tests);
+  // `?empty`: no products either, as a real first run.
+  const params = new URLSearchParams(typeof location !== 'undefined' ? location.search : '');
+  const mock = new MockBackend({ initialised: !params.has('fresh'), emptyCatalog: params.has('empty') });
   installMockHook(mock);
   return mock;
 }

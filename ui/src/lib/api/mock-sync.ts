@@ -63,7 +63,9 @@ export class MockSync {
     for (const cb of this.listeners) cb(v);
   }
 
-  async pair(input: PairInput, shopName: string): Promise<SyncView> {
+  /** `adopt` applies what pairing changes on the till (its receipt code) before anyone can see
+   * the till paired: the real till commits both in one transaction. */
+  async pair(input: PairInput, shopName: string, adopt: () => void): Promise<SyncView> {
     if (this.paired) throw appError('already_paired', 'this till is already paired');
     if (!/^https?:\/\/\S+$/.test(input.serverUrl.trim())) {
       throw appError('invalid_input', 'the server address starts with http://', 'server_url');
@@ -89,6 +91,7 @@ export class MockSync {
         'the pairing code is unknown, already used or expired: ask the owner for a new one',
       );
     }
+    adopt();
     this.paired = true;
     this.serverUrl = input.serverUrl.trim();
     this.storeName = shopName;

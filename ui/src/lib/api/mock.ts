@@ -39,6 +39,8 @@ const ZONES = ['WIB', 'WITA', 'WIT'];
 
 export interface MockOptions {
   initialised?: boolean;
+  /** Start with no products, as a real first run does (the onboarding panel). */
+  emptyCatalog?: boolean;
   now?: () => number;
 }
 
@@ -75,7 +77,7 @@ export class MockBackend implements Backend {
       today: '',
       databasePath: '(browser memory)',
     };
-    MOCK_CATALOG.forEach((row, i) => {
+    (opts.emptyCatalog ? [] : MOCK_CATALOG).forEach((row, i) => {
       const id = `p-${row.sku}`;
       const weight = row.soldByWeight;
       this.productsById.set(id, {
@@ -533,9 +535,9 @@ export class MockBackend implements Backend {
 
   async pair(input: PairInput): Promise<SyncView> {
     this.requireShop();
-    const view = await this.sync.pair(input, this.shopView.name);
-    if (input.deviceCode) this.shopView.deviceCode = input.deviceCode.trim().toUpperCase();
-    return view;
+    return this.sync.pair(input, this.shopView.name, () => {
+      if (input.deviceCode) this.shopView.deviceCode = input.deviceCode.trim().toUpperCase();
+    });
   }
 
   async unpair(): Promise<SyncView> {
