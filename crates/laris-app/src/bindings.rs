@@ -69,6 +69,18 @@ fn typescript(commands: &[CommandSpec]) -> String {
         SyncView,
         PairInput,
         ProofView,
+        RoleView,
+        PersonView,
+        OnDutyView,
+        OwnerSetupInput,
+        PersonInput,
+        PersonChangeInput,
+        PinResetInput,
+        OwnPinInput,
+        LogInInput,
+        AuditActionView,
+        ApprovalView,
+        AuditEntryView,
     ];
     let mut out = String::from(
         "// Generated from crates/laris-app (dto, contract, error codes) by `cargo test -p\n\
@@ -129,7 +141,7 @@ fn error_codes(out: &mut String) {
 
 /// The limits both sides check, from the constants the Rust side checks them with.
 fn limits(out: &mut String) {
-    let limits: [(&str, &str, String); 9] = [
+    let limits: [(&str, &str, String); 15] = [
         (
             "Most milli-units of one line (100,000 units).",
             "maxQtyMilli",
@@ -144,6 +156,36 @@ fn limits(out: &mut String) {
             "Most lines in one sale.",
             "maxLinesPerSale",
             laris_core::MAX_LINES_PER_SALE.to_string(),
+        ),
+        (
+            "Fewest digits of a PIN.",
+            "minPinDigits",
+            laris_core::MIN_PIN_DIGITS.to_string(),
+        ),
+        (
+            "Most digits of a PIN.",
+            "maxPinDigits",
+            laris_core::MAX_PIN_DIGITS.to_string(),
+        ),
+        (
+            "The wrong PIN in a row that locks a person out first.",
+            "lockAfterFailures",
+            laris_core::LOCK_AFTER_FAILURES.to_string(),
+        ),
+        (
+            "The first lock-out, ms; each further wrong PIN doubles it.",
+            "firstLockMs",
+            laris_core::FIRST_LOCK_MS.to_string(),
+        ),
+        (
+            "The longest lock-out, ms.",
+            "maxLockMs",
+            laris_core::MAX_LOCK_MS.to_string(),
+        ),
+        (
+            "Longest name of a person.",
+            "maxPersonNameChars",
+            laris_core::MAX_PERSON_NAME_CHARS.to_string(),
         ),
         (
             "Longest receipt prefix (letters and digits, upper case).",

@@ -9,7 +9,8 @@
 use uuid::Uuid;
 
 use crate::dto::{
-    CartInput, CheckoutInput, MovementInput, PairInput, ProductInput, ReportQuery, SettingsInput,
+    CartInput, CheckoutInput, LogInInput, MovementInput, OwnPinInput, OwnerSetupInput, PairInput,
+    PersonChangeInput, PersonInput, PinResetInput, ProductInput, ReportQuery, SettingsInput,
     ShopSetupInput, SyncView,
 };
 use crate::error::Result;
@@ -49,6 +50,23 @@ macro_rules! with_commands {
                 fn sale_by_receipt(receipt_no: String) -> SaleView;
                 fn recent_sales(limit: u32, whole_shop: bool) -> Vec<SaleSummaryView>;
                 fn report(query: ReportQuery) -> ReportView;
+                /// Everyone who works at the shop, owners first.
+                fn people() -> Vec<PersonView>;
+                /// Who is on duty at this till (null: the lock screen).
+                fn on_duty() -> Option<OnDutyView>;
+                /// The first owner on a till with nobody yet; puts them on duty.
+                fn set_up_owner(input: OwnerSetupInput) -> OnDutyView;
+                /// Owner's PIN in the input.
+                fn add_person(input: PersonInput) -> PersonView;
+                /// Owner's PIN in the input.
+                fn change_person(input: PersonChangeInput) -> PersonView;
+                /// Owner's PIN in the input.
+                fn reset_pin(input: PinResetInput) -> ();
+                fn change_own_pin(input: OwnPinInput) -> ();
+                fn log_in(input: LogInInput) -> OnDutyView;
+                fn log_out() -> ();
+                /// The audit log, latest first.
+                fn audit_log(limit: u32) -> Vec<AuditEntryView>;
                 fn sync_status() -> SyncView;
                 fn sync_now() -> SyncView;
             }
@@ -117,7 +135,13 @@ borrowed!(
     CartInput,
     CheckoutInput,
     ReportQuery,
-    PairInput
+    PairInput,
+    OwnerSetupInput,
+    PersonInput,
+    PersonChangeInput,
+    PinResetInput,
+    OwnPinInput,
+    LogInInput
 );
 
 /// An `App` method's return as a command's reply: most return a `Result`, a few cannot fail.

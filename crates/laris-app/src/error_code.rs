@@ -31,6 +31,17 @@ laris_protocol::error_codes! {
         AlreadyPaired = "already_paired",
         AckedBeyondOutbox = "acked_beyond_outbox",
         OutboxBroken = "outbox_broken",
+        UnknownPerson = "unknown_person",
+        /// The person was retired by the owner and cannot log in.
+        PersonRetired = "person_retired",
+        WrongPin = "wrong_pin",
+        /// Too many wrong PINs: wait before trying again.
+        PinLocked = "pin_locked",
+        /// No owner is set up on this till yet.
+        NoOwner = "no_owner",
+        OwnerApprovalRequired = "owner_approval_required",
+        /// The shop's last active owner cannot be retired or made a cashier.
+        LastOwner = "last_owner",
         // laris-sync
         Unreachable = "unreachable",
         Timeout = "timeout",
@@ -97,6 +108,13 @@ impl ErrorCode {
             CoreError::AlreadyPaired { .. } => C::AlreadyPaired,
             CoreError::AckedBeyondOutbox { .. } => C::AckedBeyondOutbox,
             CoreError::OutboxBroken(_) => C::OutboxBroken,
+            CoreError::UnknownPerson(_) => C::UnknownPerson,
+            CoreError::PersonRetired(_) => C::PersonRetired,
+            CoreError::WrongPin { .. } => C::WrongPin,
+            CoreError::PinLocked { .. } => C::PinLocked,
+            CoreError::NoOwner => C::NoOwner,
+            CoreError::OwnerApprovalRequired => C::OwnerApprovalRequired,
+            CoreError::LastOwner => C::LastOwner,
         })
     }
 

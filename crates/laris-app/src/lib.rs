@@ -17,6 +17,7 @@ pub mod contract;
 pub mod dto;
 mod error;
 mod error_code;
+mod people;
 mod reports;
 mod selling;
 mod sync;

@@ -173,3 +173,52 @@ pub(crate) fn report(r: &Report) -> ReportView {
         low_stock: r.low_stock.iter().map(stock_level).collect(),
     }
 }
+
+pub(crate) fn role(r: laris_core::Role) -> crate::dto::RoleView {
+    match r {
+        laris_core::Role::Owner => crate::dto::RoleView::Owner,
+        laris_core::Role::Cashier => crate::dto::RoleView::Cashier,
+    }
+}
+
+pub(crate) fn person(p: &laris_core::Person) -> crate::dto::PersonView {
+    crate::dto::PersonView {
+        id: p.id,
+        name: p.name.clone(),
+        role: role(p.role),
+        active: p.active,
+    }
+}
+
+pub(crate) fn on_duty(d: &laris_core::OnDuty) -> crate::dto::OnDutyView {
+    crate::dto::OnDutyView {
+        person: person(&d.person),
+        since: d.since,
+    }
+}
+
+pub(crate) fn audit_entry(e: &laris_core::AuditEntry) -> crate::dto::AuditEntryView {
+    use crate::dto::{ApprovalView, AuditActionView};
+    use laris_core::{Approval, AuditAction};
+    crate::dto::AuditEntryView {
+        id: e.id,
+        at: e.at,
+        actor_name: e.actor.as_ref().map(|a| a.name.clone()),
+        action: match e.action {
+            AuditAction::PersonAdded => AuditActionView::PersonAdded,
+            AuditAction::PersonChanged => AuditActionView::PersonChanged,
+            AuditAction::PinChanged => AuditActionView::PinChanged,
+            AuditAction::PinLocked => AuditActionView::PinLocked,
+            AuditAction::DutyStarted => AuditActionView::DutyStarted,
+            AuditAction::DutyEnded => AuditActionView::DutyEnded,
+        },
+        subject: e.subject.clone(),
+        detail: e.detail.clone(),
+        reason: e.reason.clone(),
+        approval: e.approval.map(|a| match a {
+            Approval::OwnerPin => ApprovalView::OwnerPin,
+            Approval::FirstOwner => ApprovalView::FirstOwner,
+            Approval::OwnPin => ApprovalView::OwnPin,
+        }),
+    }
+}

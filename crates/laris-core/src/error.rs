@@ -57,6 +57,20 @@ pub enum CoreError {
     AckedBeyondOutbox { server_acked: u64, device_last: u64 },
     #[error("the outbox is damaged: {0}")]
     OutboxBroken(String),
+    #[error("no person {0:?} on this till")]
+    UnknownPerson(String),
+    #[error("{0} has been retired and cannot log in")]
+    PersonRetired(String),
+    #[error("wrong PIN{}", if *locked_ms > 0 { format!("; too many tries, locked for {} s", whole_seconds(*locked_ms)) } else { String::new() })]
+    WrongPin { locked_ms: i64 },
+    #[error("too many wrong PINs: try again in {} s", whole_seconds(*retry_after_ms))]
+    PinLocked { retry_after_ms: i64 },
+    #[error("the shop has no owner yet: set up the owner and their PIN first")]
+    NoOwner,
+    #[error("this needs the owner's PIN")]
+    OwnerApprovalRequired,
+    #[error("the shop must keep one active owner: add another owner first")]
+    LastOwner,
 }
 
 impl CoreError {
@@ -81,6 +95,13 @@ impl CoreError {
             CoreError::AlreadyPaired { .. } => "already_paired",
             CoreError::AckedBeyondOutbox { .. } => "acked_beyond_outbox",
             CoreError::OutboxBroken(_) => "outbox_broken",
+            CoreError::UnknownPerson(_) => "unknown_person",
+            CoreError::PersonRetired(_) => "person_retired",
+            CoreError::WrongPin { .. } => "wrong_pin",
+            CoreError::PinLocked { .. } => "pin_locked",
+            CoreError::NoOwner => "no_owner",
+            CoreError::OwnerApprovalRequired => "owner_approval_required",
+            CoreError::LastOwner => "last_owner",
         }
     }
 
@@ -90,6 +111,11 @@ impl CoreError {
             reason: reason.into(),
         }
     }
+}
+
+/// Milliseconds as the whole seconds a person waits (rounded up: "0 s" would be a lie).
+fn whole_seconds(ms: i64) -> i64 {
+    ms.saturating_add(999) / 1000
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -10,11 +10,13 @@
 //! an [`IdSource`] passed in, so tests are deterministic.
 #![forbid(unsafe_code)]
 
+mod audit;
 mod catalog;
 mod clock;
 mod error;
 pub mod input;
 mod ledger;
+mod people;
 mod qty;
 mod query;
 pub mod report;
@@ -24,6 +26,7 @@ mod shop_time;
 mod store;
 mod sync;
 
+pub use audit::{Actor, Approval, AuditAction, AuditEntry, MAX_AUDIT_LISTED};
 pub use catalog::csv::{ImportError, ImportSummary};
 pub use catalog::edits::PRODUCT_EVENT;
 pub use catalog::pins::MAX_FAVOURITES;
@@ -35,6 +38,9 @@ pub use error::{CoreError, Result};
 pub use laris_protocol::hlc::Hlc;
 pub use laris_protocol::v1::Stamped;
 pub use ledger::{MovementKind, OPENING_STOCK_REASON, StockLevel};
+pub use people::lockout::{FIRST_LOCK_MS, LOCK_AFTER_FAILURES, MAX_LOCK_MS, lock_ms};
+pub use people::pin::{MAX_PIN_DIGITS, MIN_PIN_DIGITS};
+pub use people::{MAX_PERSON_NAME_CHARS, OnDuty, OwnerApproval, Person, PersonChange, Role};
 pub use qty::{format_qty, format_rupiah, parse_qty};
 pub use query::Query;
 pub use report::{Report, SalesTotals};

@@ -45,6 +45,25 @@ impl<'c> Query<'c> {
         catalog::pins::pinned(self.conn)
     }
 
+    /// Everyone who works at the shop, owners first, then by name.
+    pub fn people(&self) -> Result<Vec<crate::Person>> {
+        crate::people::list(self.conn)
+    }
+
+    pub fn person(&self, id: Uuid) -> Result<Option<crate::Person>> {
+        crate::people::by_id(self.conn, id)
+    }
+
+    /// Who is on duty at this till.
+    pub fn on_duty(&self) -> Result<Option<crate::OnDuty>> {
+        crate::people::on_duty(self.conn)
+    }
+
+    /// The audit log, latest first, at most `limit` entries.
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<crate::AuditEntry>> {
+        crate::audit::latest(self.conn, limit)
+    }
+
     pub fn categories(&self) -> Result<Vec<String>> {
         catalog::list_categories(self.conn)
     }

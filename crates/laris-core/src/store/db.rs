@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/device/0003_category_index.sql"),
     include_str!("../../../../migrations/device/0004_seq_floor.sql"),
     include_str!("../../../../migrations/device/0005_favourite_pins.sql"),
+    include_str!("../../../../migrations/device/0006_people.sql"),
 ];
 
 /// The schema version this binary writes and understands.

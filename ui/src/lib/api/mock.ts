@@ -8,10 +8,20 @@ import { allocate, checkPrice, price, type PricingRules, type Rounding, type Tax
 import { receiptText } from './mock-receipt';
 import { buildReport } from './mock-report';
 import type { MockSale } from './mock-state';
+import { MockPeople } from './mock-people';
 import { MockSync } from './mock-sync';
 import { compactDate, localDate, localTime } from './mock-time';
 import { LIMITS } from './types.gen';
 import type {
+  AuditEntryView,
+  LogInInput,
+  OnDutyView,
+  OwnPinInput,
+  OwnerSetupInput,
+  PersonChangeInput,
+  PersonInput,
+  PersonView,
+  PinResetInput,
   CartInput,
   CheckoutInput,
   ImportResult,
@@ -60,6 +70,7 @@ export class MockBackend implements Backend {
   private receiptCounters = new Map<string, number>();
   private nextId = 1;
   readonly sync: MockSync;
+  readonly staff: MockPeople;
 
   constructor(opts: MockOptions = {}) {
     this.now = opts.now ?? (() => Date.now());
@@ -98,6 +109,7 @@ export class MockBackend implements Backend {
       this.stock.set(id, i % 7 === 3 ? 2000 : weight ? 20_000 : 24_000);
     });
     this.sync = new MockSync(() => this.sales, this.now);
+    this.staff = new MockPeople(this.now);
   }
 
   // ---- shop ----
@@ -454,7 +466,7 @@ export class MockBackend implements Backend {
       receiptNo: `${this.shopView.deviceCode}-${day}-${String(n).padStart(4, '0')}`,
       createdAt: now,
       localTime: localTime(now, this.tz()),
-      cashier: input.cashier?.trim() || null,
+      cashier: this.staff.cashierName() ?? (input.cashier?.trim() || null),
       lines: input.cart.lines.map((l, i) => ({
         name: products[i].name,
         unit: products[i].unit,
@@ -528,6 +540,61 @@ export class MockBackend implements Backend {
   }
 
   // ---- sync ----
+
+  // ---- people (mock-people.ts) ----
+
+  async people(): Promise<PersonView[]> {
+    this.requireShop();
+    return this.staff.list();
+  }
+
+  async onDuty(): Promise<OnDutyView | null> {
+    this.requireShop();
+    return this.staff.onDuty();
+  }
+
+  async setUpOwner(input: OwnerSetupInput): Promise<OnDutyView> {
+    this.requireShop();
+    return this.staff.setUpOwner(input);
+  }
+
+  async addPerson(input: PersonInput): Promise<PersonView> {
+    this.requireShop();
+    return this.staff.addPerson(input);
+  }
+
+  async changePerson(input: PersonChangeInput): Promise<PersonView> {
+    this.requireShop();
+    return this.staff.changePerson(input);
+  }
+
+  async resetPin(input: PinResetInput): Promise<null> {
+    this.requireShop();
+    this.staff.resetPin(input);
+    return null;
+  }
+
+  async changeOwnPin(input: OwnPinInput): Promise<null> {
+    this.requireShop();
+    this.staff.changeOwnPin(input);
+    return null;
+  }
+
+  async logIn(input: LogInInput): Promise<OnDutyView> {
+    this.requireShop();
+    return this.staff.logIn(input);
+  }
+
+  async logOut(): Promise<null> {
+    this.requireShop();
+    this.staff.logOut();
+    return null;
+  }
+
+  async auditLog(limit: number): Promise<AuditEntryView[]> {
+    this.requireShop();
+    return this.staff.auditLog(limit);
+  }
 
   async syncStatus(): Promise<SyncView> {
     return this.sync.view();

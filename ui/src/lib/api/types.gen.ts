@@ -201,6 +201,30 @@ matches: boolean,
  */
 summary: string, };
 
+export type RoleView = "owner" | "cashier";
+
+export type PersonView = { id: string, name: string, role: RoleView, active: boolean, };
+
+export type OnDutyView = { person: PersonView, since: number, };
+
+export type OwnerSetupInput = { name: string, pin: string, };
+
+export type PersonInput = { name: string, role: RoleView, pin: string, ownerPin: string, };
+
+export type PersonChangeInput = { id: string, name: string | null, role: RoleView | null, active: boolean | null, ownerPin: string, };
+
+export type PinResetInput = { id: string, newPin: string, ownerPin: string, };
+
+export type OwnPinInput = { id: string, oldPin: string, newPin: string, };
+
+export type LogInInput = { personId: string, pin: string, };
+
+export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended";
+
+export type ApprovalView = "owner_pin" | "first_owner" | "own_pin";
+
+export type AuditEntryView = { id: string, at: number, actorName: string | null, action: AuditActionView, subject: string | null, detail: string, reason: string | null, approval: ApprovalView | null, };
+
 /** A failure on the till itself. */
 export type AppErrorCode =
   | 'database'
@@ -221,6 +245,13 @@ export type AppErrorCode =
   | 'already_paired'
   | 'acked_beyond_outbox'
   | 'outbox_broken'
+  | 'unknown_person'
+  | 'person_retired'
+  | 'wrong_pin'
+  | 'pin_locked'
+  | 'no_owner'
+  | 'owner_approval_required'
+  | 'last_owner'
   | 'unreachable'
   | 'timeout'
   | 'bad_reply'
@@ -286,6 +317,13 @@ export const APP_ERROR_CODES: readonly AppErrorCode[] = [
   'already_paired',
   'acked_beyond_outbox',
   'outbox_broken',
+  'unknown_person',
+  'person_retired',
+  'wrong_pin',
+  'pin_locked',
+  'no_owner',
+  'owner_approval_required',
+  'last_owner',
   'unreachable',
   'timeout',
   'bad_reply',
@@ -340,6 +378,18 @@ export const LIMITS = {
   maxPrice: 1000000000,
   /** Most lines in one sale. */
   maxLinesPerSale: 1000,
+  /** Fewest digits of a PIN. */
+  minPinDigits: 4,
+  /** Most digits of a PIN. */
+  maxPinDigits: 6,
+  /** The wrong PIN in a row that locks a person out first. */
+  lockAfterFailures: 3,
+  /** The first lock-out, ms; each further wrong PIN doubles it. */
+  firstLockMs: 30000,
+  /** The longest lock-out, ms. */
+  maxLockMs: 900000,
+  /** Longest name of a person. */
+  maxPersonNameChars: 60,
   /** Longest receipt prefix (letters and digits, upper case). */
   maxDeviceCodeLen: 8,
   /** The symbols of a pairing code. */
@@ -382,6 +432,23 @@ export interface Commands {
   saleByReceipt(receiptNo: string): Promise<SaleView>;
   recentSales(limit: number, wholeShop: boolean): Promise<Array<SaleSummaryView>>;
   report(query: ReportQuery): Promise<ReportView>;
+  /** Everyone who works at the shop, owners first. */
+  people(): Promise<Array<PersonView>>;
+  /** Who is on duty at this till (null: the lock screen). */
+  onDuty(): Promise<OnDutyView | null>;
+  /** The first owner on a till with nobody yet; puts them on duty. */
+  setUpOwner(input: OwnerSetupInput): Promise<OnDutyView>;
+  /** Owner's PIN in the input. */
+  addPerson(input: PersonInput): Promise<PersonView>;
+  /** Owner's PIN in the input. */
+  changePerson(input: PersonChangeInput): Promise<PersonView>;
+  /** Owner's PIN in the input. */
+  resetPin(input: PinResetInput): Promise<null>;
+  changeOwnPin(input: OwnPinInput): Promise<null>;
+  logIn(input: LogInInput): Promise<OnDutyView>;
+  logOut(): Promise<null>;
+  /** The audit log, latest first. */
+  auditLog(limit: number): Promise<Array<AuditEntryView>>;
   syncStatus(): Promise<SyncView>;
   syncNow(): Promise<SyncView>;
   /** Pairs this till with a server (network). */
@@ -391,7 +458,7 @@ export interface Commands {
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -419,6 +486,16 @@ export function invokeCommands(
     saleByReceipt: (receiptNo) => invoke('sale_by_receipt', { receiptNo }) as Promise<SaleView>,
     recentSales: (limit, wholeShop) => invoke('recent_sales', { limit, wholeShop }) as Promise<Array<SaleSummaryView>>,
     report: (query) => invoke('report', { query }) as Promise<ReportView>,
+    people: () => invoke('people') as Promise<Array<PersonView>>,
+    onDuty: () => invoke('on_duty') as Promise<OnDutyView | null>,
+    setUpOwner: (input) => invoke('set_up_owner', { input }) as Promise<OnDutyView>,
+    addPerson: (input) => invoke('add_person', { input }) as Promise<PersonView>,
+    changePerson: (input) => invoke('change_person', { input }) as Promise<PersonView>,
+    resetPin: (input) => invoke('reset_pin', { input }) as Promise<null>,
+    changeOwnPin: (input) => invoke('change_own_pin', { input }) as Promise<null>,
+    logIn: (input) => invoke('log_in', { input }) as Promise<OnDutyView>,
+    logOut: () => invoke('log_out') as Promise<null>,
+    auditLog: (limit) => invoke('audit_log', { limit }) as Promise<Array<AuditEntryView>>,
     syncStatus: () => invoke('sync_status') as Promise<SyncView>,
     syncNow: () => invoke('sync_now') as Promise<SyncView>,
     pair: (input) => invoke('pair', { input }) as Promise<SyncView>,

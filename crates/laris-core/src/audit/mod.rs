@@ -1,0 +1,210 @@
+//! The audit log (the only writer of `audit_log`): what was done with owner authority, and
+//! the security events around it. Entries are written in the transaction of the action they
+//! record, so there is never an action without its entry or an entry without its action; the
+//! table's triggers refuse every UPDATE and DELETE, and nothing here offers one.
+
+use rusqlite::{Connection, params};
+use uuid::Uuid;
+
+use crate::error::{CoreError, Result};
+
+/// What an audit entry records. Stored as its text; a code this build does not know (written
+/// by a newer one) reads back as an error, never as another action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// A person was added (the first owner at set-up, or by the owner).
+    PersonAdded,
+    /// A person's name, role or active flag was changed by the owner.
+    PersonChanged,
+    /// A PIN was changed: by its holder with the old PIN, or reset by the owner.
+    PinChanged,
+    /// Too many wrong PINs in a row: the person is locked out for a while.
+    PinLocked,
+    /// A person went on duty at this till (logged in by PIN).
+    DutyStarted,
+    /// The person on duty logged out.
+    DutyEnded,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 6] = [
+        AuditAction::PersonAdded,
+        AuditAction::PersonChanged,
+        AuditAction::PinChanged,
+        AuditAction::PinLocked,
+        AuditAction::DutyStarted,
+        AuditAction::DutyEnded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::PersonAdded => "person_added",
+            AuditAction::PersonChanged => "person_changed",
+            AuditAction::PinChanged => "pin_changed",
+            AuditAction::PinLocked => "pin_locked",
+            AuditAction::DutyStarted => "duty_started",
+            AuditAction::DutyEnded => "duty_ended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// How an action was allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approval {
+    /// An owner typed their PIN for this action (`approver` says who).
+    OwnerPin,
+    /// The first owner, set up on a till that had nobody yet.
+    FirstOwner,
+    /// A person acting on their own record with their own PIN (a PIN change).
+    OwnPin,
+}
+
+impl Approval {
+    fn as_str(self) -> &'static str {
+        match self {
+            Approval::OwnerPin => "owner_pin",
+            Approval::FirstOwner => "first_owner",
+            Approval::OwnPin => "own_pin",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Approval> {
+        [Approval::OwnerPin, Approval::FirstOwner, Approval::OwnPin]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+    }
+}
+
+/// Someone named in an entry: their id and their name as it was then.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Actor {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// One entry of the audit log, as read back.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: i64,
+    pub device_id: Uuid,
+    pub actor: Option<Actor>,
+    pub action: AuditAction,
+    pub subject: Option<String>,
+    /// A short English description of what changed (never a PIN or a hash).
+    pub detail: String,
+    pub reason: Option<String>,
+    pub approval: Option<Approval>,
+    pub approver: Option<Uuid>,
+}
+
+/// An entry to write; `id`, `at` and `device_id` come from the store.
+#[derive(Debug, Clone)]
+pub(crate) struct NewEntry<'a> {
+    pub actor: Option<&'a Actor>,
+    pub action: AuditAction,
+    pub subject: Option<String>,
+    pub detail: String,
+    pub reason: Option<&'a str>,
+    pub approval: Option<(Approval, Option<Uuid>)>,
+}
+
+pub(crate) fn record(
+    conn: &Connection,
+    id: Uuid,
+    at: i64,
+    device_id: Uuid,
+    entry: &NewEntry<'_>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (id, at, device_id, actor_id, actor_name, action, subject, detail,
+                                reason, approval, approver_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id,
+        at,
+        device_id,
+        entry.actor.map(|a| a.id),
+        entry.actor.map(|a| a.name.as_str()),
+        entry.action.as_str(),
+        entry.subject,
+        entry.detail,
+        entry.reason,
+        entry.approval.map(|(a, _)| a.as_str()),
+        entry.approval.and_then(|(_, by)| by),
+    ])?;
+    Ok(())
+}
+
+/// The most entries one read returns.
+pub const MAX_AUDIT_LISTED: usize = 500;
+
+/// The latest entries first, at most `limit` (capped at [`MAX_AUDIT_LISTED`]).
+pub(crate) fn latest(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
+    let limit = limit.min(MAX_AUDIT_LISTED) as i64;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, device_id, actor_id, actor_name, action, subject, detail, reason,
+                approval, approver_id
+         FROM audit_log ORDER BY at DESC, n DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map(params![limit], |r| {
+        Ok((
+            r.get::<_, Uuid>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Uuid>(2)?,
+            r.get::<_, Option<Uuid>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, Option<String>>(8)?,
+            r.get::<_, Option<String>>(9)?,
+            r.get::<_, Option<Uuid>>(10)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (
+            id,
+            at,
+            device_id,
+            actor_id,
+            actor_name,
+            action,
+            subject,
+            detail,
+            reason,
+            approval,
+            approver,
+        ) = row?;
+        let broken = |what: &str| CoreError::invalid("audit_log", format!("{what} in entry {id}"));
+        let action = AuditAction::parse(&action).ok_or_else(|| broken("unknown action"))?;
+        let approval = match approval {
+            None => None,
+            Some(a) => Some(Approval::parse(&a).ok_or_else(|| broken("unknown approval"))?),
+        };
+        out.push(AuditEntry {
+            id,
+            at,
+            device_id,
+            actor: actor_id.map(|id| Actor {
+                id,
+                name: actor_name.unwrap_or_default(),
+            }),
+            action,
+            subject,
+            detail,
+            reason,
+            approval,
+            approver,
+        });
+    }
+    Ok(out)
+}
