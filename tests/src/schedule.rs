@@ -176,7 +176,10 @@ impl Shop {
             qty
         } else {
             let delta = rng.random_range(1..=4) * 1000 * if rng.random_bool(0.5) { 1 } else { -1 };
-            d.with(|s| s.adjust_stock(p, delta, "hitung ulang").unwrap());
+            d.with(|s| {
+                let authority = s.owner_authority(None).unwrap();
+                s.adjust_stock(authority, p, delta, "hitung ulang").unwrap()
+            });
             delta
         };
         self.model.movement(p, delta);

@@ -115,7 +115,9 @@ fn a_day_at_the_counter_in_the_real_window() {
         settings.name = "Warung Laris Manis".into();
         settings.address = "Jl. Melati No. 7, Bandung".into();
         settings.receipt_footer = "Terima kasih, sampai jumpa lagi!".into();
-        shop.save_settings(&settings).expect("save settings");
+        let authority = shop.owner_authority(None).unwrap();
+        shop.save_settings(authority, &settings)
+            .expect("save settings");
         let indomie = shop.product_by_code(SKU).expect("the demo product");
         shop.restock(&indomie, 48_000, Some("stok awal"))
             .expect("restock");

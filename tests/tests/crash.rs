@@ -119,7 +119,8 @@ fn sigkilled_till_loses_no_paid_sale_and_leaves_no_partial_one() {
             ][rng.random_range(0..3)];
             s.rounding = [Rounding::None, Rounding::Nearest100, Rounding::Nearest500]
                 [rng.random_range(0..3)];
-            store.save_settings(&s).unwrap();
+            let authority = store.owner_authority(None).unwrap();
+            store.save_settings(authority, &s).unwrap();
         }
     }
     println!(

@@ -325,7 +325,8 @@ fn run_case(case: &Case) -> Result<(), TestCaseError> {
                 delta_milli,
             } => {
                 let p = &pool[*product];
-                let got = store.adjust_stock(p, *delta_milli, "stock opname");
+                let authority = store.owner_authority(None).unwrap();
+                let got = store.adjust_stock(authority, p, *delta_milli, "stock opname");
                 movement(&mut model, p, *delta_milli, got, "adjustment")?;
             }
             Action::Settings(tax, rounding) => set_pricing(&mut store, *tax, *rounding)?,
@@ -346,7 +347,8 @@ fn set_pricing(store: &mut DeviceStore, tax: Tax, rounding: Rounding) -> Result<
     let mut s = ok!(store.settings(), "settings");
     s.tax = tax;
     s.rounding = rounding;
-    ok!(store.save_settings(&s), "save_settings");
+    let authority = store.owner_authority(None).unwrap();
+    ok!(store.save_settings(authority, &s), "save_settings");
     Ok(())
 }
 

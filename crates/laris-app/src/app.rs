@@ -168,7 +168,10 @@ impl App {
             },
             rounding: Rounding::parse(&input.rounding)?,
         };
-        self.with_store(|s| s.save_settings(&settings))?;
+        self.with_store(|s| {
+            let authority = s.owner_authority(input.owner_pin.as_deref())?;
+            s.save_settings(authority, &settings)
+        })?;
         self.shop()
     }
 }

@@ -221,8 +221,12 @@ impl App {
         self.product(product.id)
     }
 
-    pub fn delete_product(&self, id: Uuid) -> Result<()> {
-        self.with_store(|s| s.delete_product(id))?;
+    /// Deletes a product with the owner's PIN (once anyone is set up on the till).
+    pub fn delete_product(&self, id: Uuid, owner_pin: Option<&str>) -> Result<()> {
+        self.with_store(|s| {
+            let authority = s.owner_authority(owner_pin)?;
+            s.delete_product(authority, id)
+        })?;
         self.outbox_written();
         Ok(())
     }
@@ -258,7 +262,13 @@ impl App {
                     s.restock(&p, input.qty_milli, input.reason.as_deref())?
                 }
                 MovementKindInput::Adjustment => {
-                    s.adjust_stock(&p, input.qty_milli, input.reason.as_deref().unwrap_or(""))?
+                    let authority = s.owner_authority(input.owner_pin.as_deref())?;
+                    s.adjust_stock(
+                        authority,
+                        &p,
+                        input.qty_milli,
+                        input.reason.as_deref().unwrap_or(""),
+                    )?
                 }
             };
             with_level(s.query(), &p)

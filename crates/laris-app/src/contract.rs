@@ -38,7 +38,8 @@ macro_rules! with_commands {
                 fn pin_favourite(id: Uuid, pinned: bool) -> Vec<ProductView>;
                 fn products(query: Option<String>) -> Vec<ProductView>;
                 fn save_product(input: ProductInput) -> ProductView;
-                fn delete_product(id: Uuid) -> ();
+                /// Owner's PIN once anyone is set up on the till.
+                fn delete_product(id: Uuid, owner_pin: Option<String>) -> ();
                 fn import_csv(text: String) -> ImportResult;
                 fn export_csv() -> String;
                 fn record_movement(input: MovementInput) -> ProductView;

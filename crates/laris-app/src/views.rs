@@ -211,6 +211,9 @@ pub(crate) fn audit_entry(e: &laris_core::AuditEntry) -> crate::dto::AuditEntryV
             AuditAction::PinLocked => AuditActionView::PinLocked,
             AuditAction::DutyStarted => AuditActionView::DutyStarted,
             AuditAction::DutyEnded => AuditActionView::DutyEnded,
+            AuditAction::StockAdjusted => AuditActionView::StockAdjusted,
+            AuditAction::ProductDeleted => AuditActionView::ProductDeleted,
+            AuditAction::SettingsChanged => AuditActionView::SettingsChanged,
         },
         subject: e.subject.clone(),
         detail: e.detail.clone(),
@@ -219,6 +222,7 @@ pub(crate) fn audit_entry(e: &laris_core::AuditEntry) -> crate::dto::AuditEntryV
             Approval::OwnerPin => ApprovalView::OwnerPin,
             Approval::FirstOwner => ApprovalView::FirstOwner,
             Approval::OwnPin => ApprovalView::OwnPin,
+            Approval::NobodySetUp => ApprovalView::NobodySetUp,
         }),
     }
 }

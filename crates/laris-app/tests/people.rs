@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use laris_app::contract::commands;
 use laris_app::dto::{
-    AuditActionView, CartInput, CartLineInput, CheckoutInput, LogInInput, OwnPinInput,
-    OwnerSetupInput, PersonChangeInput, PersonInput, PinResetInput, ProductInput, RoleView,
-    ShopSetupInput, TenderInput, TenderMethod,
+    AuditActionView, CartInput, CartLineInput, CheckoutInput, LogInInput, MovementInput,
+    MovementKindInput, OwnPinInput, OwnerSetupInput, PersonChangeInput, PersonInput, PinResetInput,
+    ProductInput, RoleView, SettingsInput, ShopSetupInput, TenderInput, TenderMethod,
 };
 use laris_app::{App, AppConfig, AppErrorCode};
 use laris_core::{ManualClock, SeededIds};
@@ -49,6 +49,23 @@ fn person(name: &str, role: RoleView, pin: &str, owner_pin: &str) -> PersonInput
     }
 }
 
+fn kopi() -> ProductInput {
+    ProductInput {
+        id: None,
+        sku: "KOPI".into(),
+        name: "Kopi Kapal Api".into(),
+        category: None,
+        unit: "pcs".into(),
+        price: 1_500,
+        cost: 1_000,
+        sold_by_weight: false,
+        track_stock: true,
+        min_stock_milli: 0,
+        barcodes: vec![],
+        opening_stock_milli: None,
+    }
+}
+
 #[test]
 fn owner_only_commands_refuse_without_the_owner_pin() {
     let dir = tempfile::tempdir().unwrap();
@@ -75,6 +92,7 @@ fn owner_only_commands_refuse_without_the_owner_pin() {
     let dewi = app
         .add_person(&person("Dewi", RoleView::Cashier, "1357", OWNER_PIN))
         .unwrap();
+    app.save_product(&kopi()).unwrap();
 
     // Every owner-only command with no PIN, a wrong one and the cashier's: refused, nothing
     // written.
@@ -111,6 +129,48 @@ fn owner_only_commands_refuse_without_the_owner_pin() {
         people.iter().find(|p| p.id == dewi.id).unwrap().role,
         RoleView::Cashier
     );
+    // The owner-only commands of the other screens: refused without the owner's PIN too.
+    let any = app.products(None).unwrap();
+    let e = app.delete_product(any[0].id, None).unwrap_err();
+    assert!(e.is(AppErrorCode::OwnerApprovalRequired), "{e:?}");
+    let e = app
+        .record_movement(&MovementInput {
+            product_id: any[0].id,
+            kind: MovementKindInput::Adjustment,
+            qty_milli: -1_000,
+            reason: Some("rusak".into()),
+            owner_pin: Some("1357".into()),
+        })
+        .unwrap_err();
+    assert!(
+        e.is(AppErrorCode::WrongPin) || e.is(AppErrorCode::PinLocked),
+        "{e:?}"
+    );
+    let shop = app.shop().unwrap();
+    let e = app
+        .save_settings(&SettingsInput {
+            name: "Warung Pencuri".into(),
+            address: shop.address.clone(),
+            receipt_footer: shop.receipt_footer.clone(),
+            timezone: shop.timezone.clone(),
+            tax_mode: shop.tax_mode.clone(),
+            tax_rate_bp: shop.tax_rate_bp,
+            rounding: shop.rounding.clone(),
+            owner_pin: None,
+        })
+        .unwrap_err();
+    assert!(e.is(AppErrorCode::OwnerApprovalRequired), "{e:?}");
+    assert_eq!(app.shop().unwrap().name, "Warung Bu Sri");
+    assert_eq!(app.products(None).unwrap().len(), any.len());
+    // A restock is not owner-only.
+    app.record_movement(&MovementInput {
+        product_id: any[0].id,
+        kind: MovementKindInput::Restock,
+        qty_milli: 1_000,
+        reason: None,
+        owner_pin: None,
+    })
+    .unwrap();
     // Dewi's PIN still logs her in: the reset never happened.
     app.log_in(&LogInInput {
         person_id: dewi.id,
@@ -151,22 +211,7 @@ fn a_lock_out_survives_restarting_the_app_and_sales_name_who_is_on_duty() {
     let on = log_in(&app, "1357").unwrap();
     assert_eq!(app.on_duty().unwrap(), Some(on));
 
-    let product = app
-        .save_product(&ProductInput {
-            id: None,
-            sku: "KOPI".into(),
-            name: "Kopi Kapal Api".into(),
-            category: None,
-            unit: "pcs".into(),
-            price: 1_500,
-            cost: 1_000,
-            sold_by_weight: false,
-            track_stock: true,
-            min_stock_milli: 0,
-            barcodes: vec![],
-            opening_stock_milli: None,
-        })
-        .unwrap();
+    let product = app.save_product(&kopi()).unwrap();
     let sale = app
         .checkout(&CheckoutInput {
             cart: CartInput {

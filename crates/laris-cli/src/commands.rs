@@ -143,7 +143,8 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             let delta = parse_qty(&delta)?;
             let mut store = open::store(db)?;
             let product = store.product_by_code(&code)?;
-            let level = store.adjust_stock(&product, delta, &reason)?;
+            let authority = open::owner_authority(&mut store)?;
+            let level = store.adjust_stock(authority, &product, delta, &reason)?;
             output::level(&product, level, json)
         }
         Command::Stock { low } => {
@@ -221,7 +222,8 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
                 s.rounding = laris_core::Rounding::parse(&v)?;
             }
             if s != before {
-                store.save_settings(&s)?;
+                let authority = open::owner_authority(&mut store)?;
+                store.save_settings(authority, &s)?;
             }
             output::settings(&s, json)
         }

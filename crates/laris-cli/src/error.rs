@@ -35,6 +35,9 @@ pub enum CliError {
         path.display()
     )]
     InUse { path: PathBuf },
+    /// An owner-only command on a till with people set up, and no PIN given.
+    #[error("this needs the owner's PIN: set {var} for this command")]
+    OwnerPinMissing { var: &'static str },
     /// The sync server could not be reached or did not answer; `then` says what that means
     /// for the user (nothing is lost).
     #[error("{what} the sync server at {server} ({reason}); {then}")]
@@ -61,6 +64,8 @@ impl CliError {
             CliError::NoDatabase { .. } => "no_database",
             // The same code as laris-core's, so scripts that already retry on it still do.
             CliError::InUse { .. } => "database_locked",
+            // laris-core's code for the same refusal.
+            CliError::OwnerPinMissing { .. } => "owner_approval_required",
             CliError::Offline { code, .. } => code,
             CliError::Output(_) => "output",
         }

@@ -62,3 +62,19 @@ pub fn reader(db: &Path) -> Result<DeviceReader> {
     require_database(db)?;
     Ok(DeviceReader::open(db)?)
 }
+
+/// Where the headless till reads the owner's PIN from: an environment variable, not an
+/// argument (arguments show in `ps` and in the shell's history).
+pub const OWNER_PIN_VAR: &str = "LARIS_OWNER_PIN";
+
+/// The owner's authority for one owner-only command: the PIN in [`OWNER_PIN_VAR`], needed
+/// once anyone is set up on the till.
+pub fn owner_authority(store: &mut DeviceStore) -> Result<laris_core::OwnerAuthority> {
+    let pin = std::env::var(OWNER_PIN_VAR).ok();
+    match store.owner_authority(pin.as_deref()) {
+        Err(CoreError::OwnerApprovalRequired) => {
+            Err(CliError::OwnerPinMissing { var: OWNER_PIN_VAR })
+        }
+        other => Ok(other?),
+    }
+}

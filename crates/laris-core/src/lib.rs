@@ -40,7 +40,9 @@ pub use laris_protocol::v1::Stamped;
 pub use ledger::{MovementKind, OPENING_STOCK_REASON, StockLevel};
 pub use people::lockout::{FIRST_LOCK_MS, LOCK_AFTER_FAILURES, MAX_LOCK_MS, lock_ms};
 pub use people::pin::{MAX_PIN_DIGITS, MIN_PIN_DIGITS};
-pub use people::{MAX_PERSON_NAME_CHARS, OnDuty, OwnerApproval, Person, PersonChange, Role};
+pub use people::{
+    MAX_PERSON_NAME_CHARS, OnDuty, OwnerApproval, OwnerAuthority, Person, PersonChange, Role,
+};
 pub use qty::{format_qty, format_rupiah, parse_qty};
 pub use query::Query;
 pub use report::{Report, SalesTotals};

@@ -85,3 +85,41 @@ pub(crate) fn save(conn: &Connection, s: &ShopSettings, now: i64) -> Result<()> 
     }
     Ok(())
 }
+
+/// What `after` changes of `before`, one short English phrase per field, for the audit log.
+pub(crate) fn changes(before: &ShopSettings, after: &ShopSettings) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut text = |field: &str, a: &str, b: &str| {
+        if a.trim() != b.trim() {
+            out.push(format!("{field} {:?} -> {:?}", a.trim(), b.trim()));
+        }
+    };
+    text("name", &before.name, &after.name);
+    text("address", &before.address, &after.address);
+    text(
+        "receipt footer",
+        &before.receipt_footer,
+        &after.receipt_footer,
+    );
+    let mut debug = |field: &str, a: String, b: String| {
+        if a != b {
+            out.push(format!("{field} {a} -> {b}"));
+        }
+    };
+    debug(
+        "time zone",
+        format!("{:?}", before.timezone),
+        format!("{:?}", after.timezone),
+    );
+    debug(
+        "tax",
+        format!("{:?}", before.tax),
+        format!("{:?}", after.tax),
+    );
+    debug(
+        "rounding",
+        format!("{:?}", before.rounding),
+        format!("{:?}", after.rounding),
+    );
+    out
+}

@@ -48,7 +48,8 @@ fn weighed_goods_ppn_rounding_and_a_split_payment() {
         rate_bp: 1100,
     };
     settings.rounding = Rounding::Nearest500;
-    shop.store.save_settings(&settings).unwrap();
+    let authority = shop.store.owner_authority(None).unwrap();
+    shop.store.save_settings(authority, &settings).unwrap();
 
     let gula = shop.store.product_by_code("W0011").unwrap(); // Rp 18.000/kg
     let bawang = shop.store.product_by_code("W0029").unwrap(); // Rp 40.000/kg

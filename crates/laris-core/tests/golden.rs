@@ -218,7 +218,8 @@ fn receipt_numbers_match_the_golden_cases() {
             if let Some(tz) = sale.get("timezone") {
                 let mut settings = store.settings().unwrap();
                 settings.timezone = zone(tz);
-                store.save_settings(&settings).unwrap();
+                let authority = store.owner_authority(None).unwrap();
+                store.save_settings(authority, &settings).unwrap();
             }
             let mut cart = Cart::new();
             cart.add(&item, 1_000).unwrap();
@@ -418,7 +419,8 @@ fn receipts_match_the_golden_cases() {
             rate_bp: int(&shop["tax_rate_bp"]),
         };
         settings.rounding = Rounding::parse(text(&shop["rounding"])).unwrap();
-        store.save_settings(&settings).unwrap();
+        let authority = store.owner_authority(None).unwrap();
+        store.save_settings(authority, &settings).unwrap();
         for p in doc["products"].as_array().unwrap() {
             store
                 .upsert_product(&ProductDraft {

@@ -264,3 +264,83 @@ fn the_audit_log_refuses_every_update_and_delete() {
     }
     assert_eq!(shop.store.query().audit_log(10).unwrap().len(), 1);
 }
+
+#[test]
+fn owner_only_actions_need_the_pin_once_anyone_is_set_up_and_are_audited() {
+    let mut shop = common::shop();
+    let product = shop.store.product_by_code("W0001").unwrap();
+    // Nobody set up yet: no PIN is asked, and the log says so.
+    let open = shop.store.owner_authority(None).unwrap();
+    assert!(open.owner().is_none());
+    shop.store
+        .adjust_stock(open, &product, -1_000, "rusak")
+        .unwrap();
+    let owner = shop.store.add_first_owner("Bu Sri", OWNER_PIN).unwrap();
+    // From now on: no PIN, a wrong PIN, a cashier's PIN are all refused.
+    assert!(matches!(
+        shop.store.owner_authority(None),
+        Err(CoreError::OwnerApprovalRequired)
+    ));
+    assert_eq!(
+        wrong(shop.store.owner_authority(Some("0000")).unwrap_err()),
+        0
+    );
+    let level_before = shop.store.stock_level(product.id).unwrap();
+    let authority = shop.store.owner_authority(Some(OWNER_PIN)).unwrap();
+    let level = shop
+        .store
+        .adjust_stock(authority, &product, -2_000, "hitung ulang")
+        .unwrap();
+    assert_eq!(level, level_before - 2_000);
+    let authority = shop.store.owner_authority(Some(OWNER_PIN)).unwrap();
+    assert!(shop.store.delete_product(authority, product.id).unwrap());
+    let mut settings = shop.store.settings().unwrap();
+    settings.receipt_footer = "Matur nuwun".into();
+    let authority = shop.store.owner_authority(Some(OWNER_PIN)).unwrap();
+    shop.store.save_settings(authority, &settings).unwrap();
+
+    let log = shop.store.query().audit_log(100).unwrap();
+    let gated: Vec<_> = log
+        .iter()
+        .rev()
+        .filter(|e| {
+            matches!(
+                e.action,
+                AuditAction::StockAdjusted
+                    | AuditAction::ProductDeleted
+                    | AuditAction::SettingsChanged
+            )
+        })
+        .map(|e| (e.action, e.approval, e.approver, e.reason.as_deref()))
+        .collect();
+    assert_eq!(
+        gated,
+        [
+            (
+                AuditAction::StockAdjusted,
+                Some(Approval::NobodySetUp),
+                None,
+                Some("rusak")
+            ),
+            (
+                AuditAction::StockAdjusted,
+                Some(Approval::OwnerPin),
+                Some(owner.id),
+                Some("hitung ulang")
+            ),
+            (
+                AuditAction::ProductDeleted,
+                Some(Approval::OwnerPin),
+                Some(owner.id),
+                None
+            ),
+            (
+                AuditAction::SettingsChanged,
+                Some(Approval::OwnerPin),
+                Some(owner.id),
+                None
+            ),
+        ]
+    );
+    assert!(log[0].detail.contains("Matur nuwun"), "{}", log[0].detail);
+}

@@ -53,7 +53,10 @@ fn busy_till_b() -> Till {
     let indomie = b.store.product_by_code("2000000000015").unwrap();
     let beras = b.store.product_by_code("W0010").unwrap();
     b.store.restock(&indomie, 40_000, Some("kulakan")).unwrap();
-    b.store.adjust_stock(&beras, -500, "tumpah").unwrap();
+    let authority = b.store.owner_authority(None).unwrap();
+    b.store
+        .adjust_stock(authority, &beras, -500, "tumpah")
+        .unwrap();
     for qty in [2000, 3000] {
         let mut cart = Cart::new();
         cart.add(&indomie, qty).unwrap();

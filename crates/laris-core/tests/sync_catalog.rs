@@ -204,8 +204,13 @@ fn a_deleted_product_is_offered_nowhere_and_comes_back_when_saved_again() {
     let restocked = a.store.restock(&p, 5_000, None).unwrap();
     let in_search = |s: &DeviceStore| s.search(&p.name, 50).unwrap().iter().any(|x| x.id == p.id);
     assert!(in_search(&a.store));
-    assert!(a.store.delete_product(p.id).unwrap());
-    assert!(!a.store.delete_product(p.id).unwrap(), "already deleted");
+    let authority = a.store.owner_authority(None).unwrap();
+    assert!(a.store.delete_product(authority, p.id).unwrap());
+    let authority = a.store.owner_authority(None).unwrap();
+    assert!(
+        !a.store.delete_product(authority, p.id).unwrap(),
+        "already deleted"
+    );
     assert!(a.store.find_by_code("2000000000015").unwrap().is_none());
     assert!(a.store.find_by_code(&p.sku).unwrap().is_none());
     assert!(!in_search(&a.store));

@@ -37,10 +37,13 @@ fn every_kind_of_event_validates_and_maps_back_unchanged() {
             rate_bp: 1100,
         };
         settings.rounding = Rounding::Nearest500;
-        s.save_settings(&settings).unwrap();
+        let authority = s.owner_authority(None).unwrap();
+        s.save_settings(authority, &settings).unwrap();
         let indomie = s.product_by_code("W0001").unwrap();
         s.restock(&indomie, 24_000, Some("kulakan")).unwrap();
-        s.adjust_stock(&indomie, -1_000, "rusak").unwrap();
+        let authority = s.owner_authority(None).unwrap();
+        s.adjust_stock(authority, &indomie, -1_000, "rusak")
+            .unwrap();
         let mut cart = Cart::new();
         cart.add(&indomie, 3_000).unwrap();
         cart.add(&s.product_by_code("W0010").unwrap(), 750).unwrap();

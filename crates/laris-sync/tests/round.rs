@@ -395,7 +395,8 @@ async fn catalog_edits_converge_field_by_field_everywhere() {
     });
     b.with(|s| {
         let p = s.product_by_code("W0002").unwrap();
-        s.delete_product(p.id).unwrap();
+        let authority = s.owner_authority(None).unwrap();
+        s.delete_product(authority, p.id).unwrap();
     });
     for till in [&a, &b, &a] {
         till.sync().await.unwrap();

@@ -52,7 +52,8 @@ fn run(db: &str, seed: u64) -> Result<(), CoreError> {
             3 => {
                 let p = &products[rng.random_range(0..products.len())];
                 let delta = rng.random_range(1..=3_000) * if rng.random_bool(0.7) { -1 } else { 1 };
-                store.adjust_stock(p, delta, "opname")?;
+                let authority = store.owner_authority(None)?;
+                store.adjust_stock(authority, p, delta, "opname")?;
             }
             // Now and then a checkpoint, so some kills land while the WAL is copied back.
             4 => store.checkpoint()?,

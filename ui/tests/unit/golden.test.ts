@@ -96,7 +96,7 @@ async function receiptsOf(c: ReceiptCase): Promise<string[]> {
   for (const sale of c.sales as { at_ms: number; timezone?: string }[]) {
     now = sale.at_ms;
     if (sale.timezone) {
-      await m.saveSettings({ name: 'Warung Golden', address: '', receiptFooter: '', timezone: sale.timezone, taxMode: 'none', taxRateBp: 0, rounding: 'none' });
+      await m.saveSettings({ name: 'Warung Golden', address: '', receiptFooter: '', timezone: sale.timezone, taxMode: 'none', taxRateBp: 0, rounding: 'none', ownerPin: null });
     }
     const cart = { lines: [{ productId: 'p-W0001', qtyMilli: 1000, discount: 0 }], discount: 0 };
     const { total } = await m.quote(cart);
@@ -174,7 +174,7 @@ describe('golden receipts', () => {
       timezone: 'WIB',
       taxMode: s.tax_mode,
       taxRateBp: s.tax_rate_bp,
-      rounding: s.rounding,
+      rounding: s.rounding, ownerPin: null
     });
     const ids = new Map<string, string>();
     for (const p of receipts.products) {

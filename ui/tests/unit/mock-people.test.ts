@@ -27,7 +27,14 @@ describe('mock people', () => {
       cashier: 'Bu Sri',
     });
     expect(sale.cashier).toBe('Dewi');
+    // Owner-only calls of the other screens: refused without the PIN now that people exist.
+    await expect(m.deleteProduct('p-W0001', null)).rejects.toMatchObject({ code: 'owner_approval_required' });
+    await expect(
+      m.recordMovement({ productId: 'p-W0001', kind: 'adjustment', qtyMilli: -1000, reason: 'rusak', ownerPin: '1357' }),
+    ).rejects.toMatchObject({ code: 'wrong_pin' });
+    await m.recordMovement({ productId: 'p-W0001', kind: 'restock', qtyMilli: 1000, reason: null, ownerPin: null });
+    await m.recordMovement({ productId: 'p-W0001', kind: 'adjustment', qtyMilli: -1000, reason: 'rusak', ownerPin: '4821' });
     const actions = (await m.auditLog(50)).map((e) => e.action).reverse();
-    expect(actions).toEqual(['person_added', 'duty_started', 'person_added', 'pin_locked', 'duty_ended', 'duty_started']);
+    expect(actions).toEqual(['person_added', 'duty_started', 'person_added', 'pin_locked', 'duty_ended', 'duty_started', 'stock_adjusted']);
   });
 });

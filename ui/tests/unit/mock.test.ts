@@ -39,7 +39,7 @@ describe('mock backend', () => {
 
   it('applies the shop tax and rounding', async () => {
     const m = new MockBackend({ now });
-    await m.saveSettings({ name: 'W', address: '', receiptFooter: '', timezone: 'WIB', taxMode: 'exclusive', taxRateBp: 1100, rounding: '500' });
+    await m.saveSettings({ name: 'W', address: '', receiptFooter: '', timezone: 'WIB', taxMode: 'exclusive', taxRateBp: 1100, rounding: '500', ownerPin: null });
     const q = await m.quote({ lines: [{ productId: 'p-W0001', qtyMilli: 1000, discount: 0 }], discount: 0 });
     // 3.500 + 385 PPN = 3.885 → 4.000.
     expect([q.tax, q.rounding, q.total]).toEqual([385, 115, 4000]);

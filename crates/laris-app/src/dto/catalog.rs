@@ -76,6 +76,8 @@ pub struct MovementInput {
     #[ts(type = "number")]
     pub qty_milli: i64,
     pub reason: Option<String>,
+    /// The owner's PIN: an adjustment needs it once anyone is set up on the till.
+    pub owner_pin: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

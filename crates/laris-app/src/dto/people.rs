@@ -93,6 +93,9 @@ pub enum AuditActionView {
     PinLocked,
     DutyStarted,
     DutyEnded,
+    StockAdjusted,
+    ProductDeleted,
+    SettingsChanged,
 }
 
 /// How an action was allowed.
@@ -102,6 +105,8 @@ pub enum ApprovalView {
     OwnerPin,
     FirstOwner,
     OwnPin,
+    /// An owner-only action on a till with nobody set up (no PINs in use yet).
+    NobodySetUp,
 }
 
 /// One entry of the audit log; the UI words `action` and `approval`.

@@ -46,4 +46,6 @@ pub struct SettingsInput {
     #[ts(type = "number")]
     pub tax_rate_bp: i64,
     pub rounding: String,
+    /// The owner's PIN: needed once anyone is set up on the till.
+    pub owner_pin: Option<String>,
 }

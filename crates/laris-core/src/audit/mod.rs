@@ -25,16 +25,25 @@ pub enum AuditAction {
     DutyStarted,
     /// The person on duty logged out.
     DutyEnded,
+    /// A stock level corrected by hand (a count, breakage, a mistake).
+    StockAdjusted,
+    /// A product deleted from the catalog.
+    ProductDeleted,
+    /// The shop's settings changed (name, tax, rounding, receipt).
+    SettingsChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 6] = [
+    pub const ALL: [AuditAction; 9] = [
         AuditAction::PersonAdded,
         AuditAction::PersonChanged,
         AuditAction::PinChanged,
         AuditAction::PinLocked,
         AuditAction::DutyStarted,
         AuditAction::DutyEnded,
+        AuditAction::StockAdjusted,
+        AuditAction::ProductDeleted,
+        AuditAction::SettingsChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +54,9 @@ impl AuditAction {
             AuditAction::PinLocked => "pin_locked",
             AuditAction::DutyStarted => "duty_started",
             AuditAction::DutyEnded => "duty_ended",
+            AuditAction::StockAdjusted => "stock_adjusted",
+            AuditAction::ProductDeleted => "product_deleted",
+            AuditAction::SettingsChanged => "settings_changed",
         }
     }
 
@@ -63,6 +75,8 @@ pub enum Approval {
     FirstOwner,
     /// A person acting on their own record with their own PIN (a PIN change).
     OwnPin,
+    /// An owner-only action on a till where nobody has been set up (no PINs in use yet).
+    NobodySetUp,
 }
 
 impl Approval {
@@ -71,13 +85,19 @@ impl Approval {
             Approval::OwnerPin => "owner_pin",
             Approval::FirstOwner => "first_owner",
             Approval::OwnPin => "own_pin",
+            Approval::NobodySetUp => "nobody_set_up",
         }
     }
 
     fn parse(s: &str) -> Option<Approval> {
-        [Approval::OwnerPin, Approval::FirstOwner, Approval::OwnPin]
-            .into_iter()
-            .find(|a| a.as_str() == s)
+        [
+            Approval::OwnerPin,
+            Approval::FirstOwner,
+            Approval::OwnPin,
+            Approval::NobodySetUp,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
     }
 }
 

@@ -7,9 +7,11 @@
 use rusqlite::Connection;
 use uuid::Uuid;
 
+use crate::audit::AuditAction;
 use crate::catalog::codes::{self, settle_barcode};
 use crate::catalog::record::{self, FieldValues, ProductRecord};
 use crate::error::{CoreError, Result};
+use crate::people::OwnerAuthority;
 use crate::store::{DeviceStore, immediate_tx};
 use crate::sync::hlc::DeviceHlc;
 
@@ -111,8 +113,9 @@ impl DeviceStore {
     /// Deletes a product: it keeps its row and its sales, is offered nowhere (search, lookup,
     /// lists, stock), and its barcodes are free for other products. Saving a product with its
     /// SKU again brings it back. Returns false if it was already deleted.
-    pub fn delete_product(&mut self, id: Uuid) -> Result<bool> {
+    pub fn delete_product(&mut self, authority: OwnerAuthority, id: Uuid) -> Result<bool> {
         let now = self.clock.now_ms();
+        let device_id = self.device()?.device_id;
         // The search rank is rebuilt by the next search (it would notice the writes anyway).
         self.rank.get_mut().invalidate();
         let tx = immediate_tx(&mut self.conn)?;
@@ -126,6 +129,13 @@ impl DeviceStore {
         }
         values.deleted = true;
         record_local_edit(&tx, &mut self.hlc, id, &values, now)?;
+        let entry = authority.entry(
+            AuditAction::ProductDeleted,
+            Some(id.to_string()),
+            format!("{} ({}) deleted", values.name, values.sku),
+            None,
+        );
+        crate::audit::record(&tx, self.ids.new_id(now), now, device_id, &entry)?;
         tx.commit()?;
         Ok(true)
     }

@@ -429,7 +429,8 @@ mod tests {
 
         // Delete (tombstone): offered nowhere.
         let id = store.product_by_code("K3").unwrap().id;
-        assert!(store.delete_product(id).unwrap());
+        let authority = store.owner_authority(None).unwrap();
+        assert!(store.delete_product(authority, id).unwrap());
         assert_eq!(skus(&store.search("kop", 10).unwrap()), ["K1"]);
         assert_eq!(
             skus(&store.browse_category("Kopi & Teh", 10).unwrap()),

@@ -4,8 +4,10 @@
 use rusqlite::Connection;
 use uuid::Uuid;
 
+use crate::audit::AuditAction;
 use crate::catalog::Product;
 use crate::error::{CoreError, Result};
+use crate::people::OwnerAuthority;
 use crate::sale::pricing::MAX_QTY_MILLI;
 use crate::store::DeviceStore;
 
@@ -148,12 +150,14 @@ impl DeviceStore {
                 "a restock must add a positive quantity",
             ));
         }
-        self.record_movement(product, MovementKind::Restock, qty_milli, reason)
+        self.record_movement(product, MovementKind::Restock, qty_milli, reason, None)
     }
 
-    /// Corrects the level by `delta_milli` (either sign). A reason is required.
+    /// Corrects the level by `delta_milli` (either sign), with the owner's authority. A reason
+    /// is required; the correction is in the audit log.
     pub fn adjust_stock(
         &mut self,
+        authority: OwnerAuthority,
         product: &Product,
         delta_milli: i64,
         reason: &str,
@@ -170,7 +174,13 @@ impl DeviceStore {
                 "say why the stock is adjusted",
             ));
         }
-        self.record_movement(product, MovementKind::Adjustment, delta_milli, Some(reason))
+        self.record_movement(
+            product,
+            MovementKind::Adjustment,
+            delta_milli,
+            Some(reason),
+            Some(&authority),
+        )
     }
 
     /// The level after the movement.
@@ -180,6 +190,7 @@ impl DeviceStore {
         kind: MovementKind,
         qty_milli: i64,
         reason: Option<&str>,
+        audited: Option<&OwnerAuthority>,
     ) -> Result<i64> {
         if qty_milli.abs() > MAX_QTY_MILLI {
             return Err(CoreError::invalid("qty", "not a plausible quantity"));
@@ -193,6 +204,7 @@ impl DeviceStore {
         let device_id = self.device()?.device_id;
         let now = self.clock.now_ms();
         let id = self.ids.new_id(now);
+        let audit_id = audited.map(|_| self.ids.new_id(now));
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         let tx = self.write_tx()?;
         super::insert_movement(
@@ -208,6 +220,23 @@ impl DeviceStore {
         )?;
         crate::sync::outbox::append(&tx, "stock_movement", id, now)?;
         let after = level(&tx, product.id)?;
+        if let (Some(authority), Some(audit_id)) = (audited, audit_id) {
+            let entry = authority.entry(
+                AuditAction::StockAdjusted,
+                Some(product.id.to_string()),
+                format!(
+                    "{} ({}): {} -> {} ({}{})",
+                    product.name,
+                    product.sku,
+                    crate::format_qty(after - qty_milli),
+                    crate::format_qty(after),
+                    if qty_milli > 0 { "+" } else { "" },
+                    crate::format_qty(qty_milli)
+                ),
+                reason,
+            );
+            crate::audit::record(&tx, audit_id, now, device_id, &entry)?;
+        }
         tx.commit()?;
         Ok(after)
     }

@@ -4,7 +4,7 @@
 //! commands and the CLI reach owner-only methods only through it: there is no path around
 //! the PIN but the first owner's set-up on an empty till.
 
-use crate::audit::Actor;
+use crate::audit::{Actor, Approval, AuditAction, NewEntry};
 use crate::error::{CoreError, Result};
 use crate::people::{Ctx, PinCheck, active_owners, check_pin};
 use crate::store::{DeviceStore, immediate_tx};
@@ -69,5 +69,68 @@ impl DeviceStore {
         }
         tx.commit()?;
         Err(refusal.unwrap_or(CoreError::WrongPin { locked_ms: 0 }))
+    }
+}
+
+/// What an owner-only action runs under: an owner's approval, or, on a till where nobody has
+/// been set up yet (a shop that does not use PINs, or a till from before people existed),
+/// nobody's, recorded as such. Only [`DeviceStore::owner_authority`] makes one, and once a
+/// person exists it always asks for the PIN: people are never deleted, so a till cannot go
+/// back to having nobody.
+#[derive(Debug)]
+#[must_use = "an authority is for one owner-only action"]
+pub struct OwnerAuthority {
+    owner: Option<Actor>,
+}
+
+impl OwnerAuthority {
+    /// The approving owner; `None` on a till with nobody set up.
+    pub fn owner(&self) -> Option<&Actor> {
+        self.owner.as_ref()
+    }
+
+    /// The audit entry of the action this authority allowed.
+    pub(crate) fn entry<'a>(
+        &'a self,
+        action: AuditAction,
+        subject: Option<String>,
+        detail: String,
+        reason: Option<&'a str>,
+    ) -> NewEntry<'a> {
+        NewEntry {
+            actor: self.owner.as_ref(),
+            action,
+            subject,
+            detail,
+            reason,
+            approval: Some(match &self.owner {
+                Some(o) => (Approval::OwnerPin, Some(o.id)),
+                None => (Approval::NobodySetUp, None),
+            }),
+        }
+    }
+}
+
+impl From<OwnerApproval> for OwnerAuthority {
+    fn from(a: OwnerApproval) -> Self {
+        OwnerAuthority {
+            owner: Some(a.owner),
+        }
+    }
+}
+
+impl DeviceStore {
+    /// The authority for one owner-only action: `pin` must be an owner's once anyone is set
+    /// up on this till ([`CoreError::OwnerApprovalRequired`] without one); before that, no
+    /// PIN is asked.
+    pub fn owner_authority(&mut self, pin: Option<&str>) -> Result<OwnerAuthority> {
+        let anyone: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?;
+        if !anyone {
+            return Ok(OwnerAuthority { owner: None });
+        }
+        let pin = pin.ok_or(CoreError::OwnerApprovalRequired)?;
+        Ok(self.owner_approval(pin)?.into())
     }
 }

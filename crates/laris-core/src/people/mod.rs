@@ -15,7 +15,7 @@ use crate::error::{CoreError, Result};
 use crate::store::{DeviceStore, immediate_tx};
 use crate::sync::hlc::{DeviceHlc, hlc_to_sql};
 
-pub use approval::OwnerApproval;
+pub use approval::{OwnerApproval, OwnerAuthority};
 
 /// The longest name of a person.
 pub const MAX_PERSON_NAME_CHARS: usize = 60;

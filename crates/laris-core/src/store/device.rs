@@ -145,11 +145,29 @@ impl DeviceStore {
         settings::load(&self.conn)
     }
 
-    pub fn save_settings(&mut self, shop: &ShopSettings) -> Result<()> {
+    /// Saves the shop's settings with the owner's authority; the change is in the audit log.
+    pub fn save_settings(
+        &mut self,
+        authority: crate::OwnerAuthority,
+        shop: &ShopSettings,
+    ) -> Result<()> {
         shop.validate()?;
         let now = self.clock.now_ms();
-        let tx = self.write_tx()?;
+        let device_id = self.device()?.device_id;
+        let before = settings::load(&self.conn)?;
+        let changed = settings::changes(&before, shop);
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let tx = immediate_tx(&mut self.conn)?;
         settings::save(&tx, shop, now)?;
+        let entry = authority.entry(
+            crate::AuditAction::SettingsChanged,
+            None,
+            changed.join("; "),
+            None,
+        );
+        crate::audit::record(&tx, self.ids.new_id(now), now, device_id, &entry)?;
         tx.commit()?;
         Ok(())
     }

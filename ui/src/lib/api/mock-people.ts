@@ -116,6 +116,20 @@ export class MockPeople {
     throw refusal!;
   }
 
+  /** laris-core's `owner_authority`: nobody set up → no PIN asked; else an owner's PIN.
+   * Returns a function that writes the action's audit entry. */
+  authority(pin: string | null): (action: AuditActionView, subject: string | null, detail: string, reason?: string | null) => void {
+    let owner: MockPerson | null = null;
+    if (this.people.length > 0) {
+      if (pin == null) throw appError('owner_approval_required', "this needs the owner's PIN");
+      owner = this.approve(pin);
+    }
+    return (action, subject, detail, reason = null) => {
+      this.audit(owner, action, subject, detail, owner ? 'owner_pin' : 'nobody_set_up');
+      this.log[this.log.length - 1].reason = reason;
+    };
+  }
+
   private uniqueName(name: string, id: string | null) {
     if (this.people.some((p) => p.id !== id && p.name.toLowerCase() === name.toLowerCase())) {
       throw appError('invalid_input', `${JSON.stringify(name)} is already someone's name here`, 'name');

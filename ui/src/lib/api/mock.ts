@@ -161,6 +161,7 @@ export class MockBackend implements Backend {
     if (!['none', '100', '500'].includes(input.rounding)) {
       throw appError('invalid_input', 'not none, 100 or 500', 'rounding');
     }
+    this.staff.authority(input.ownerPin)('settings_changed', null, 'settings saved');
     Object.assign(this.shopView, {
       name: input.name.trim(),
       address: input.address.trim(),
@@ -322,9 +323,10 @@ export class MockBackend implements Backend {
     return this.view(p);
   }
 
-  async deleteProduct(id: string): Promise<null> {
+  async deleteProduct(id: string, ownerPin: string | null): Promise<null> {
     const p = this.productsById.get(id);
     if (!p || !p.active) throw appError('unknown_product', id);
+    this.staff.authority(ownerPin)('product_deleted', id, `${p.name} (${p.sku}) deleted`);
     p.active = false;
     return null;
   }
@@ -388,7 +390,10 @@ export class MockBackend implements Backend {
     if (input.kind === 'adjustment' && !input.reason?.trim()) {
       throw appError('invalid_input', 'say why the stock changed', 'reason');
     }
-    this.stock.set(p.id, (this.stock.get(p.id) ?? 0) + input.qtyMilli);
+    const audited = input.kind === 'adjustment' ? this.staff.authority(input.ownerPin) : null;
+    const before = this.stock.get(p.id) ?? 0;
+    this.stock.set(p.id, before + input.qtyMilli);
+    audited?.('stock_adjusted', p.id, `${p.name} (${p.sku}): ${before} -> ${before + input.qtyMilli} milli`, input.reason?.trim());
     return this.view(p);
   }
 

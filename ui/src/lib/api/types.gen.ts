@@ -27,7 +27,11 @@ openingStockMilli: number | null, };
 
 export type MovementKindInput = "restock" | "adjustment";
 
-export type MovementInput = { productId: string, kind: MovementKindInput, qtyMilli: number, reason: string | null, };
+export type MovementInput = { productId: string, kind: MovementKindInput, qtyMilli: number, reason: string | null, 
+/**
+ * The owner's PIN: an adjustment needs it once anyone is set up on the till.
+ */
+ownerPin: string | null, };
 
 export type StockLevelView = { productId: string, sku: string, name: string, unit: string, levelMilli: number, minStockMilli: number, };
 
@@ -146,7 +150,11 @@ databasePath: string, };
 
 export type ShopSetupInput = { name: string, deviceCode: string, timezone: string, };
 
-export type SettingsInput = { name: string, address: string, receiptFooter: string, timezone: string, taxMode: string, taxRateBp: number, rounding: string, };
+export type SettingsInput = { name: string, address: string, receiptFooter: string, timezone: string, taxMode: string, taxRateBp: number, rounding: string, 
+/**
+ * The owner's PIN: needed once anyone is set up on the till.
+ */
+ownerPin: string | null, };
 
 export type SyncConnectivity = "unpaired" | "online" | "offline" | "syncing" | "refused";
 
@@ -219,9 +227,9 @@ export type OwnPinInput = { id: string, oldPin: string, newPin: string, };
 
 export type LogInInput = { personId: string, pin: string, };
 
-export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended";
+export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended" | "stock_adjusted" | "product_deleted" | "settings_changed";
 
-export type ApprovalView = "owner_pin" | "first_owner" | "own_pin";
+export type ApprovalView = "owner_pin" | "first_owner" | "own_pin" | "nobody_set_up";
 
 export type AuditEntryView = { id: string, at: number, actorName: string | null, action: AuditActionView, subject: string | null, detail: string, reason: string | null, approval: ApprovalView | null, };
 
@@ -420,7 +428,8 @@ export interface Commands {
   pinFavourite(id: string, pinned: boolean): Promise<Array<ProductView>>;
   products(query: string | null): Promise<Array<ProductView>>;
   saveProduct(input: ProductInput): Promise<ProductView>;
-  deleteProduct(id: string): Promise<null>;
+  /** Owner's PIN once anyone is set up on the till. */
+  deleteProduct(id: string, ownerPin: string | null): Promise<null>;
   importCsv(text: string): Promise<ImportResult>;
   exportCsv(): Promise<string>;
   recordMovement(input: MovementInput): Promise<ProductView>;
@@ -475,7 +484,7 @@ export function invokeCommands(
     pinFavourite: (id, pinned) => invoke('pin_favourite', { id, pinned }) as Promise<Array<ProductView>>,
     products: (query) => invoke('products', { query }) as Promise<Array<ProductView>>,
     saveProduct: (input) => invoke('save_product', { input }) as Promise<ProductView>,
-    deleteProduct: (id) => invoke('delete_product', { id }) as Promise<null>,
+    deleteProduct: (id, ownerPin) => invoke('delete_product', { id, ownerPin }) as Promise<null>,
     importCsv: (text) => invoke('import_csv', { text }) as Promise<ImportResult>,
     exportCsv: () => invoke('export_csv') as Promise<string>,
     recordMovement: (input) => invoke('record_movement', { input }) as Promise<ProductView>,
