@@ -105,9 +105,8 @@ impl App {
             .filter(|c| !c.is_empty());
         let view = self.with_store(|s| {
             let cart = cart(s, &input.cart)?;
-            // The person on duty is who sold; the window's name is for a till nobody logs in to.
-            let on_duty = s.query().on_duty()?.map(|d| d.person.name);
-            let sale = s.checkout(&cart, &tenders, on_duty.as_deref().or(cashier))?;
+            // laris-core names the person on duty, whatever the window says.
+            let sale = s.checkout(&cart, &tenders, cashier)?;
             Ok(views::sale(&sale, &s.settings()?))
         })?;
         self.outbox_written();

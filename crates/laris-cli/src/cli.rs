@@ -61,6 +61,12 @@ pub enum Command {
         #[command(subcommand)]
         action: ProductCommand,
     },
+    /// The shop's people: list, add, log in and out, the audit log. PINs are read from the
+    /// environment (LARIS_PIN, LARIS_NEW_PIN, LARIS_OWNER_PIN), never from arguments.
+    People {
+        #[command(subcommand)]
+        action: Option<PeopleCommand>,
+    },
     /// Ring up and pay a sale.
     Sell {
         /// CODE or CODExQTY, e.g. 2000000000015x2 or W0010x0,5 (kg). Repeatable.
@@ -178,5 +184,30 @@ pub enum ProductCommand {
         code: String,
         #[command(flatten)]
         changes: ProductChanges,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Add a person with the PIN in LARIS_NEW_PIN. The first person of a till is its owner
+    /// and needs no approval; everyone after needs the owner's PIN in LARIS_OWNER_PIN.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// owner or cashier.
+        #[arg(long, default_value = "cashier")]
+        role: String,
+    },
+    /// Put a person on duty at this till with their PIN in LARIS_PIN: sales name them.
+    Login {
+        #[arg(long)]
+        name: String,
+    },
+    /// Take whoever is on duty off it.
+    Logout,
+    /// The audit log, latest first.
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
     },
 }

@@ -15,7 +15,7 @@ use crate::cli::{Command, ProductCommand};
 use crate::error::{CliError, Result};
 use crate::labels::Lang;
 use crate::print::say;
-use crate::{open, output, product_set, sync_commands};
+use crate::{open, output, people_commands, product_set, sync_commands};
 
 fn open_file(path: &Path) -> Result<File> {
     File::open(path).map_err(|source| CliError::Io {
@@ -121,6 +121,7 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
         Command::Product {
             action: ProductCommand::Set { code, changes },
         } => product_set::set(db, json, &code, &changes),
+        Command::People { action } => people_commands::run(db, json, action),
         Command::Receipt { receipt_no } => {
             let store = open::store(db)?;
             let sale = store

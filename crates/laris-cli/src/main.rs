@@ -9,6 +9,7 @@ mod error;
 mod labels;
 mod open;
 mod output;
+mod people_commands;
 mod print;
 mod product_set;
 mod sync_commands;

@@ -238,6 +238,11 @@ impl DeviceStore {
             .map(String::from);
 
         let tx = immediate_tx(&mut self.conn)?;
+        // The person on duty sold it, whatever name the caller passed: `cashier` is for a
+        // till nobody logs in to.
+        let cashier = crate::people::on_duty(&tx)?
+            .map(|d| d.person.name)
+            .or(cashier);
         // Read under the write lock, before this sale writes: a rank fresh now only lacks
         // this sale's counts, which it takes after the commit. (If even that cannot be read,
         // the rank is just rebuilt later: never a reason to refuse a sale.)
