@@ -81,6 +81,13 @@ fn typescript(commands: &[CommandSpec]) -> String {
         AuditActionView,
         ApprovalView,
         AuditEntryView,
+        ReturnKindView,
+        VoidInput,
+        RefundLineInput,
+        RefundInput,
+        ReturnLineView,
+        ReturnView,
+        OverRefundView,
     ];
     let mut out = String::from(
         "// Generated from crates/laris-app (dto, contract, error codes) by `cargo test -p\n\

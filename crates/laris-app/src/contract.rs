@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::dto::{
     CartInput, CheckoutInput, LogInInput, MovementInput, OwnPinInput, OwnerSetupInput, PairInput,
-    PersonChangeInput, PersonInput, PinResetInput, ProductInput, ReportQuery, SettingsInput,
-    ShopSetupInput, SyncView,
+    PersonChangeInput, PersonInput, PinResetInput, ProductInput, RefundInput, ReportQuery,
+    SettingsInput, ShopSetupInput, SyncView, VoidInput,
 };
 use crate::error::Result;
 
@@ -51,6 +51,14 @@ macro_rules! with_commands {
                 fn sale_by_receipt(receipt_no: String) -> SaleView;
                 fn recent_sales(limit: u32, whole_shop: bool) -> Vec<SaleSummaryView>;
                 fn report(query: ReportQuery) -> ReportView;
+                /// Voids a whole sale of today (owner's PIN in the input).
+                fn void_sale(input: VoidInput) -> ReturnView;
+                /// Refunds some of a sale, any day (owner's PIN in the input).
+                fn refund_sale(input: RefundInput) -> ReturnView;
+                /// Every void and refund of a sale, oldest first.
+                fn sale_returns(sale_id: Uuid) -> Vec<ReturnView>;
+                /// Sale lines taken back beyond what was sold.
+                fn over_refunds() -> Vec<OverRefundView>;
                 /// Everyone who works at the shop, owners first.
                 fn people() -> Vec<PersonView>;
                 /// Who is on duty at this till (null: the lock screen).
@@ -142,7 +150,9 @@ borrowed!(
     PersonChangeInput,
     PinResetInput,
     OwnPinInput,
-    LogInInput
+    LogInInput,
+    VoidInput,
+    RefundInput
 );
 
 /// An `App` method's return as a command's reply: most return a `Result`, a few cannot fail.

@@ -49,6 +49,8 @@ laris_protocol::error_codes! {
         PushStalled = "push_stalled",
         InvalidUrl = "invalid_url",
         EngineStopped = "engine_stopped",
+        /// The server speaks an older sync protocol than a waiting event needs (update it).
+        ServerTooOld = "server_too_old",
         /// The server answered with a code this build does not know (a newer server).
         ServerError = "server_error",
     }
@@ -133,6 +135,7 @@ impl ErrorCode {
             SyncError::PushStalled { .. } => ErrorCode::App(C::PushStalled),
             SyncError::InvalidUrl(_) => ErrorCode::App(C::InvalidUrl),
             SyncError::EngineStopped => ErrorCode::App(C::EngineStopped),
+            SyncError::ServerTooOld { .. } => ErrorCode::App(C::ServerTooOld),
         }
     }
 }

@@ -19,6 +19,7 @@ mod error;
 mod error_code;
 mod people;
 mod reports;
+mod returns;
 mod selling;
 mod sync;
 mod views;

@@ -148,6 +148,10 @@ pub(crate) fn report(r: &Report) -> ReportView {
             cost: t.cost,
             gross_profit: t.gross_profit,
             average_basket: t.average_basket,
+            returns: t.returns,
+            returned: t.returned,
+            net_total: t.net_total,
+            profit_after_returns: t.profit_after_returns,
         },
         by_method: r
             .by_method
@@ -214,6 +218,8 @@ pub(crate) fn audit_entry(e: &laris_core::AuditEntry) -> crate::dto::AuditEntryV
             AuditAction::StockAdjusted => AuditActionView::StockAdjusted,
             AuditAction::ProductDeleted => AuditActionView::ProductDeleted,
             AuditAction::SettingsChanged => AuditActionView::SettingsChanged,
+            AuditAction::SaleVoided => AuditActionView::SaleVoided,
+            AuditAction::SaleRefunded => AuditActionView::SaleRefunded,
         },
         subject: e.subject.clone(),
         detail: e.detail.clone(),
@@ -224,5 +230,42 @@ pub(crate) fn audit_entry(e: &laris_core::AuditEntry) -> crate::dto::AuditEntryV
             Approval::OwnPin => ApprovalView::OwnPin,
             Approval::NobodySetUp => ApprovalView::NobodySetUp,
         }),
+    }
+}
+
+pub(crate) fn sale_return(r: &laris_core::SaleReturn) -> crate::dto::ReturnView {
+    crate::dto::ReturnView {
+        id: r.id,
+        sale_id: r.sale_id,
+        kind: match r.kind {
+            laris_core::ReturnKind::Void => crate::dto::ReturnKindView::Void,
+            laris_core::ReturnKind::Refund => crate::dto::ReturnKindView::Refund,
+        },
+        created_at: r.created_at,
+        cashier: r.cashier.clone(),
+        reason: r.reason.clone(),
+        method: method(r.method),
+        amount: r.amount,
+        lines: r
+            .lines
+            .iter()
+            .map(|l| crate::dto::ReturnLineView {
+                line_no: u32::try_from(l.line_no).unwrap_or(0),
+                product_id: l.product_id,
+                qty_milli: l.qty_milli,
+                amount: l.amount,
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn over_refund(o: &laris_core::OverRefund) -> crate::dto::OverRefundView {
+    crate::dto::OverRefundView {
+        sale_id: o.sale_id,
+        receipt_no: o.receipt_no.clone(),
+        line_no: u32::try_from(o.line_no).unwrap_or(0),
+        sold_qty_milli: o.sold_qty_milli,
+        returned_qty_milli: o.returned_qty_milli,
+        returns: u32::try_from(o.returns).unwrap_or(u32::MAX),
     }
 }

@@ -56,6 +56,10 @@ pub use sale::pricing::{
     TaxMode, Totals, line_amount,
 };
 pub use sale::receipt::{RECEIPT_WIDTH_58MM, RECEIPT_WIDTH_80MM, receipt_text};
+pub use sale::returns::{
+    MAX_RETURN_REASON_CHARS, OverRefund, RETURN_EVENT, ReturnKind, ReturnLine, ReturnRequest,
+    SaleReturn, return_movement_id,
+};
 pub use settings::ShopSettings;
 pub use shop_time::{ShopTimeZone, parse_date, yyyymmdd};
 pub use store::backup::backup_to;

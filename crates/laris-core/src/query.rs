@@ -59,6 +59,16 @@ impl<'c> Query<'c> {
         crate::people::on_duty(self.conn)
     }
 
+    /// Every void and refund of a sale, oldest first.
+    pub fn returns_of(&self, sale_id: Uuid) -> Result<Vec<crate::SaleReturn>> {
+        crate::sale::returns::returns_of(self.conn, sale_id)
+    }
+
+    /// Sale lines taken back beyond what was sold (returns from several tills that met).
+    pub fn over_refunds(&self) -> Result<Vec<crate::OverRefund>> {
+        crate::sale::returns::over_refunds(self.conn)
+    }
+
     /// The audit log, latest first, at most `limit` entries.
     pub fn audit_log(&self, limit: usize) -> Result<Vec<crate::AuditEntry>> {
         crate::audit::latest(self.conn, limit)

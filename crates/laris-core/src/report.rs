@@ -31,6 +31,16 @@ pub struct SalesTotals {
     pub gross_profit: i64,
     /// `total / sales`, rounded down; 0 with no sales.
     pub average_basket: i64,
+    /// Voids and refunds made in the period (of sales of any day), by the devices in scope.
+    pub returns: i64,
+    /// The money they paid back (PPN included, as it was paid).
+    pub returned: i64,
+    /// The cost of the goods they took back.
+    pub returned_cost: i64,
+    /// `total - returned`: what the shop kept.
+    pub net_total: i64,
+    /// `gross_profit - (returned - returned_cost)`.
+    pub profit_after_returns: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -114,8 +124,23 @@ pub(crate) fn report(
                 cost,
                 gross_profit: revenue - cost,
                 average_basket: if sales > 0 { total / sales } else { 0 },
+                ..SalesTotals::default()
             })
         })?;
+    let (returns, returned, returned_cost): (i64, i64, i64) = conn
+        .prepare_cached(
+            "SELECT COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(cost), 0) FROM sale_returns
+             WHERE created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR device_id = ?3)",
+        )?
+        .query_row(scope, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let totals = SalesTotals {
+        returns,
+        returned,
+        returned_cost,
+        net_total: totals.total - returned,
+        profit_after_returns: totals.gross_profit - (returned - returned_cost),
+        ..totals
+    };
 
     let by_method = conn
         .prepare_cached(

@@ -18,6 +18,7 @@ fn changes_of(store: &DeviceStore) -> Vec<RemoteChange> {
             OutboxEvent::Sale(s) => RemoteChange::Sale(s),
             OutboxEvent::StockMovement(m) => RemoteChange::StockMovement(m),
             OutboxEvent::Product(p) => RemoteChange::Product(p),
+            OutboxEvent::SaleReturn(r) => RemoteChange::SaleReturn(r),
         })
         .collect()
 }

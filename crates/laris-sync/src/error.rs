@@ -38,6 +38,12 @@ pub enum SyncError {
     /// A push whose reply acknowledged nothing new: the server is stuck on this seq.
     #[error("the server acknowledged nothing of a push from #{from}")]
     PushStalled { from: u64 },
+    /// The server speaks an older protocol than an event waiting to be pushed needs.
+    #[error(
+        "event #{seq} needs sync protocol {needs} but the server speaks {has}: update the server; \
+         nothing is lost, the till keeps it and sends it then"
+    )]
+    ServerTooOld { seq: u64, needs: u16, has: u16 },
     #[error("{0}")]
     InvalidUrl(String),
     #[error("the sync engine has stopped")]
@@ -56,6 +62,7 @@ impl SyncError {
             SyncError::BadReply(_) => "bad_reply",
             SyncError::SeqReused { .. } => laris_protocol::v1::SEQ_REUSED,
             SyncError::PushStalled { .. } => "push_stalled",
+            SyncError::ServerTooOld { .. } => "server_too_old",
             SyncError::InvalidUrl(_) => "invalid_url",
             SyncError::EngineStopped => "engine_stopped",
         }

@@ -3,12 +3,12 @@
 //! same movements, with the same ids, as the till that sold.
 
 use laris_core::{
-    MovementKind, PaymentMethod, ProductRecord, RemoteChange, Sale, SaleLine, SalePayment,
-    SaleRecord, StockMovement, TaxMode,
+    MovementKind, PaymentMethod, ProductRecord, RemoteChange, ReturnKind, ReturnLine, Sale,
+    SaleLine, SalePayment, SaleRecord, SaleReturn, StockMovement, TaxMode,
 };
 use laris_protocol::v1::{
-    Change, EventBody, MovementKindV1, PaymentMethodV1, PaymentStatusV1, ProductV1, SaleV1,
-    StockMovementV1, TaxModeV1,
+    Change, EventBody, MovementKindV1, PaymentMethodV1, PaymentStatusV1, ProductV1, ReturnKindV1,
+    SaleReturnV1, SaleV1, StockMovementV1, TaxModeV1,
 };
 use uuid::Uuid;
 
@@ -23,6 +23,38 @@ pub fn body(body: &EventBody, device_id: Uuid) -> RemoteChange {
         EventBody::Sale(s) => RemoteChange::Sale(sale(s, device_id)),
         EventBody::StockMovement(m) => RemoteChange::StockMovement(movement(m, device_id)),
         EventBody::ProductUpsert(p) => RemoteChange::Product(Box::new(product(p))),
+        EventBody::SaleReturn(r) => RemoteChange::SaleReturn(sale_return(r, device_id)),
+    }
+}
+
+pub fn sale_return(r: &SaleReturnV1, device_id: Uuid) -> SaleReturn {
+    SaleReturn {
+        id: r.id,
+        sale_id: r.sale_id,
+        device_id,
+        kind: match r.kind {
+            ReturnKindV1::Void => ReturnKind::Void,
+            ReturnKindV1::Refund => ReturnKind::Refund,
+        },
+        created_at: r.created_at,
+        cashier: r.cashier.clone(),
+        reason: r.reason.clone(),
+        method: payment_method(r.method),
+        amount: r.amount,
+        cost: r.cost,
+        lines: r
+            .lines
+            .iter()
+            .map(|l| ReturnLine {
+                line_no: i64::from(l.line_no),
+                product_id: l.product_id,
+                qty_milli: l.qty_milli,
+                amount: l.amount,
+                cost: l.cost,
+                moves_stock: l.moves_stock,
+            })
+            .collect(),
+        approved_by: r.approved_by,
     }
 }
 

@@ -43,11 +43,15 @@ pub(crate) async fn push_outbox<T: Transport>(
     device_id: Uuid,
     push_from: u64,
     bounds: BatchBounds,
+    server_version: u16,
     report: &mut RoundReport,
 ) -> Result<u64> {
     let mut acked = push_from.saturating_sub(1);
     let mut bounds = bounds;
-    let mut page = load_page(store, acked, bounds)?;
+    let load = |after: u64, bounds: BatchBounds, report: &mut RoundReport| {
+        load_page(store, after, bounds, server_version, report)
+    };
+    let mut page = load(acked, bounds, report)?;
     loop {
         let Some(page_last) = page.last().map(|(e, _)| e.seq) else {
             return Ok(acked);
@@ -61,9 +65,16 @@ pub(crate) async fn push_outbox<T: Transport>(
                 events: batch,
             };
             let sent = if batches.peek().is_none() {
+                let mut held = None;
                 let (reply, prefetched) = tokio::join!(transport.push(&request), async {
-                    load_page(store, page_last, bounds)
+                    let mut r = RoundReport::default();
+                    let page = load_page(store, page_last, bounds, server_version, &mut r);
+                    held = r.held_back;
+                    page
                 });
+                if held.is_some() {
+                    report.held_back = held;
+                }
                 next_page = Some(prefetched);
                 reply
             } else {
@@ -121,20 +132,32 @@ pub(crate) async fn push_outbox<T: Transport>(
         // The prefetched page assumed the whole page would be acknowledged.
         page = match next_page {
             Some(prefetched) if acked == page_last => prefetched?,
-            _ => load_page(store, acked, bounds)?,
+            _ => load(acked, bounds, report)?,
         };
     }
 }
 
-/// Up to a batch's worth of outbox events after `after`, as wire events with their sizes.
-fn load_page(store: &SharedStore, after: u64, bounds: BatchBounds) -> Result<Vec<(Event, usize)>> {
+/// Up to a batch's worth of outbox events after `after`, as wire events with their sizes,
+/// stopping before the first one the server's protocol version cannot read (noted in
+/// `report.held_back`: seqs are gapless, so nothing after it can go either).
+fn load_page(
+    store: &SharedStore,
+    after: u64,
+    bounds: BatchBounds,
+    server_version: u16,
+    report: &mut RoundReport,
+) -> Result<Vec<(Event, usize)>> {
     let pending = with_store(store, |s| s.outbox_events_after(after, bounds.max_events))?;
-    pending
-        .iter()
-        .map(|e| {
-            let event = to_wire::event(e);
-            let size = codec::serialize(&event, Format::Postcard)?.len();
-            Ok((event, size))
-        })
-        .collect()
+    let mut page = Vec::with_capacity(pending.len());
+    for e in &pending {
+        let event = to_wire::event(e);
+        let needs = event.body.since();
+        if needs > server_version {
+            report.held_back = Some((event.seq, needs));
+            break;
+        }
+        let size = codec::serialize(&event, Format::Postcard)?.len();
+        page.push((event, size));
+    }
+    Ok(page)
 }

@@ -6,7 +6,9 @@
 use laris_core::{AppliedPage, ServerHead, SyncPosition};
 use laris_protocol::hlc::ClockOffset;
 use laris_protocol::limits::BatchBounds;
-use laris_protocol::v1::{Handshake, HandshakeReply, LimitsV1, PROTOCOL_VERSION, QuarantinedEvent};
+use laris_protocol::v1::{
+    Handshake, HandshakeReply, LimitsV1, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, QuarantinedEvent,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -58,6 +60,10 @@ pub struct RoundReport {
     pub recovered: u64,
     pub acked_seq: u64,
     pub pull_cursor: u64,
+    /// The first event held back because the server speaks an older protocol that cannot
+    /// read it: (seq, the version it needs). Everything before it was pushed and the pull
+    /// ran; the round then fails with `server_too_old`.
+    pub held_back: Option<(u64, u16)>,
 }
 
 /// One round against `transport`. Its outcome (success, or the error's code and message) is
@@ -82,7 +88,7 @@ async fn run<T: Transport>(
     transport: &T,
     config: &RoundConfig,
 ) -> Result<RoundReport> {
-    let (device_id, position, limits) = handshake(store, transport).await?;
+    let (device_id, position, limits, server_version) = handshake(store, transport).await?;
     let mut report = RoundReport {
         epoch_changed: position.epoch_changed,
         resent_from: (position.push_from <= position.acked_before).then_some(position.push_from),
@@ -95,6 +101,7 @@ async fn run<T: Transport>(
         device_id,
         position.push_from,
         bounds,
+        server_version,
         &mut report,
     )
     .await?;
@@ -103,6 +110,13 @@ async fn run<T: Transport>(
     report.pull_cursor =
         crate::pull::pull_changes(store, transport, position.pull_cursor, page, &mut report)
             .await?;
+    if let Some((seq, needs)) = report.held_back {
+        return Err(SyncError::ServerTooOld {
+            seq,
+            needs,
+            has: server_version,
+        });
+    }
     Ok(report)
 }
 
@@ -110,7 +124,7 @@ async fn run<T: Transport>(
 async fn handshake<T: Transport>(
     store: &SharedStore,
     transport: &T,
-) -> Result<(Uuid, SyncPosition, LimitsV1)> {
+) -> Result<(Uuid, SyncPosition, LimitsV1, u16)> {
     let (hello, cursor) = with_store(store, |s| {
         let state = s.sync_state()?;
         if !state.is_paired() {
@@ -129,7 +143,7 @@ async fn handshake<T: Transport>(
         Ok((hello, state.pull_cursor))
     })?;
     let reply: HandshakeReply = transport.handshake(&hello).await?;
-    if reply.protocol_version != PROTOCOL_VERSION {
+    if !(MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&reply.protocol_version) {
         return Err(laris_protocol::ProtocolError::UnsupportedVersion {
             got: reply.protocol_version,
             supported: PROTOCOL_VERSION,
@@ -148,7 +162,12 @@ async fn handshake<T: Transport>(
         s.set_clock_offset(offset.offset_ms, reply.limits.max_clock_drift_ms)?;
         s.adopt_server_head(&head)
     })?;
-    Ok((hello.device_id, position, reply.limits))
+    Ok((
+        hello.device_id,
+        position,
+        reply.limits,
+        reply.protocol_version,
+    ))
 }
 
 impl RoundReport {

@@ -2,12 +2,12 @@
 //! either side can change without the other noticing by accident.
 
 use laris_core::{
-    MovementKind, OutboxEvent, PaymentMethod, PendingEvent, ProductRecord, SaleRecord,
-    StockMovement, TaxMode,
+    MovementKind, OutboxEvent, PaymentMethod, PendingEvent, ProductRecord, ReturnKind, SaleRecord,
+    SaleReturn, StockMovement, TaxMode,
 };
 use laris_protocol::v1::{
-    Event, EventBody, MovementKindV1, PaymentMethodV1, PaymentStatusV1, ProductV1, SaleLineV1,
-    SalePaymentV1, SaleV1, StockMovementV1, TaxModeV1,
+    Event, EventBody, MovementKindV1, PaymentMethodV1, PaymentStatusV1, ProductV1, ReturnKindV1,
+    SaleLineV1, SalePaymentV1, SaleReturnLineV1, SaleReturnV1, SaleV1, StockMovementV1, TaxModeV1,
 };
 
 pub fn event(e: &PendingEvent) -> Event {
@@ -17,6 +17,7 @@ pub fn event(e: &PendingEvent) -> Event {
             OutboxEvent::Sale(s) => EventBody::Sale(sale(s)),
             OutboxEvent::StockMovement(m) => EventBody::StockMovement(movement(m)),
             OutboxEvent::Product(p) => EventBody::ProductUpsert(Box::new(product(p))),
+            OutboxEvent::SaleReturn(r) => EventBody::SaleReturn(sale_return(r)),
         },
     }
 }
@@ -28,6 +29,7 @@ pub fn kind(outbox_kind: &str) -> &str {
         laris_core::PRODUCT_EVENT => "product_upsert",
         "sale" => "sale",
         "stock_movement" => "stock_movement",
+        laris_core::RETURN_EVENT => "sale_return",
         other => other,
     }
 }
@@ -82,6 +84,36 @@ pub fn sale(rec: &SaleRecord) -> SaleV1 {
                 },
             })
             .collect(),
+    }
+}
+
+pub fn sale_return(r: &SaleReturn) -> SaleReturnV1 {
+    SaleReturnV1 {
+        id: r.id,
+        sale_id: r.sale_id,
+        kind: match r.kind {
+            ReturnKind::Void => ReturnKindV1::Void,
+            ReturnKind::Refund => ReturnKindV1::Refund,
+        },
+        created_at: r.created_at,
+        cashier: r.cashier.clone(),
+        reason: r.reason.clone(),
+        method: payment_method(r.method),
+        amount: r.amount,
+        cost: r.cost,
+        lines: r
+            .lines
+            .iter()
+            .map(|l| SaleReturnLineV1 {
+                line_no: u32::try_from(l.line_no).unwrap_or(0),
+                product_id: l.product_id,
+                qty_milli: l.qty_milli,
+                amount: l.amount,
+                cost: l.cost,
+                moves_stock: l.moves_stock,
+            })
+            .collect(),
+        approved_by: r.approved_by,
     }
 }
 

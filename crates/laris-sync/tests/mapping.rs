@@ -51,15 +51,35 @@ fn every_kind_of_event_validates_and_maps_back_unchanged() {
         cart.set_line_discount(0, 500).unwrap();
         cart.set_discount(1_000).unwrap();
         let total = cart.totals(s.settings().unwrap().pricing()).unwrap().total;
-        s.checkout(
-            &cart,
-            &[Tender::qris(10_000), Tender::cash(total - 10_000 + 2_000)],
-            Some("Rina"),
+        let sale = s
+            .checkout(
+                &cart,
+                &[Tender::qris(10_000), Tender::cash(total - 10_000 + 2_000)],
+                Some("Rina"),
+            )
+            .unwrap();
+        // A refund of a tracked line and of the service line (no stock back for it).
+        let authority = s.owner_authority(None).unwrap();
+        s.refund_sale(
+            authority,
+            sale.id,
+            &[
+                laris_core::ReturnRequest {
+                    line_no: 1,
+                    qty_milli: 1_000,
+                },
+                laris_core::ReturnRequest {
+                    line_no: 3,
+                    qty_milli: 1_000,
+                },
+            ],
+            laris_core::PaymentMethod::Cash,
+            "kemasan rusak",
         )
         .unwrap();
     });
     let events = t.with(|s| s.outbox_events_after(0, 100).unwrap());
-    assert_eq!(events.len(), 6);
+    assert_eq!(events.len(), 7);
     let device = t.device_id;
     for e in &events {
         let wire = to_wire::event(e);
@@ -87,7 +107,10 @@ fn every_kind_of_event_validates_and_maps_back_unchanged() {
                 let derived: Vec<_> = sale.stock_movements().map(|m| m.id).collect();
                 let stored = t.with(|s| {
                     s.conn()
-                        .prepare("SELECT id FROM stock_movements WHERE sale_id = ?1 ORDER BY id")
+                        .prepare(
+                            "SELECT id FROM stock_movements WHERE sale_id = ?1 AND kind = 'sale'
+                             ORDER BY id",
+                        )
                         .unwrap()
                         .query_map([here.sale.id], |r| r.get::<_, uuid::Uuid>(0))
                         .unwrap()
@@ -106,6 +129,30 @@ fn every_kind_of_event_validates_and_maps_back_unchanged() {
             }
             (OutboxEvent::Product(here), laris_core::RemoteChange::Product(there)) => {
                 assert_eq!(&there, here)
+            }
+            (OutboxEvent::SaleReturn(here), laris_core::RemoteChange::SaleReturn(there)) => {
+                assert_eq!(&there, here);
+                let EventBody::SaleReturn(r) = &wire.body else {
+                    unreachable!()
+                };
+                let derived: Vec<_> = r.stock_movements().map(|m| (m.id, m.qty_milli)).collect();
+                let stored = t.with(|s| {
+                    s.conn()
+                        .prepare(
+                            "SELECT id, qty_milli FROM stock_movements
+                             WHERE sale_id = ?1 AND kind = 'return'",
+                        )
+                        .unwrap()
+                        .query_map([here.sale_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .unwrap()
+                        .collect::<Result<Vec<(uuid::Uuid, i64)>, _>>()
+                        .unwrap()
+                });
+                assert_eq!(derived, stored, "one movement, for the tracked line only");
+                assert_eq!(
+                    laris_core::return_movement_id(here.id, 1),
+                    laris_protocol::v1::return_movement_id(here.id, 1)
+                );
             }
             (here, there) => panic!("{here:?} came back as {there:?}"),
         }

@@ -434,3 +434,38 @@ async fn an_unpaired_till_does_not_sync() {
     assert_eq!(err.code(), "not_paired");
     assert_eq!(t.transport.count(Call::Handshake), 0);
 }
+
+#[tokio::test]
+async fn a_refund_waits_for_a_server_that_can_read_it_and_nothing_else_does() {
+    let (server, a, _b) = store_with_two_tills().await;
+    let sale = a.sell(&["W0001"]);
+    a.sync().await.unwrap();
+    let acked_before = server.acked(a.device_id);
+    a.with(|s| {
+        let authority = s.owner_authority(None).unwrap();
+        s.refund_sale(
+            authority,
+            sale.id,
+            &[laris_core::ReturnRequest {
+                line_no: 1,
+                qty_milli: 1_000,
+            }],
+            laris_core::PaymentMethod::Cash,
+            "rusak",
+        )
+        .unwrap();
+    });
+    a.sell(&["W0002"]);
+    // A server not yet updated: the refund and what follows it wait, nothing is dropped.
+    server.with(|s| s.protocol_version = 1);
+    let err = a.sync().await.unwrap_err();
+    assert_eq!(err.code(), "server_too_old", "{err}");
+    assert_eq!(server.acked(a.device_id), acked_before);
+    assert_eq!(a.pending(), 2, "the refund and the sale after it");
+    // Updated: everything goes, in order.
+    server.with(|s| s.protocol_version = laris_protocol::v1::PROTOCOL_VERSION);
+    let report = a.sync().await.unwrap();
+    assert_eq!(report.pushed, 2);
+    assert_eq!(a.pending(), 0);
+    assert_eq!(server.sales(), 2);
+}

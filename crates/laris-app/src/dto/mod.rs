@@ -6,6 +6,7 @@
 mod catalog;
 mod people;
 mod report;
+mod returns;
 mod sale;
 mod shop;
 mod sync;
@@ -20,6 +21,10 @@ pub use people::{
 };
 pub use report::{
     BestSellerView, HourView, MethodView, ReportQuery, ReportScope, ReportView, TotalsView,
+};
+pub use returns::{
+    OverRefundView, RefundInput, RefundLineInput, ReturnKindView, ReturnLineView, ReturnView,
+    VoidInput,
 };
 pub use sale::{
     CartInput, CartLineInput, CheckoutInput, LineQuote, PaymentView, QuoteView, SaleLineView,

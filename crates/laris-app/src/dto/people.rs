@@ -96,6 +96,8 @@ pub enum AuditActionView {
     StockAdjusted,
     ProductDeleted,
     SettingsChanged,
+    SaleVoided,
+    SaleRefunded,
 }
 
 /// How an action was allowed.

@@ -58,6 +58,18 @@ pub struct TotalsView {
     pub gross_profit: i64,
     #[ts(type = "number")]
     pub average_basket: i64,
+    /// Voids and refunds made in the period.
+    #[ts(type = "number")]
+    pub returns: i64,
+    /// The money they paid back.
+    #[ts(type = "number")]
+    pub returned: i64,
+    /// `total - returned`.
+    #[ts(type = "number")]
+    pub net_total: i64,
+    /// Gross profit less what the returns took back of it.
+    #[ts(type = "number")]
+    pub profit_after_returns: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -31,10 +31,14 @@ pub enum AuditAction {
     ProductDeleted,
     /// The shop's settings changed (name, tax, rounding, receipt).
     SettingsChanged,
+    /// A whole sale voided on its day.
+    SaleVoided,
+    /// Some of a sale refunded.
+    SaleRefunded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 11] = [
         AuditAction::PersonAdded,
         AuditAction::PersonChanged,
         AuditAction::PinChanged,
@@ -44,6 +48,8 @@ impl AuditAction {
         AuditAction::StockAdjusted,
         AuditAction::ProductDeleted,
         AuditAction::SettingsChanged,
+        AuditAction::SaleVoided,
+        AuditAction::SaleRefunded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +63,8 @@ impl AuditAction {
             AuditAction::StockAdjusted => "stock_adjusted",
             AuditAction::ProductDeleted => "product_deleted",
             AuditAction::SettingsChanged => "settings_changed",
+            AuditAction::SaleVoided => "sale_voided",
+            AuditAction::SaleRefunded => "sale_refunded",
         }
     }
 

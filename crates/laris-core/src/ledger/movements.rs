@@ -13,6 +13,8 @@ use crate::error::Result;
 pub(crate) enum Cause<'a> {
     /// A line of this sale left the shop.
     Sale(Uuid),
+    /// Goods back from a void or refund of this sale.
+    Return { sale_id: Uuid },
     /// Received or corrected by hand, with the reason given.
     Manual {
         kind: MovementKind,
@@ -36,6 +38,7 @@ pub(crate) struct Movement<'a> {
 pub(crate) fn insert_movement(tx: &Connection, m: &Movement<'_>) -> Result<bool> {
     let (kind, sale_id, reason) = match m.cause {
         Cause::Sale(sale_id) => ("sale", Some(sale_id), None),
+        Cause::Return { sale_id } => ("return", Some(sale_id), None),
         Cause::Manual { kind, reason } => (kind.as_str(), None, reason),
     };
     let n = tx

@@ -6,3 +6,4 @@ pub(crate) mod checkout;
 pub(crate) mod list;
 pub(crate) mod pricing;
 pub(crate) mod receipt;
+pub(crate) mod returns;

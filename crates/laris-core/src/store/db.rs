@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/device/0004_seq_floor.sql"),
     include_str!("../../../../migrations/device/0005_favourite_pins.sql"),
     include_str!("../../../../migrations/device/0006_people.sql"),
+    include_str!("../../../../migrations/device/0007_sale_returns.sql"),
 ];
 
 /// The schema version this binary writes and understands.

@@ -14,6 +14,7 @@ use crate::error::{CoreError, Result};
 use crate::ledger::MovementKind;
 use crate::sale::checkout::{PaymentMethod, Sale, SaleLine, SalePayment, sale_movement_id};
 use crate::sale::pricing::TaxMode;
+use crate::sale::returns::{RETURN_EVENT, SaleReturn, load_return};
 use crate::store::DeviceStore;
 use crate::sync::outbox::entries_after;
 
@@ -52,6 +53,8 @@ pub enum OutboxEvent {
     StockMovement(StockMovement),
     /// Boxed: a record with its twelve stamps is several times the size of the others.
     Product(Box<ProductRecord>),
+    /// A void or refund made on this till.
+    SaleReturn(SaleReturn),
 }
 
 /// One outbox entry, loaded.
@@ -121,6 +124,10 @@ pub fn load_events_after(conn: &Connection, after: u64, limit: usize) -> Result<
             PRODUCT_EVENT => OutboxEvent::Product(Box::new(
                 record::load(conn, e.entity_id)?.ok_or_else(missing)?,
             )),
+            // Rare beside sales: looked up one by one, like products.
+            RETURN_EVENT => {
+                OutboxEvent::SaleReturn(load_return(conn, e.entity_id)?.ok_or_else(missing)?)
+            }
             other => {
                 return Err(CoreError::OutboxBroken(format!(
                     "entry {} has unknown kind {other:?}",

@@ -27,6 +27,7 @@ impl RecoveredEvent {
             RemoteChange::Sale(s) => ("sale", s.sale.id, s.sale.created_at),
             RemoteChange::StockMovement(m) => ("stock_movement", m.id, m.created_at),
             RemoteChange::Product(p) => (PRODUCT_EVENT, p.id, 0),
+            RemoteChange::SaleReturn(r) => (crate::RETURN_EVENT, r.id, r.created_at),
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::clock::IdSource;
 use crate::error::Result;
 use crate::ledger::{self, Cause, Movement};
 use crate::sale::checkout::{ProductCheck, insert_sale_rows};
+use crate::sale::returns::{SaleReturn, insert_return_rows};
 use crate::store::{DeviceStore, immediate_tx};
 use crate::sync::hlc::DeviceHlc;
 use crate::sync::outbox_events::{SaleRecord, StockMovement};
@@ -26,6 +27,8 @@ pub enum RemoteChange {
     StockMovement(StockMovement),
     /// A product version to merge (the server sends its merged record).
     Product(Box<ProductRecord>),
+    /// A void or refund made on another device (`device_id`).
+    SaleReturn(SaleReturn),
 }
 
 /// What applying a page did.
@@ -34,6 +37,7 @@ pub struct AppliedPage {
     pub sales: u64,
     pub movements: u64,
     pub products: u64,
+    pub returns: u64,
     /// Changes already here (or a product version that changed nothing).
     pub unchanged: u64,
 }
@@ -86,6 +90,11 @@ pub(crate) fn apply_change(
         RemoteChange::StockMovement(m) => {
             let new = insert_movement(tx, m)?;
             applied.movements += u64::from(new);
+            (new, false)
+        }
+        RemoteChange::SaleReturn(r) => {
+            let new = insert_return_rows(tx, r)?;
+            applied.returns += u64::from(new);
             (new, false)
         }
         RemoteChange::Product(p) => {

@@ -12,6 +12,7 @@ mod error_code;
 mod identity;
 mod product;
 mod sale;
+mod sale_return;
 mod stock;
 
 use serde::{Deserialize, Serialize};
@@ -34,9 +35,17 @@ pub use sale::{
     DerivedMovement, PaymentMethodV1, PaymentStatusV1, SaleLineV1, SalePaymentV1, SaleV1,
     TaxModeV1, sale_movement_id,
 };
+pub use sale_return::{
+    ReturnKindV1, SALE_RETURN_SINCE, SaleReturnLineV1, SaleReturnV1, return_movement_id,
+};
 pub use stock::{MovementKindV1, StockMovementV1};
 
-pub const PROTOCOL_VERSION: u16 = 1;
+/// The version this build speaks. 2 added [`EventBody::SaleReturn`].
+pub const PROTOCOL_VERSION: u16 = 2;
+/// The oldest version this build still accepts from a peer: a server takes tills not yet
+/// updated, and a till syncs with a server not yet updated (holding back only the events
+/// that server cannot read, see [`EventBody::since`]).
+pub const MIN_PROTOCOL_VERSION: u16 = 1;
 
 /// Device → server, first request of every sync round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,9 +65,9 @@ pub struct Handshake {
 }
 
 impl Handshake {
-    /// Refuses a peer that speaks another version.
+    /// Refuses a peer that speaks a version outside `MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION`.
     pub fn check_version(&self) -> Result<()> {
-        if self.protocol_version != PROTOCOL_VERSION {
+        if !(MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&self.protocol_version) {
             return Err(ProtocolError::UnsupportedVersion {
                 got: self.protocol_version,
                 supported: PROTOCOL_VERSION,
@@ -158,6 +167,8 @@ pub enum EventBody {
     StockMovement(StockMovementV1),
     /// Boxed: a product with its twelve stamps is several times the size of the others.
     ProductUpsert(Box<ProductV1>),
+    /// A void or refund (protocol version 2 on).
+    SaleReturn(SaleReturnV1),
 }
 
 impl EventBody {
@@ -168,6 +179,16 @@ impl EventBody {
             EventBody::Sale(_) => "sale",
             EventBody::StockMovement(_) => "stock_movement",
             EventBody::ProductUpsert(_) => "product_upsert",
+            EventBody::SaleReturn(_) => "sale_return",
+        }
+    }
+
+    /// The first protocol version that knows this kind of event: a device never sends it to
+    /// a server that announced an older one.
+    pub fn since(&self) -> u16 {
+        match self {
+            EventBody::Sale(_) | EventBody::StockMovement(_) | EventBody::ProductUpsert(_) => 1,
+            EventBody::SaleReturn(_) => SALE_RETURN_SINCE,
         }
     }
 
@@ -177,6 +198,7 @@ impl EventBody {
             EventBody::Sale(s) => s.id,
             EventBody::StockMovement(m) => m.id,
             EventBody::ProductUpsert(p) => p.id,
+            EventBody::SaleReturn(r) => r.id,
         }
     }
 
@@ -186,6 +208,7 @@ impl EventBody {
             EventBody::Sale(s) => s.validate(),
             EventBody::StockMovement(m) => m.validate(),
             EventBody::ProductUpsert(p) => p.validate(),
+            EventBody::SaleReturn(r) => r.validate(),
         }
     }
 }

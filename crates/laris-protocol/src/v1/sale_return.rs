@@ -136,16 +136,14 @@ mod tests {
             method: PaymentMethodV1::Cash,
             amount: 7_000,
             cost: 5_000,
-            lines: vec![
-                SaleReturnLineV1 {
-                    line_no: 1,
-                    product_id: Uuid::from_u128(11),
-                    qty_milli: 2_000,
-                    amount: 7_000,
-                    cost: 5_000,
-                    moves_stock: true,
-                },
-            ],
+            lines: vec![SaleReturnLineV1 {
+                line_no: 1,
+                product_id: Uuid::from_u128(11),
+                qty_milli: 2_000,
+                amount: 7_000,
+                cost: 5_000,
+                moves_stock: true,
+            }],
             approved_by: Some(Uuid::from_u128(1)),
         }
     }

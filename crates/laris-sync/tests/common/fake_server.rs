@@ -52,10 +52,14 @@ pub struct ServerState {
     pub limits: LimitsV1,
     /// At most this many events applied per push (then it stops, as after an error).
     pub max_apply_per_push: Option<usize>,
+    /// The protocol version announced at the handshake (an older server: 1).
+    pub protocol_version: u16,
     codes: HashSet<String>,
     devices: HashMap<Uuid, Device>,
     changes: Vec<Change>,
     sales: HashMap<Uuid, i64>,
+    /// Voids and refunds by id, with the money they paid back.
+    returns: HashMap<Uuid, i64>,
     movements: HashMap<Uuid, i64>,
     pub products: BTreeMap<Uuid, ProductV1>,
     /// Σ movements per product, sales' included.
@@ -86,10 +90,12 @@ impl FakeServer {
                 now_ms,
                 limits: LimitsV1::default(),
                 max_apply_per_push: None,
+                protocol_version: PROTOCOL_VERSION,
                 codes: HashSet::new(),
                 devices: HashMap::new(),
                 changes: Vec::new(),
                 sales: HashMap::new(),
+                returns: HashMap::new(),
                 movements: HashMap::new(),
                 products: BTreeMap::new(),
                 stock: BTreeMap::new(),
@@ -210,9 +216,10 @@ impl FakeServer {
                     message: "another store".into(),
                 });
             }
+            let protocol_version = s.protocol_version;
             let d = Self::device(s, req.device_id, credential)?;
             Ok(HandshakeReply {
-                protocol_version: PROTOCOL_VERSION,
+                protocol_version,
                 server_epoch: epoch,
                 acked_seq: d.acked,
                 head_change_seq: head,
@@ -424,6 +431,18 @@ fn apply(s: &mut ServerState, device: Uuid, seq: u64, body: &EventBody) -> Held 
             }
             s.sales.insert(sale.id, sale.total);
             for m in sale.stock_movements() {
+                s.movements.insert(m.id, m.qty_milli);
+                *s.stock.entry(m.product_id).or_default() += m.qty_milli;
+            }
+            body.clone()
+        }
+        EventBody::SaleReturn(r) => {
+            if s.returns.contains_key(&r.id) {
+                return Held::Duplicate;
+            }
+            // Never refused, even past what was sold: the real server flags that.
+            s.returns.insert(r.id, r.amount);
+            for m in r.stock_movements() {
                 s.movements.insert(m.id, m.qty_milli);
                 *s.stock.entry(m.product_id).or_default() += m.qty_milli;
             }
