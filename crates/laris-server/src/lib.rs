@@ -35,6 +35,7 @@ pub mod pairing_rules;
 pub mod prepare;
 mod product_edits;
 pub mod push_outcome;
+pub mod returns;
 mod routes;
 pub mod secret;
 mod serve;

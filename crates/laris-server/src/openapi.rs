@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use laris_protocol::codec::{CONTENT_TYPE_JSON, CONTENT_TYPE_POSTCARD};
 use laris_protocol::v1::api::{
     self, DeviceSummary, OwnerLogin, OwnerSession, OwnerSessionInfo, PairReply, PairRequest,
-    PairingCode, ProofV1, SalesSummary,
+    PairingCode, ProofV1,
 };
 use laris_protocol::v1::{
     ErrorBody, Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest,
@@ -22,7 +22,7 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value, json};
 
-use crate::summary::{DEFAULT_TZ_OFFSET_MINUTES, MAX_DAYS};
+use crate::summary::{DEFAULT_TZ_OFFSET_MINUTES, MAX_DAYS, OwnerSummary};
 
 /// Every (method, path) the router serves.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -445,8 +445,9 @@ fn build() -> Value {
     let summary = Operation::new(
         "salesSummary",
         "owner",
-        "Sales totals by day, device and payment method over shop-local days",
-        ok("The summary", json_content(s.schema::<SalesSummary>())),
+        "Sales totals by day, device and payment method over shop-local days, the voids and \
+         refunds made in them and the sales those returns exceed",
+        ok("The summary", json_content(s.schema::<OwnerSummary>())),
     )
     .params(json!([
         day("from", "first day, YYYY-MM-DD (default: today)"),

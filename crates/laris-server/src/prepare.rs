@@ -2,7 +2,8 @@
 //! (one malformed event of a JSON body is quarantined, not the whole request), validating each
 //! event (`EventBody::validate`, and the HLC drift bound against the server's clock), and
 //! deriving the rows to write (a sale's payments by method and its stock movements via
-//! `SaleV1::stock_movements`), and comparing an event sent under a held seq with the one held
+//! `SaleV1::stock_movements`, a return's lines and the movements of its goods back via
+//! `SaleReturnV1::stock_movements`), and comparing an event sent under a held seq with the one held
 //! there. What needs the database (the device's acknowledged seq, which records are new,
 //! the stored products to merge into) is the backend's, and `push_outcome` derives what the
 //! push did from what the backend found. Record ids are scoped by store like every key, so an
@@ -14,12 +15,12 @@ use laris_protocol::codec::{self, Encoding, Format};
 use laris_protocol::hlc::HlcClock;
 use laris_protocol::v1::{
     Event, EventBody, EventIdentity, PaymentMethodV1, ProductV1, PushRequest, QuarantinedEvent,
-    SEQ_REUSED, SaleV1, SeqConflict, StockMovementV1,
+    SEQ_REUSED, SaleReturnV1, SaleV1, SeqConflict, StockMovementV1,
 };
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::stored::{EventKind, MovementKind, RawFormat};
+use crate::stored::{EventKind, MovementKind, PaymentMethod, RawFormat, ReturnKind};
 
 /// One event of a push as it arrived.
 #[derive(Debug, Clone)]
@@ -150,6 +151,8 @@ pub enum Action {
     },
     /// Merged into the server's row; the change carries the merged product.
     Product(Box<ProductV1>),
+    /// A void or refund: kept even when it takes back more than was sold (flagged instead).
+    SaleReturn(Box<ReturnRecord>),
     Quarantine(Box<QuarantineRecord>),
 }
 
@@ -160,6 +163,7 @@ impl Action {
             Action::Sale(s) => Some(s.sale_id),
             Action::Movement { record, .. } => Some(record.movement_id),
             Action::Product(p) => Some(p.id),
+            Action::SaleReturn(r) => Some(r.return_id),
             Action::Quarantine(_) => None,
         }
     }
@@ -180,8 +184,39 @@ pub struct SaleRecord {
     pub paid_qris: i64,
     pub paid_transfer: i64,
     pub line_count: i64,
+    /// The quantity of each line, in line order: what a return in the same push is held
+    /// against (see `returns`).
+    pub line_qty: Vec<i64>,
     pub movements: Vec<MovementRecord>,
     pub body: Vec<u8>,
+}
+
+/// A return's columns, its lines, the movements of the goods back (filed under the sale they
+/// came from, `sale_id`, each by its own derived id) and its change body.
+#[derive(Debug, Clone)]
+pub struct ReturnRecord {
+    pub return_id: Uuid,
+    pub sale_id: Uuid,
+    pub kind: ReturnKind,
+    pub created_at_ms: i64,
+    pub method: PaymentMethod,
+    pub amount: i64,
+    pub cost: i64,
+    pub reason: String,
+    pub cashier: Option<String>,
+    pub approved_by: Option<Uuid>,
+    pub lines: Vec<ReturnLineRecord>,
+    pub movements: Vec<MovementRecord>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnLineRecord {
+    pub line_no: i64,
+    pub product_id: Uuid,
+    pub qty_milli: i64,
+    pub amount: i64,
+    pub cost: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,7 +280,7 @@ fn prepare_event(event: Event, format: Format, now: u64, max_drift_ms: u64) -> P
             .with_max_drift_ms(max_drift_ms)
             .observe(p.max_hlc(), now)
             .map(drop),
-        EventBody::Sale(_) | EventBody::StockMovement(_) => Ok(()),
+        EventBody::Sale(_) | EventBody::StockMovement(_) | EventBody::SaleReturn(_) => Ok(()),
     });
     let action = match checked {
         Err(err) => {
@@ -261,6 +296,9 @@ fn prepare_event(event: Event, format: Format, now: u64, max_drift_ms: u64) -> P
                 body: encode_body(&event.body),
             },
             EventBody::ProductUpsert(p) => Action::Product(p.clone()),
+            EventBody::SaleReturn(r) => {
+                Action::SaleReturn(Box::new(return_record(r, encode_body(&event.body))))
+            }
         },
     };
     PreparedEvent {
@@ -309,6 +347,7 @@ fn sale_record(sale: &SaleV1, body: Vec<u8>) -> SaleRecord {
         paid_qris: paid(PaymentMethodV1::Qris),
         paid_transfer: paid(PaymentMethodV1::Transfer),
         line_count: i64::try_from(sale.lines.len()).unwrap_or(i64::MAX),
+        line_qty: crate::returns::line_quantities(sale),
         movements: sale
             .stock_movements()
             .map(|m| MovementRecord {
@@ -319,6 +358,45 @@ fn sale_record(sale: &SaleV1, body: Vec<u8>) -> SaleRecord {
                 sale_id: Some(sale.id),
                 reason: None,
                 created_at_ms: sale.created_at,
+            })
+            .collect(),
+        body,
+    }
+}
+
+fn return_record(r: &SaleReturnV1, body: Vec<u8>) -> ReturnRecord {
+    ReturnRecord {
+        return_id: r.id,
+        sale_id: r.sale_id,
+        kind: r.kind.into(),
+        created_at_ms: r.created_at,
+        method: r.method.into(),
+        amount: r.amount,
+        cost: r.cost,
+        reason: r.reason.clone(),
+        cashier: r.cashier.clone(),
+        approved_by: r.approved_by,
+        lines: r
+            .lines
+            .iter()
+            .map(|l| ReturnLineRecord {
+                line_no: i64::from(l.line_no),
+                product_id: l.product_id,
+                qty_milli: l.qty_milli,
+                amount: l.amount,
+                cost: l.cost,
+            })
+            .collect(),
+        movements: r
+            .stock_movements()
+            .map(|m| MovementRecord {
+                movement_id: m.id,
+                product_id: m.product_id,
+                kind: MovementKind::Return,
+                qty_milli: m.qty_milli,
+                sale_id: Some(r.sale_id),
+                reason: None,
+                created_at_ms: r.created_at,
             })
             .collect(),
         body,

@@ -3,8 +3,9 @@
 use laris_protocol::codec::{Compression, Encoding, Format};
 use laris_protocol::hlc::Hlc;
 use laris_protocol::v1::{
-    Event, EventBody, PaymentMethodV1, PaymentStatusV1, ProductV1, PushRequest, SaleLineV1,
-    SalePaymentV1, SaleV1, Stamped, TaxModeV1,
+    Event, EventBody, PaymentMethodV1, PaymentStatusV1, ProductV1, PushRequest, ReturnKindV1,
+    SaleLineV1, SalePaymentV1, SaleReturnLineV1, SaleReturnV1, SaleV1, Stamped, TaxModeV1,
+    return_movement_id,
 };
 use uuid::Uuid;
 
@@ -49,6 +50,40 @@ fn sale(n: u128) -> SaleV1 {
             reference: None,
             status: PaymentStatusV1::Unverified,
         }],
+    }
+}
+
+/// A refund of sale `n`'s line 1 (2 pieces, back in stock) and of a line 2 that moved no stock.
+fn refund(n: u128) -> SaleReturnV1 {
+    SaleReturnV1 {
+        id: Uuid::from_u128(0x2000 + n),
+        sale_id: Uuid::from_u128(0x1000 + n),
+        kind: ReturnKindV1::Refund,
+        created_at: NOW + 60_000,
+        cashier: Some("Dewi".into()),
+        reason: "kemasan rusak".into(),
+        method: PaymentMethodV1::Transfer,
+        amount: 8_000,
+        cost: 6_500,
+        lines: vec![
+            SaleReturnLineV1 {
+                line_no: 1,
+                product_id: Uuid::from_u128(7),
+                qty_milli: 2_000,
+                amount: 7_000,
+                cost: 6_000,
+                moves_stock: true,
+            },
+            SaleReturnLineV1 {
+                line_no: 2,
+                product_id: Uuid::from_u128(8),
+                qty_milli: 1_000,
+                amount: 1_000,
+                cost: 500,
+                moves_stock: false,
+            },
+        ],
+        approved_by: Some(Uuid::from_u128(3)),
     }
 }
 
@@ -99,9 +134,83 @@ fn a_sale_derives_payments_and_movements() {
 }
 
 #[test]
+fn a_return_derives_its_lines_and_the_goods_back() {
+    let r = refund(1);
+    let p = prepare(
+        push(vec![Event {
+            seq: 4,
+            body: EventBody::SaleReturn(r.clone()),
+        }]),
+        Format::Postcard,
+        NOW,
+        1000,
+    );
+    assert_eq!(p[0].kind, EventKind::SaleReturn);
+    assert_eq!(p[0].entity_id, Some(r.id));
+    let Action::SaleReturn(rec) = &p[0].action else {
+        panic!("{:?}", p[0])
+    };
+    assert_eq!(p[0].action.entity_id(), Some(r.id));
+    assert_eq!((rec.return_id, rec.sale_id), (r.id, r.sale_id));
+    assert_eq!(
+        (rec.kind, rec.method),
+        (ReturnKind::Refund, PaymentMethod::Transfer)
+    );
+    assert_eq!(
+        (rec.amount, rec.cost, rec.created_at_ms),
+        (8_000, 6_500, NOW + 60_000)
+    );
+    assert_eq!(rec.cashier.as_deref(), Some("Dewi"));
+    assert_eq!(rec.approved_by, Some(Uuid::from_u128(3)));
+    assert_eq!(
+        rec.lines
+            .iter()
+            .map(|l| (l.line_no, l.qty_milli, l.amount, l.cost))
+            .collect::<Vec<_>>(),
+        [(1, 2_000, 7_000, 6_000), (2, 1_000, 1_000, 500)]
+    );
+    // Only the line that moved stock comes back, positive, filed under the sale.
+    assert_eq!(
+        rec.movements,
+        [MovementRecord {
+            movement_id: return_movement_id(r.id, 1),
+            product_id: Uuid::from_u128(7),
+            kind: MovementKind::Return,
+            qty_milli: 2_000,
+            sale_id: Some(r.sale_id),
+            reason: None,
+            created_at_ms: NOW + 60_000,
+        }]
+    );
+    assert_eq!(decode_body(&rec.body).unwrap(), EventBody::SaleReturn(r));
+}
+
+#[test]
+fn a_sale_keeps_its_line_quantities_for_returns_in_its_push() {
+    let p = prepare(
+        push(vec![Event {
+            seq: 1,
+            body: EventBody::Sale(sale(2)),
+        }]),
+        Format::Postcard,
+        NOW,
+        1000,
+    );
+    let Action::Sale(rec) = &p[0].action else {
+        panic!("{:?}", p[0])
+    };
+    assert_eq!(rec.line_qty, [2_000]);
+    assert_eq!(
+        crate::returns::stored_line_quantities(&rec.body),
+        Some(vec![2_000])
+    );
+}
+
+#[test]
 fn kinds_are_stored_as_the_protocol_spells_them() {
     let bodies = [
         EventBody::Sale(sale(1)),
+        EventBody::SaleReturn(refund(1)),
         EventBody::ProductUpsert(Box::new(product(NOW as u64))),
     ];
     for body in bodies {
@@ -150,6 +259,48 @@ fn invalid_and_drifting_events_are_quarantined() {
         })
         .collect();
     assert_eq!(codes, ["inconsistent_amounts", "clock_drift", "ok"]);
+}
+
+#[test]
+fn a_return_that_does_not_add_up_is_quarantined_with_its_code() {
+    let mut bad = refund(1);
+    bad.amount += 1;
+    let mut twice = refund(2);
+    twice.lines[1].line_no = 1;
+    let p = prepare(
+        push(vec![
+            Event {
+                seq: 1,
+                body: EventBody::SaleReturn(bad),
+            },
+            Event {
+                seq: 2,
+                body: EventBody::SaleReturn(twice),
+            },
+        ]),
+        Format::Postcard,
+        NOW,
+        1000,
+    );
+    for ev in &p {
+        let Action::Quarantine(q) = &ev.action else {
+            panic!("{ev:?}")
+        };
+        assert_eq!(q.kind, Some(EventKind::SaleReturn));
+        assert_eq!(
+            ev.entity_id,
+            Some(Uuid::from_u128(0x2000 + u128::from(ev.seq)))
+        );
+        assert!(!q.raw.is_empty());
+    }
+    let codes: Vec<_> = p
+        .iter()
+        .map(|e| match &e.action {
+            Action::Quarantine(q) => q.code.as_str(),
+            _ => "ok",
+        })
+        .collect();
+    assert_eq!(codes, ["inconsistent_amounts", "invalid_field"]);
 }
 
 #[test]

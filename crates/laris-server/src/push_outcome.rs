@@ -19,7 +19,7 @@ pub struct PushOutcome {
     pub acked_seq: u64,
     /// The request's events held as quarantined (now or by an earlier request).
     pub quarantined: Vec<QuarantinedEvent>,
-    /// Events that made a change in the store's log: a new sale or movement, a product edit
+    /// Events that made a change in the store's log: a new sale, movement or return, a product edit
     /// that changed the store's row (one sent again under a held seq too).
     pub applied: u64,
     /// Seqs already held, and new seqs whose record the store already had.
@@ -51,6 +51,8 @@ pub struct InsertFacts {
     /// The change body (the merged product) of each product event that changed the store's
     /// row, by seq.
     pub product_changes: HashMap<u64, Vec<u8>>,
+    /// Ids of the batch's returns that were inserted.
+    pub new_returns: HashSet<Uuid>,
 }
 
 /// A change to append to the store's log; its change_seq is the next free one.
@@ -89,7 +91,7 @@ pub struct PushWrites<'a> {
 /// The events' outcomes. `held_quarantine` is what the store holds in quarantine between the
 /// first and the last held seq of the batch (so a replayed request gets the first one's
 /// reply); `facts` are the inserts' and merges' findings. The first event of the batch with a
-/// new sale or movement id applies, a later one with the same id is a duplicate.
+/// new sale, movement or return id applies, a later one with the same id is a duplicate.
 pub fn derive<'a>(
     plan: &BatchPlan<'a>,
     acked: u64,
@@ -148,7 +150,11 @@ pub fn derive<'a>(
                 let made = change(ev, record.movement_id, Cow::Borrowed(body));
                 (EventOutcome::Applied, None, Some(made))
             }
-            Action::Sale(_) | Action::Movement { .. } => {
+            Action::SaleReturn(r) if facts.new_returns.remove(&r.return_id) => {
+                let made = change(ev, r.return_id, Cow::Borrowed(&r.body));
+                (EventOutcome::Applied, None, Some(made))
+            }
+            Action::Sale(_) | Action::Movement { .. } | Action::SaleReturn(_) => {
                 out.duplicates += 1;
                 (EventOutcome::Duplicate, None, None)
             }

@@ -1,8 +1,8 @@
 //! Unit tests of the push outcome: every event's outcome and the counts, from facts.
 
 use super::*;
-use crate::prepare::{MovementRecord, SaleRecord, plan_batch};
-use crate::stored::{MovementKind, RawFormat};
+use crate::prepare::{MovementRecord, ReturnRecord, SaleRecord, plan_batch};
+use crate::stored::{MovementKind, PaymentMethod, RawFormat, ReturnKind};
 
 fn id(n: u128) -> Uuid {
     Uuid::from_u128(n)
@@ -26,6 +26,7 @@ fn sale(seq: u64, sale: u128) -> PreparedEvent {
             paid_qris: 0,
             paid_transfer: 0,
             line_count: 1,
+            line_qty: vec![1_000],
             movements: Vec::new(),
             body: vec![1, seq as u8],
         })),
@@ -60,6 +61,29 @@ fn product(seq: u64, product: u128) -> PreparedEvent {
         kind: EventKind::ProductUpsert,
         entity_id: Some(id(product)),
         action: Action::Product(Box::new(p)),
+    }
+}
+
+fn sale_return(seq: u64, ret: u128) -> PreparedEvent {
+    PreparedEvent {
+        seq,
+        kind: EventKind::SaleReturn,
+        entity_id: Some(id(ret)),
+        action: Action::SaleReturn(Box::new(ReturnRecord {
+            return_id: id(ret),
+            sale_id: id(10),
+            kind: ReturnKind::Refund,
+            created_at_ms: 0,
+            method: PaymentMethod::Cash,
+            amount: 100,
+            cost: 50,
+            reason: "rusak".into(),
+            cashier: None,
+            approved_by: None,
+            lines: Vec::new(),
+            movements: Vec::new(),
+            body: vec![3, seq as u8],
+        })),
     }
 }
 
@@ -107,6 +131,7 @@ fn each_event_gets_one_outcome_and_the_counts_follow() {
         new_movements: [id(30)].into(),
         // Seq 1's edit (held) changed the row again; seq 8's did not; seq 9 is new.
         product_changes: [(1, vec![7]), (9, vec![9])].into(),
+        new_returns: HashSet::new(),
     };
     let held_quarantine = vec![quarantined(2), quarantined(1_000)];
     let w = derive(&plan, 2, held_quarantine, facts);
@@ -188,4 +213,28 @@ fn a_reused_seq_refuses_the_push() {
     );
     assert_eq!(seq_span(&events), Some((1, 1)));
     assert_eq!(seq_span(&[]), None);
+}
+
+#[test]
+fn a_new_return_applies_and_one_the_store_has_is_a_duplicate() {
+    // 1: a new return; 2: the same id again in the batch; 3: one the store already had.
+    let events = vec![sale_return(1, 40), sale_return(2, 40), sale_return(3, 41)];
+    let plan = plan_batch(0, &events);
+    let facts = InsertFacts {
+        new_returns: [id(40)].into(),
+        ..InsertFacts::default()
+    };
+    let w = derive(&plan, 0, Vec::new(), facts);
+    let outcomes: Vec<_> = w.held.iter().map(|h| (h.seq, h.outcome)).collect();
+    use EventOutcome::*;
+    assert_eq!(outcomes, [(1, Applied), (2, Duplicate), (3, Duplicate)]);
+    assert_eq!(w.changes.len(), 1);
+    assert_eq!(w.changes[0].kind, EventKind::SaleReturn);
+    assert_eq!(w.changes[0].entity_id, id(40));
+    assert_eq!(w.changes[0].body.as_ref(), [3, 1]);
+    assert_eq!(
+        w.held[0].sale_total, None,
+        "a return is no sale in the proof"
+    );
+    assert_eq!((w.outcome.applied, w.outcome.duplicates), (1, 2));
 }

@@ -1,10 +1,10 @@
 //! The words the server writes into its text columns (an event's kind, a held seq's outcome, a
-//! movement's kind, a quarantined event's format), as enums: both backends write the same
+//! movement's kind, a return's kind and payment method, a quarantined event's format), as enums: both backends write the same
 //! spelling, and a value read back that this binary does not know is an error naming it, not a
 //! silent mismatch.
 
 use laris_protocol::codec::Format;
-use laris_protocol::v1::{EventBody, MovementKindV1};
+use laris_protocol::v1::{EventBody, MovementKindV1, PaymentMethodV1, ReturnKindV1};
 
 /// A stored text value that names none of an enum's variants.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,6 +61,7 @@ stored_enum! {
         Sale = "sale",
         StockMovement = "stock_movement",
         ProductUpsert = "product_upsert",
+        SaleReturn = "sale_return",
         Unknown = "unknown",
     }
 }
@@ -71,6 +72,7 @@ impl EventKind {
             EventBody::Sale(_) => EventKind::Sale,
             EventBody::StockMovement(_) => EventKind::StockMovement,
             EventBody::ProductUpsert(_) => EventKind::ProductUpsert,
+            EventBody::SaleReturn(_) => EventKind::SaleReturn,
         }
     }
 }
@@ -92,6 +94,8 @@ stored_enum! {
         Sale = "sale",
         Restock = "restock",
         Adjustment = "adjustment",
+        /// Goods back from a void or refund (`sale_id` names the sale).
+        Return = "return",
     }
 }
 
@@ -100,6 +104,44 @@ impl From<MovementKindV1> for MovementKind {
         match kind {
             MovementKindV1::Restock => MovementKind::Restock,
             MovementKindV1::Adjustment => MovementKind::Adjustment,
+        }
+    }
+}
+
+stored_enum! {
+    /// What a return is (`sale_returns.kind`).
+    ReturnKind, "return kind" {
+        /// The whole sale undone on its own day.
+        Void = "void",
+        Refund = "refund",
+    }
+}
+
+impl From<ReturnKindV1> for ReturnKind {
+    fn from(kind: ReturnKindV1) -> Self {
+        match kind {
+            ReturnKindV1::Void => ReturnKind::Void,
+            ReturnKindV1::Refund => ReturnKind::Refund,
+        }
+    }
+}
+
+stored_enum! {
+    /// How money was paid or paid back (`sale_returns.method`; the summary's method keys, in
+    /// the order of the sales' `paid_*` columns).
+    PaymentMethod, "payment method" {
+        Cash = "cash",
+        Qris = "qris",
+        Transfer = "transfer",
+    }
+}
+
+impl From<PaymentMethodV1> for PaymentMethod {
+    fn from(method: PaymentMethodV1) -> Self {
+        match method {
+            PaymentMethodV1::Cash => PaymentMethod::Cash,
+            PaymentMethodV1::Qris => PaymentMethod::Qris,
+            PaymentMethodV1::Transfer => PaymentMethod::Transfer,
         }
     }
 }
@@ -135,6 +177,12 @@ mod tests {
         }
         for m in MovementKind::ALL {
             assert_eq!(m.as_str().parse::<MovementKind>(), Ok(*m));
+        }
+        for k in ReturnKind::ALL {
+            assert_eq!(k.as_str().parse::<ReturnKind>(), Ok(*k));
+        }
+        for m in PaymentMethod::ALL {
+            assert_eq!(m.as_str().parse::<PaymentMethod>(), Ok(*m));
         }
         for f in RawFormat::ALL {
             assert_eq!(f.as_str().parse::<RawFormat>(), Ok(*f));

@@ -1,14 +1,17 @@
 //! The owner's sales summary: the query's days (`from`/`to` as YYYY-MM-DD, inclusive, in the
 //! shop's fixed UTC offset, WIB +07:00 by default; Indonesia has no daylight saving) turned
-//! into a time range, and the storage's groups turned into `SalesSummary`.
+//! into a time range, and the storage's groups turned into [`OwnerSummary`]: the protocol's
+//! `SalesSummary` with the range's voids and refunds and the sales they over-refund.
 
 use laris_protocol::v1::ErrorCode;
 use laris_protocol::v1::api::{SalesSummary, SummaryRow};
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use time::Date;
 use time::macros::format_description;
 
 use crate::error::{Result, ServerError};
+use crate::returns::OverRefund;
 use crate::storage::{SummaryGroup, SummaryRange, SummaryRows};
 
 pub const DAY_MS: i64 = 86_400_000;
@@ -25,6 +28,25 @@ pub struct SummaryParams {
     pub from: Option<String>,
     pub to: Option<String>,
     pub tz_offset_minutes: Option<i32>,
+}
+
+/// The owner's summary: `SalesSummary`'s fields (at the top level, so a reader of the
+/// protocol's type reads it as before), the returns made in the range and the sales that
+/// returns exceed. Sales figures are as sold; `net_total` is what the range kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OwnerSummary {
+    #[serde(flatten)]
+    pub sales: SalesSummary,
+    /// Voids and refunds made in the range (by their own time, whatever day the sale was).
+    pub returns: u64,
+    /// The money they paid back.
+    pub returns_total: i64,
+    /// `total - returns_total`.
+    pub net_total: i64,
+    /// The sales with a return in the range that their returns (all of them) exceed: a line
+    /// taken back beyond what was sold, more money back than the sale took, or a sale the
+    /// server does not hold. Never refused: two tills offline may refund one line each.
+    pub over_refunds: Vec<OverRefund>,
 }
 
 /// The days a summary covers.
@@ -96,7 +118,19 @@ impl Days {
         }
     }
 
-    pub fn summary(&self, rows: SummaryRows) -> SalesSummary {
+    pub fn summary(&self, rows: SummaryRows, over_refunds: Vec<OverRefund>) -> OwnerSummary {
+        let (returns, returns_total) = (rows.returns, rows.returns_total);
+        let sales = self.sales_summary(rows);
+        OwnerSummary {
+            net_total: sales.total - returns_total,
+            sales,
+            returns,
+            returns_total,
+            over_refunds,
+        }
+    }
+
+    fn sales_summary(&self, rows: SummaryRows) -> SalesSummary {
         fn row<K>(g: SummaryGroup<K>, key: String) -> SummaryRow {
             SummaryRow {
                 key,

@@ -10,9 +10,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use laris_protocol::v1::ErrorCode;
-use laris_protocol::v1::api::{
-    DeviceSummary, OwnerLogin, OwnerSession, PairingCode, ProofV1, SalesSummary,
-};
+use laris_protocol::v1::api::{DeviceSummary, OwnerLogin, OwnerSession, PairingCode, ProofV1};
 use uuid::Uuid;
 
 use super::auth::OwnerAuth;
@@ -23,7 +21,7 @@ use crate::secret::{OWNER_TOKEN, issue_token, random_uuid};
 use crate::source::Source;
 use crate::state::AppState;
 use crate::storage::{NewSession, OwnerRow};
-use crate::summary::{self, SummaryParams};
+use crate::summary::{self, OwnerSummary, SummaryParams};
 
 /// Checked against when the email is unknown, so both failures take as long: the argon2id
 /// hash (default parameters, as every owner's) of a password nobody has.
@@ -201,12 +199,16 @@ pub(crate) async fn summary(
     State(state): State<AppState>,
     auth: OwnerAuth,
     uri: Uri,
-) -> Result<Json<SalesSummary>> {
+) -> Result<Json<OwnerSummary>> {
     let Query(params) = Query::<SummaryParams>::try_from_uri(&uri)
         .map_err(|e| ServerError::bad_request(ErrorCode::InvalidQuery, e.body_text()))?;
     let days = summary::Days::from_params(&params, state.now_ms())?;
     let rows = state.storage.summary(auth.store_id, days.range()).await?;
-    Ok(Json(days.summary(rows)))
+    let over_refunds = state
+        .storage
+        .over_refunds(auth.store_id, days.range())
+        .await?;
+    Ok(Json(days.summary(rows, over_refunds)))
 }
 
 #[cfg(test)]

@@ -25,7 +25,8 @@ use uuid::Uuid;
 use crate::config::LockoutPolicy;
 use crate::prepare::{PreparedEvent, decode_body, decode_product};
 pub use crate::push_outcome::PushOutcome;
-use crate::stored::EventKind;
+use crate::returns::OverRefund;
+use crate::stored::{EventKind, PaymentMethod};
 
 /// What a storage method returns.
 pub type StorageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StorageError>> + Send + 'a>>;
@@ -218,6 +219,10 @@ pub struct SummaryRows {
     pub by_device: Vec<SummaryGroup<String>>,
     /// cash | qris | transfer: sales paid (partly) that way and the amount.
     pub by_method: Vec<SummaryGroup<&'static str>>,
+    /// The voids and refunds made in the range (by their own time, whatever the sale's day),
+    /// and the money they paid back.
+    pub returns: u64,
+    pub returns_total: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,6 +328,13 @@ pub trait Storage: Send + Sync + fmt::Debug {
         limit: u32,
     ) -> StorageFuture<'_, RecoverReply>;
     fn summary(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, SummaryRows>;
+    /// The sales with a return made in the range that their returns (all of them, any day)
+    /// exceed ([`crate::returns::over_refunds`]), by sale id.
+    fn over_refunds(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+    ) -> StorageFuture<'_, Vec<OverRefund>>;
 
     /// Σ movements per product: for the owner's tools and the end-to-end tests.
     fn stock_levels(&self, store_id: Uuid) -> StorageFuture<'_, Vec<StockLevel>>;
@@ -465,8 +477,9 @@ pub(crate) fn recovered(
 
 /// cash, qris, transfer: the methods that were used.
 pub(crate) fn method_groups(sums: [(i64, i64); 3]) -> Vec<SummaryGroup<&'static str>> {
-    ["cash", "qris", "transfer"]
-        .into_iter()
+    PaymentMethod::ALL
+        .iter()
+        .map(|m| m.as_str())
         .zip(sums)
         .filter(|(_, (n, _))| *n > 0)
         .map(|(key, (n, total))| SummaryGroup {

@@ -13,7 +13,9 @@
 mod admin;
 mod owners;
 mod push;
+mod push_returns;
 mod read;
+mod returns;
 mod rows;
 
 use std::str::FromStr;
@@ -31,6 +33,7 @@ use super::{
 };
 use crate::config::LockoutPolicy;
 use crate::prepare::PreparedEvent;
+use crate::returns::OverRefund;
 
 /// Server migrations for PostgreSQL, in order. Shipped files are never edited.
 const MIGRATIONS: &[&str] = &[
@@ -38,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-postgres/0002_event_identity.sql"),
     include_str!("../../../../../migrations/server-postgres/0003_pairing.sql"),
     include_str!("../../../../../migrations/server-postgres/0004_owner_logins.sql"),
+    include_str!("../../../../../migrations/server-postgres/0005_sale_returns.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -287,6 +291,14 @@ impl Storage for PostgresStorage {
 
     fn summary(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, SummaryRows> {
         Box::pin(async move { read::summary(&self.client().await?, store_id, range).await })
+    }
+
+    fn over_refunds(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+    ) -> StorageFuture<'_, Vec<OverRefund>> {
+        Box::pin(async move { returns::list(&self.client().await?, store_id, range).await })
     }
 
     fn stock_levels(&self, store_id: Uuid) -> StorageFuture<'_, Vec<StockLevel>> {

@@ -18,6 +18,7 @@ use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use super::Result;
+use super::push_returns;
 use super::rows::Rows;
 use crate::prepare::{Action, HeldEvent, PreparedEvent, plan_batch};
 use crate::product_edits::ProductEdits;
@@ -58,7 +59,10 @@ pub(super) async fn push(
     let held_quarantine = held_quarantine(&tx, store_id, device_id, plan.duplicates).await?;
     let fresh = plan.fresh;
     let new_sales = insert_sales(&tx, store_id, device_id, fresh).await?;
-    let new_movements = insert_movements(&tx, store_id, device_id, fresh, &new_sales).await?;
+    let new_returns =
+        push_returns::insert_returns(&tx, store_id, device_id, fresh, &new_sales).await?;
+    let new_movements =
+        insert_movements(&tx, store_id, device_id, fresh, &new_sales, &new_returns).await?;
     let edits = ProductEdits::new(plan.duplicates.iter().chain(fresh));
     let product_changes = merge_products(&tx, store_id, &edits, now_ms).await?;
     let writes = push_outcome::derive(
@@ -69,6 +73,7 @@ pub(super) async fn push(
             new_sales,
             new_movements,
             product_changes,
+            new_returns,
         },
     );
     let rows = Rows::new(&writes);
@@ -219,14 +224,15 @@ async fn insert_sales(
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-/// Inserts the movements of the new sales and the batch's movement events: the ids of the
-/// movement events that were new.
+/// Inserts the movements of the new sales and returns and the batch's movement events: the
+/// ids of the movement events that were new.
 async fn insert_movements(
     tx: &Transaction<'_>,
     store_id: Uuid,
     device_id: Uuid,
     fresh: &[PreparedEvent],
     new_sales: &HashSet<Uuid>,
+    new_returns: &HashSet<Uuid>,
 ) -> Result<HashSet<Uuid>> {
     let mut records = Vec::new();
     let mut events = HashSet::new();
@@ -234,6 +240,9 @@ async fn insert_movements(
         match &ev.action {
             Action::Sale(s) if new_sales.contains(&s.sale_id) => {
                 records.extend(s.movements.iter());
+            }
+            Action::SaleReturn(r) if new_returns.contains(&r.return_id) => {
+                records.extend(r.movements.iter());
             }
             Action::Movement { record, .. } if events.insert(record.movement_id) => {
                 records.push(record);

@@ -273,6 +273,7 @@ pub(super) async fn summary(
             &in_range,
         )
         .await?;
+    let (returns, returns_total) = super::returns::totals(client, store_id, range).await?;
     Ok(SummaryRows {
         by_day,
         by_device,
@@ -281,6 +282,8 @@ pub(super) async fn summary(
             (m.get(2), m.get(3)),
             (m.get(4), m.get(5)),
         ]),
+        returns,
+        returns_total,
     })
 }
 

@@ -12,6 +12,7 @@ mod files;
 mod owners;
 mod push;
 mod read;
+mod returns;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -29,6 +30,7 @@ use super::{
 };
 use crate::config::LockoutPolicy;
 use crate::prepare::PreparedEvent;
+use crate::returns::OverRefund;
 
 /// Server migrations for SQLite, in order. Shipped files are never edited.
 const MIGRATIONS: &[&str] = &[
@@ -37,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-sqlite/0003_event_identity.sql"),
     include_str!("../../../../../migrations/server-sqlite/0004_pairing.sql"),
     include_str!("../../../../../migrations/server-sqlite/0005_owner_logins.sql"),
+    include_str!("../../../../../migrations/server-sqlite/0006_sale_returns.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -352,6 +355,14 @@ impl Storage for SqliteStorage {
 
     fn summary(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, SummaryRows> {
         Box::pin(self.read(move |c| read::summary(c, store_id, range)))
+    }
+
+    fn over_refunds(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+    ) -> StorageFuture<'_, Vec<OverRefund>> {
+        Box::pin(self.read(move |c| returns::list(c, store_id, range)))
     }
 
     fn stock_levels(&self, store_id: Uuid) -> StorageFuture<'_, Vec<StockLevel>> {

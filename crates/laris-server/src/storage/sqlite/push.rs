@@ -1,7 +1,7 @@
 //! Applying a push on SQLite, in one write transaction: the statements of
 //! [`crate::push_outcome`]'s steps. The held seqs the batch repeats are compared with the
 //! events held there (another event refuses the whole push with `seq_reused`); the batch's
-//! sales and movements are inserted by their unique keys (`ON CONFLICT DO NOTHING`: a record
+//! sales, movements and returns are inserted by their unique keys (`ON CONFLICT DO NOTHING`: a record
 //! the store already has is a duplicate, never a second copy) and its product edits merged;
 //! then what those inserts found decides the outcome, and the changes, held seqs and
 //! quarantine rows are written with it. The single writer connection makes change_seqs
@@ -14,9 +14,12 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
 use super::{Result, immediate};
-use crate::prepare::{Action, HeldEvent, MovementRecord, PreparedEvent, SaleRecord, plan_batch};
+use crate::prepare::{
+    Action, HeldEvent, MovementRecord, PreparedEvent, ReturnRecord, SaleRecord, plan_batch,
+};
 use crate::product_edits::ProductEdits;
 use crate::push_outcome::{self, InsertFacts, PushWrites, seq_span};
+use crate::returns::{sold_qty, stored_line_quantities};
 use crate::storage::{PushOutcome, StorageError, to_i64, to_u64};
 
 pub(super) fn push(
@@ -52,6 +55,7 @@ pub(super) fn push(
     let new_sales = w.sales(plan.fresh)?;
     let facts = InsertFacts {
         new_movements: w.movements(plan.fresh, &new_sales)?,
+        new_returns: w.returns(plan.fresh, &new_sales)?,
         new_sales,
         product_changes: w
             .products(&ProductEdits::new(plan.duplicates.iter().chain(plan.fresh)))?,
@@ -186,6 +190,96 @@ impl Writer<'_> {
             }
         }
         Ok(new)
+    }
+
+    /// Inserts the batch's returns with their lines and movements: the ids that were new (a
+    /// repeated id is new once at most). A return is never refused for taking back more than
+    /// was sold: each line keeps the sold quantity the server knows (`returns`), for the
+    /// over-refund flag.
+    fn returns(&self, fresh: &[PreparedEvent], new_sales: &HashSet<Uuid>) -> Result<HashSet<Uuid>> {
+        let in_batch: HashMap<Uuid, &[i64]> = fresh
+            .iter()
+            .filter_map(sale)
+            .filter(|(_, s)| new_sales.contains(&s.sale_id))
+            .map(|(_, s)| (s.sale_id, s.line_qty.as_slice()))
+            .collect();
+        let mut new = HashSet::new();
+        for (ev, r) in fresh.iter().filter_map(sale_return) {
+            let inserted = self
+                .tx
+                .prepare_cached(
+                    "INSERT INTO sale_returns (store_id, return_id, sale_id, device_id, seq, kind,
+                        created_at_ms, method, amount, cost, reason, cashier, approved_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                     ON CONFLICT DO NOTHING",
+                )?
+                .execute(params![
+                    self.store_id,
+                    r.return_id,
+                    r.sale_id,
+                    self.device_id,
+                    to_i64(ev.seq),
+                    r.kind.as_str(),
+                    r.created_at_ms,
+                    r.method.as_str(),
+                    r.amount,
+                    r.cost,
+                    r.reason,
+                    r.cashier,
+                    r.approved_by
+                ])?;
+            if inserted == 0 {
+                continue;
+            }
+            let stored;
+            let sold = match in_batch.get(&r.sale_id) {
+                Some(q) => Some(*q),
+                None => {
+                    stored = self.stored_line_quantities(r.sale_id)?;
+                    stored.as_deref()
+                }
+            };
+            let mut stmt = self.tx.prepare_cached(
+                "INSERT INTO sale_return_lines (store_id, return_id, line_no, sale_id,
+                    product_id, qty_milli, amount, cost, sold_qty_milli)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for l in &r.lines {
+                stmt.execute(params![
+                    self.store_id,
+                    r.return_id,
+                    l.line_no,
+                    r.sale_id,
+                    l.product_id,
+                    l.qty_milli,
+                    l.amount,
+                    l.cost,
+                    sold_qty(sold, l.line_no)
+                ])?;
+            }
+            for m in &r.movements {
+                self.movement(m)?;
+            }
+            new.insert(r.return_id);
+        }
+        Ok(new)
+    }
+
+    /// The line quantities of a sale the store holds, from its change body (found by primary
+    /// keys: the sale's device and seq, that seq's change); None if it is not here.
+    fn stored_line_quantities(&self, sale_id: Uuid) -> Result<Option<Vec<i64>>> {
+        let body: Option<Vec<u8>> = self
+            .tx
+            .prepare_cached(
+                "SELECT c.body FROM sales s
+                 JOIN device_events e ON e.store_id = s.store_id AND e.device_id = s.device_id
+                     AND e.seq = s.seq
+                 JOIN changes c ON c.store_id = e.store_id AND c.change_seq = e.change_seq
+                 WHERE s.store_id = ?1 AND s.sale_id = ?2",
+            )?
+            .query_row(params![self.store_id, sale_id], |r| r.get(0))
+            .optional()?;
+        Ok(body.as_deref().and_then(stored_line_quantities))
     }
 
     /// Inserts a movement; false if the store already had it.
@@ -330,6 +424,13 @@ impl Writer<'_> {
             ],
         )?;
         Ok(())
+    }
+}
+
+fn sale_return(ev: &PreparedEvent) -> Option<(&PreparedEvent, &ReturnRecord)> {
+    match &ev.action {
+        Action::SaleReturn(r) => Some((ev, r)),
+        _ => None,
     }
 }
 

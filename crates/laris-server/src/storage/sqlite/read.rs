@@ -250,10 +250,13 @@ pub(super) fn summary(
                 (r.get(4)?, r.get(5)?),
             ])
         })?;
+    let (returns, returns_total) = super::returns::totals(conn, store_id, range)?;
     Ok(SummaryRows {
         by_day,
         by_device,
         by_method: method_groups(methods),
+        returns,
+        returns_total,
     })
 }
 
