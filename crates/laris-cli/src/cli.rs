@@ -87,6 +87,27 @@ pub enum Command {
     },
     /// Print a receipt again.
     Receipt { receipt_no: String },
+    /// Void a whole sale of today (owner's PIN in LARIS_OWNER_PIN once anyone is set up).
+    Void {
+        receipt_no: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Refund some lines of a sale, any day: `--line 2x1,5` takes back 1.5 of line 2.
+    /// Owner's PIN in LARIS_OWNER_PIN once anyone is set up.
+    Refund {
+        receipt_no: String,
+        /// LINEx QTY (line numbers as on the receipt, from 1); repeat for more lines.
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        /// How the money goes back: cash, qris or transfer.
+        #[arg(long, default_value = "cash")]
+        method: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Sale lines taken back beyond what was sold (refunds from two tills that met).
+    OverRefunds,
     /// Add received stock.
     Restock {
         code: String,

@@ -24,6 +24,29 @@ fn open_file(path: &Path) -> Result<File> {
     })
 }
 
+fn sale_by_receipt(store: &laris_core::DeviceStore, receipt_no: &str) -> Result<laris_core::Sale> {
+    store
+        .sale_by_receipt(receipt_no)?
+        .ok_or_else(|| CliError::Usage(format!("no sale with receipt {receipt_no}")))
+}
+
+/// `2x1,5`: line 2, quantity 1.5 (as `sell --item` reads a quantity).
+fn parse_return_line(s: &str) -> Result<laris_core::ReturnRequest> {
+    let (line, qty) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| CliError::Usage(format!("--line {s:?}: write LINExQTY, e.g. 2x1")))?;
+    let line_no = line
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| CliError::Usage(format!("--line {s:?}: {line:?} is not a line number")))?;
+    Ok(laris_core::ReturnRequest {
+        line_no,
+        qty_milli: parse_qty(qty)?,
+    })
+}
+
 pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
     match command {
         Command::Init {
@@ -128,6 +151,34 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
                 .sale_by_receipt(&receipt_no)?
                 .ok_or_else(|| CliError::Usage(format!("no sale with receipt {receipt_no}")))?;
             output::sale(&sale, &store.settings()?, json)
+        }
+        Command::Void { receipt_no, reason } => {
+            let mut store = open::store(db)?;
+            let sale = sale_by_receipt(&store, &receipt_no)?;
+            let authority = open::owner_authority(&mut store)?;
+            let r = store.void_sale(authority, sale.id, &reason)?;
+            output::sale_return(&r, &sale, json)
+        }
+        Command::Refund {
+            receipt_no,
+            lines,
+            method,
+            reason,
+        } => {
+            let requests = lines
+                .iter()
+                .map(|l| parse_return_line(l))
+                .collect::<Result<Vec<_>>>()?;
+            let method = PaymentMethod::parse(&method)?;
+            let mut store = open::store(db)?;
+            let sale = sale_by_receipt(&store, &receipt_no)?;
+            let authority = open::owner_authority(&mut store)?;
+            let r = store.refund_sale(authority, sale.id, &requests, method, &reason)?;
+            output::sale_return(&r, &sale, json)
+        }
+        Command::OverRefunds => {
+            let reader = open::reader(db)?;
+            output::over_refunds(&reader.query().over_refunds()?, json)
         }
         Command::Restock { code, qty, reason } => {
             let qty = parse_qty(&qty)?;

@@ -149,6 +149,21 @@ pub fn report(r: &Report, scope: Option<&str>, words: &ReportLabels, as_json: bo
     for (label, value) in rows {
         say!("  {label:<18}{value:>16}")?;
     }
+    // Only when there were any, so a report without returns reads as it always did.
+    if t.returns > 0 {
+        let returned = format!("{} ({}x)", format_rupiah(-t.returned), t.returns);
+        say!("  {:<18}{returned:>16}", words.returned)?;
+        say!(
+            "  {:<18}{:>16}",
+            words.net_total,
+            format_rupiah(t.net_total)
+        )?;
+        say!(
+            "  {:<18}{:>16}",
+            words.profit_after_returns,
+            format_rupiah(t.profit_after_returns)
+        )?;
+    }
     if !r.by_method.is_empty() {
         say!("{}", words.by_method)?;
         for m in &r.by_method {
@@ -212,5 +227,55 @@ pub fn settings(s: &ShopSettings, as_json: bool) -> Result<()> {
         format_qty(s.tax.rate_bp * 10)
     )?;
     say!("Rounding:  {}", s.rounding.as_str())?;
+    Ok(())
+}
+
+pub fn sale_return(r: &laris_core::SaleReturn, sale: &Sale, as_json: bool) -> Result<()> {
+    if as_json {
+        return json(r);
+    }
+    say!(
+        "{} of {}: {} back by {} ({} line{})",
+        r.kind.as_str(),
+        sale.receipt_no,
+        format_rupiah(r.amount),
+        r.method.as_str(),
+        r.lines.len(),
+        if r.lines.len() == 1 { "" } else { "s" }
+    )?;
+    for l in &r.lines {
+        let name = sale
+            .lines
+            .iter()
+            .find(|s| s.line_no == l.line_no)
+            .map_or("?", |s| s.name.as_str());
+        say!(
+            "  line {} {}: {} back, {}",
+            l.line_no,
+            name,
+            format_qty(l.qty_milli),
+            format_rupiah(l.amount)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn over_refunds(list: &[laris_core::OverRefund], as_json: bool) -> Result<()> {
+    if as_json {
+        return json(&list);
+    }
+    if list.is_empty() {
+        say!("No sale was taken back more than it was sold")?;
+    }
+    for o in list {
+        say!(
+            "{} line {}: sold {}, taken back {} by {} returns: check with the tills",
+            o.receipt_no.as_deref().unwrap_or("(sale not on this till)"),
+            o.line_no,
+            format_qty(o.sold_qty_milli),
+            format_qty(o.returned_qty_milli),
+            o.returns
+        )?;
+    }
     Ok(())
 }

@@ -399,10 +399,15 @@ pub(crate) mod tests {
 
     #[test]
     fn version_check() {
-        hello().check_version().unwrap();
         let mut h = hello();
-        h.protocol_version = 2;
-        assert_eq!(h.check_version().unwrap_err().code(), "unsupported_version");
+        for ok in MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION {
+            h.protocol_version = ok;
+            h.check_version().unwrap();
+        }
+        for bad in [0, PROTOCOL_VERSION + 1] {
+            h.protocol_version = bad;
+            assert_eq!(h.check_version().unwrap_err().code(), "unsupported_version");
+        }
     }
 
     #[test]

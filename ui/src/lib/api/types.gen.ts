@@ -110,7 +110,23 @@ export type TotalsView = { sales: number, gross: number, discounts: number, tax:
 /**
  * Net of discounts and PPN.
  */
-revenue: number, cost: number, grossProfit: number, averageBasket: number, };
+revenue: number, cost: number, grossProfit: number, averageBasket: number, 
+/**
+ * Voids and refunds made in the period.
+ */
+returns: number, 
+/**
+ * The money they paid back.
+ */
+returned: number, 
+/**
+ * `total - returned`.
+ */
+netTotal: number, 
+/**
+ * Gross profit less what the returns took back of it.
+ */
+profitAfterReturns: number, };
 
 export type MethodView = { method: string, payments: number, amount: number, };
 
@@ -227,11 +243,33 @@ export type OwnPinInput = { id: string, oldPin: string, newPin: string, };
 
 export type LogInInput = { personId: string, pin: string, };
 
-export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended" | "stock_adjusted" | "product_deleted" | "settings_changed";
+export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended" | "stock_adjusted" | "product_deleted" | "settings_changed" | "sale_voided" | "sale_refunded";
 
 export type ApprovalView = "owner_pin" | "first_owner" | "own_pin" | "nobody_set_up";
 
 export type AuditEntryView = { id: string, at: number, actorName: string | null, action: AuditActionView, subject: string | null, detail: string, reason: string | null, approval: ApprovalView | null, };
+
+export type ReturnKindView = "void" | "refund";
+
+export type VoidInput = { saleId: string, reason: string, ownerPin: string | null, };
+
+export type RefundLineInput = { 
+/**
+ * The sale line's 1-based number.
+ */
+lineNo: number, qtyMilli: number, };
+
+export type RefundInput = { saleId: string, lines: Array<RefundLineInput>, 
+/**
+ * How the money goes back.
+ */
+method: TenderMethod, reason: string, ownerPin: string | null, };
+
+export type ReturnLineView = { lineNo: number, productId: string, qtyMilli: number, amount: number, };
+
+export type ReturnView = { id: string, saleId: string, kind: ReturnKindView, createdAt: number, cashier: string | null, reason: string, method: TenderMethod, amount: number, lines: Array<ReturnLineView>, };
+
+export type OverRefundView = { saleId: string, receiptNo: string | null, lineNo: number, soldQtyMilli: number, returnedQtyMilli: number, returns: number, };
 
 /** A failure on the till itself. */
 export type AppErrorCode =
@@ -266,6 +304,7 @@ export type AppErrorCode =
   | 'push_stalled'
   | 'invalid_url'
   | 'engine_stopped'
+  | 'server_too_old'
   | 'server_error';
 
 /** A code the server sends, passed through. */
@@ -338,6 +377,7 @@ export const APP_ERROR_CODES: readonly AppErrorCode[] = [
   'push_stalled',
   'invalid_url',
   'engine_stopped',
+  'server_too_old',
   'server_error',
 ];
 
@@ -441,6 +481,14 @@ export interface Commands {
   saleByReceipt(receiptNo: string): Promise<SaleView>;
   recentSales(limit: number, wholeShop: boolean): Promise<Array<SaleSummaryView>>;
   report(query: ReportQuery): Promise<ReportView>;
+  /** Voids a whole sale of today (owner's PIN in the input). */
+  voidSale(input: VoidInput): Promise<ReturnView>;
+  /** Refunds some of a sale, any day (owner's PIN in the input). */
+  refundSale(input: RefundInput): Promise<ReturnView>;
+  /** Every void and refund of a sale, oldest first. */
+  saleReturns(saleId: string): Promise<Array<ReturnView>>;
+  /** Sale lines taken back beyond what was sold. */
+  overRefunds(): Promise<Array<OverRefundView>>;
   /** Everyone who works at the shop, owners first. */
   people(): Promise<Array<PersonView>>;
   /** Who is on duty at this till (null: the lock screen). */
@@ -467,7 +515,7 @@ export interface Commands {
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -495,6 +543,10 @@ export function invokeCommands(
     saleByReceipt: (receiptNo) => invoke('sale_by_receipt', { receiptNo }) as Promise<SaleView>,
     recentSales: (limit, wholeShop) => invoke('recent_sales', { limit, wholeShop }) as Promise<Array<SaleSummaryView>>,
     report: (query) => invoke('report', { query }) as Promise<ReportView>,
+    voidSale: (input) => invoke('void_sale', { input }) as Promise<ReturnView>,
+    refundSale: (input) => invoke('refund_sale', { input }) as Promise<ReturnView>,
+    saleReturns: (saleId) => invoke('sale_returns', { saleId }) as Promise<Array<ReturnView>>,
+    overRefunds: () => invoke('over_refunds') as Promise<Array<OverRefundView>>,
     people: () => invoke('people') as Promise<Array<PersonView>>,
     onDuty: () => invoke('on_duty') as Promise<OnDutyView | null>,
     setUpOwner: (input) => invoke('set_up_owner', { input }) as Promise<OnDutyView>,
