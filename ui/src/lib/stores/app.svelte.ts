@@ -104,10 +104,11 @@ export function isLocked(): boolean {
   return app.people.length > 0 && app.duty === null;
 }
 
-/** Someone logged in (or set up the first owner): the counter opens for them. */
-export async function startDuty(duty: OnDutyView): Promise<void> {
+/** Someone logged in (or set up the first owner): the counter opens for them, unless
+ * `stay` (the first owner set up from the Orang screen stays there). */
+export async function startDuty(duty: OnDutyView, stay = false): Promise<void> {
   app.duty = duty;
-  app.screen = 'kasir';
+  if (!stay) app.screen = 'kasir';
   clearError();
   await loadPeople();
 }
