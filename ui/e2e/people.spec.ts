@@ -157,7 +157,7 @@ test('reset and own PIN changes; the audit log reads in Bahasa and cannot be edi
   await expect(page.getByTestId('own-pin-form')).toHaveCount(0);
   await expect(page.getByTestId('notice')).toHaveText('PIN Anda sudah diganti.');
 
-  // The owner resets Bu Sri's... no: Dewi's PIN back.
+  // The owner resets Dewi's PIN back to 1357.
   await person(page, 'person-row', 'Dewi').getByTestId('person-reset-pin').click();
   await page.getByTestId('reset-pin-new').fill('1357');
   await page.getByTestId('reset-pin-again').fill('1357');
@@ -242,4 +242,34 @@ test('a till without people offers "Buat PIN pemilik" on the Orang screen and ne
   await expect(page.getByTestId('person-row')).toHaveCount(1);
   await page.getByTestId('log-out').click();
   await expect(page.getByTestId('lock-person')).toHaveCount(1);
+});
+
+test('editing a person renames them; demoting the only owner is refused', async ({ page }) => {
+  await open(page, '/?people');
+  await logInByTaps(page, 'Bu Sri', '4821');
+  await page.getByTestId('nav-orang').click();
+  await person(page, 'person-row', 'Dewi').getByTestId('person-edit').click();
+  await expect(page.getByTestId('person-pin')).toHaveCount(0);
+  await page.getByTestId('person-name').fill('Dewi Ayu');
+  await page.getByTestId('person-save').click();
+  await expect(page.getByTestId('owner-pin-summary')).toHaveText('Ubah data Dewi');
+  await page.getByTestId('owner-pin-input').fill('4821');
+  await page.getByTestId('owner-pin-submit').click();
+  await expect(person(page, 'person-row', 'Dewi Ayu')).toBeVisible();
+  await expect(page.getByTestId('audit-row').first()).toHaveAttribute('data-action', 'person_changed');
+  await expect(page.getByTestId('audit-row').first()).toContainText('Mengubah data orang');
+
+  await person(page, 'person-row', 'Bu Sri').getByTestId('person-edit').click();
+  await page.getByTestId('person-role').selectOption('cashier');
+  await page.getByTestId('person-save').click();
+  await page.getByTestId('owner-pin-input').fill('4821');
+  await page.getByTestId('owner-pin-submit').click();
+  await expect(page.getByTestId('error-message')).toHaveText(/Toko harus punya satu pemilik aktif/);
+  // The form stays open to fix the role; cancelled, nothing changed.
+  await expect(page.getByTestId('person-form')).toBeVisible();
+  await page.getByTestId('person-cancel').click();
+  await expect(person(page, 'person-row', 'Bu Sri')).toContainText('Pemilik');
+
+  await page.getByTestId('log-out').click();
+  await expect(person(page, 'lock-person', 'Dewi Ayu')).toBeVisible();
 });
