@@ -35,3 +35,17 @@ export async function pair(page: Page, code: string, navigate = true): Promise<v
   await page.getByTestId('pair-code').fill(code);
   await page.getByTestId('pair-submit').click();
 }
+
+/** Fills the first run's owner fields (the owner "Bu Sri", PIN 4821, as `?people` seeds). */
+export async function setUpOwner(page: Page, name = 'Bu Sri', pin = '4821'): Promise<void> {
+  await page.getByTestId('setup-owner-name').fill(name);
+  await page.getByTestId('setup-pin').fill(pin);
+  await page.getByTestId('setup-pin-again').fill(pin);
+}
+
+/** Logs in on the lock screen by tapping the person's tile and the PIN pad. */
+export async function logInByTaps(page: Page, name: string, pin: string): Promise<void> {
+  await page.locator(`[data-testid=lock-person][data-name="${name}"]`).click();
+  for (const d of pin) await page.getByTestId(`pin-key-${d}`).click();
+  await page.getByTestId('pin-submit').click();
+}

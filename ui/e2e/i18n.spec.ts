@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { open } from './helpers';
+import { open, setUpOwner } from './helpers';
 
 test('switch to English and back; the choice is kept', async ({ page }) => {
   await open(page);
@@ -22,6 +22,7 @@ test('first run sets up the shop', async ({ page }) => {
   await open(page, '/?fresh');
   await page.getByTestId('setup-name').fill('Warung Bu Sri');
   await page.getByTestId('setup-code').fill('B');
+  await setUpOwner(page);
   await page.getByTestId('setup-submit').click();
   await expect(page.getByTestId('scan-input')).toBeVisible();
   await expect(page.getByText('Warung Bu Sri')).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { open, payCash, scan } from './helpers';
+import { open, payCash, scan, setUpOwner } from './helpers';
 
 const ID_DATE = /\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4}/;
 
@@ -103,6 +103,7 @@ test('first run: an empty catalog shows the onboarding panel', async ({ page }) 
   await open(page, '/?fresh&empty');
   await page.getByTestId('setup-name').fill('Warung Bu Sri');
   await page.getByTestId('setup-code').fill('B');
+  await setUpOwner(page);
   await page.getByTestId('setup-submit').click();
   const panel = page.getByTestId('onboarding');
   await expect(panel).toBeVisible();

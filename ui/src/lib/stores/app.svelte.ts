@@ -1,10 +1,10 @@
-// App-wide state: the shop, the sync status with its badge, the current screen, and the
-// visible error/notice banner.
+// App-wide state: the shop, the people and who is on duty, the sync status with its badge, the
+// current screen, and the visible error/notice banner.
 import { backend, toAppError } from '../api';
-import type { AppError, ShopView, SyncView } from '../api/types.gen';
+import type { AppError, OnDutyView, PersonView, ShopView, SyncView } from '../api/types.gen';
 import { badgeFor, type Badge } from './badge';
 
-export type Screen = 'kasir' | 'produk' | 'laporan' | 'pengaturan';
+export type Screen = 'kasir' | 'produk' | 'laporan' | 'orang' | 'pengaturan';
 
 export const app = $state<{
   shop: ShopView | null;
@@ -19,7 +19,16 @@ export const app = $state<{
   dialogs: number;
   /** What the Produk screen should open on arrival (from the first-run onboarding). */
   produkIntent: 'add' | 'import' | null;
+  /** Everyone on this till (active or not); empty on a till without PINs, which never locks. */
+  people: PersonView[];
+  /** Who is on duty; null with people on the till means the lock screen shows. */
+  duty: OnDutyView | null;
+  /** Bumped after every change to people or duty, so the people screen and audit log reload. */
+  peopleVersion: number;
 }>({
+  people: [],
+  duty: null,
+  peopleVersion: 0,
   produkIntent: null,
   shop: null,
   screen: 'kasir',
@@ -80,4 +89,34 @@ export async function startSyncStatus(): Promise<void> {
   setSync(await backend.syncStatus());
   unlisten?.();
   unlisten = await backend.onSyncStatus(setSync);
+}
+
+/** Reads the people and who is on duty (after the shop is set up). */
+export async function loadPeople(): Promise<void> {
+  const [people, duty] = await Promise.all([backend.people(), backend.onDuty()]);
+  app.people = people;
+  app.duty = duty;
+  app.peopleVersion++;
+}
+
+/** The till locks when it has people and nobody is on duty. */
+export function isLocked(): boolean {
+  return app.people.length > 0 && app.duty === null;
+}
+
+/** Someone logged in (or set up the first owner): the counter opens for them, unless
+ * `stay` (the first owner set up from the Orang screen stays there). */
+export async function startDuty(duty: OnDutyView, stay = false): Promise<void> {
+  app.duty = duty;
+  if (!stay) app.screen = 'kasir';
+  clearError();
+  await loadPeople();
+}
+
+/** Ends the duty: the lock screen shows. The open cart stays (it is kept in localStorage). */
+export async function endDuty(): Promise<void> {
+  await backend.logOut();
+  app.duty = null;
+  clearError();
+  await loadPeople();
 }

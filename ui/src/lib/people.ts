@@ -1,0 +1,77 @@
+// Pure rules for the people screens: what a typed PIN or name is missing (checked before the
+// backend is asked, with the same LIMITS as laris-core), the PIN pad's digit buffer, how a
+// refused PIN reads, and the Bahasa wording of the audit log.
+import { LIMITS } from './api/types.gen';
+import type { AppError, ApprovalView, AuditActionView, RoleView } from './api/types.gen';
+import { t, type MessageKey } from './i18n/index.svelte';
+
+/** Why a PIN (and its repeat) is refused; null when it may be sent. */
+export type PinProblem = 'length' | 'digits' | 'mismatch';
+
+/** A PIN is LIMITS.minPinDigits–maxPinDigits ASCII digits; `again`, when given, must match. */
+export function pinProblem(pin: string, again?: string): PinProblem | null {
+  const p = pin.trim();
+  if (!/^[0-9]*$/.test(p)) return 'digits';
+  if (p.length < LIMITS.minPinDigits || p.length > LIMITS.maxPinDigits) return 'length';
+  if (again !== undefined && again.trim() !== p) return 'mismatch';
+  return null;
+}
+
+/** The message key of a PinProblem (`pin.length` takes {min} and {max}). */
+export function pinProblemKey(p: PinProblem): MessageKey {
+  return p === 'length' ? 'pin.length' : p === 'digits' ? 'pin.digits' : 'pin.mismatch';
+}
+
+/** Why a person's name is refused (laris-core's checked name): empty or too long. */
+export function nameProblem(name: string): 'empty' | 'long' | null {
+  const n = name.trim();
+  if (n === '') return 'empty';
+  return [...n].length > LIMITS.maxPersonNameChars ? 'long' : null;
+}
+
+/** The PIN pad's buffer after a digit: ignored once it holds LIMITS.maxPinDigits. */
+export function pushDigit(pin: string, digit: string): string {
+  if (!/^[0-9]$/.test(digit) || pin.length >= LIMITS.maxPinDigits) return pin;
+  return pin + digit;
+}
+
+/** A refused PIN: 'locked' when this try locked the person out (laris-core's WrongPin with
+ * `locked_ms > 0` reads "…locked for N s") or they already were; 'wrong' for a plain wrong PIN;
+ * null for any other error. */
+export function pinRefusal(e: AppError): 'wrong' | 'locked' | null {
+  if (e.code === 'pin_locked') return 'locked';
+  if (e.code === 'wrong_pin') return /locked for/.test(e.message) ? 'locked' : 'wrong';
+  return null;
+}
+
+/** The message key for a pinRefusal. */
+export function pinRefusalKey(r: 'wrong' | 'locked'): MessageKey {
+  return r === 'locked' ? 'errors.pin_locked' : 'errors.wrong_pin';
+}
+
+export function roleKey(role: RoleView): MessageKey {
+  return role === 'owner' ? 'people.role.owner' : 'people.role.cashier';
+}
+
+/** "Menambah orang", "Mulai bertugas", …: the audit action in plain words. */
+export function auditActionKey(action: AuditActionView): MessageKey {
+  return `audit.action.${action}` as MessageKey;
+}
+
+/** "PIN pemilik", "Pemilik pertama", "PIN sendiri". */
+export function approvalKey(approval: ApprovalView): MessageKey {
+  return `audit.approval.${approval}` as MessageKey;
+}
+
+/** The inline message for a PIN and its repeat, or null when they may be sent. */
+export function pinMessage(pin: string, again?: string): string | null {
+  const p = pinProblem(pin, again);
+  return p ? t(pinProblemKey(p), { min: LIMITS.minPinDigits, max: LIMITS.maxPinDigits }) : null;
+}
+
+/** The inline message for a person's name, or null when it may be sent. */
+export function nameMessage(name: string): string | null {
+  const p = nameProblem(name);
+  if (p === 'empty') return t('person.nameEmpty');
+  return p === 'long' ? t('person.nameLong', { max: LIMITS.maxPersonNameChars }) : null;
+}
