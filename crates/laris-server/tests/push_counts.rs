@@ -113,7 +113,10 @@ async fn push_counts(db: TestDb) {
         (9, 0, 4)
     );
 
-    let head = storage.handshake(a.store_id, a.id, T0).await.unwrap();
+    let head = storage
+        .handshake(a.store_id, a.id, T0, laris_protocol::v1::PROTOCOL_VERSION)
+        .await
+        .unwrap();
     assert_eq!((head.acked_seq, head.head_change_seq), (9, 6));
     let proof = storage.proof(a.store_id, a.id).await.unwrap().unwrap();
     assert_eq!(

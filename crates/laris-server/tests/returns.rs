@@ -176,7 +176,10 @@ async fn returns(db: TestDb) {
     );
     assert_eq!(levels(&server.storage).await, want);
 
-    // Each till pulls the other's returns, bodies whole.
+    // Each till pulls the other's returns, bodies whole (after a handshake that says it can
+    // read them).
+    handshake(&c, &a, 5, T0).await.unwrap();
+    handshake(&c, &b, 4, T0).await.unwrap();
     let (changes, _, _) = pull_all(&c, &a, 0, 100).await;
     let pulled: Vec<_> = changes
         .iter()
@@ -272,18 +275,46 @@ async fn protocol_versions(db: TestDb) {
     let c = server.client();
     let owner = new_store(&server, "Warung Bu Sri", "sri@example.id").await;
     let a = pair(&c, &owner, "A").await;
-    for version in [1, 2] {
-        let mut hs = hello(&a, 0, T0);
+    let b = pair(&c, &owner, "B").await;
+    let handshake_as = |device: &Device, version: u16| {
+        let mut hs = hello(device, 0, T0);
         hs.protocol_version = version;
-        let reply: HandshakeReply = c.sync(api::HANDSHAKE, &a.token, &hs).await.unwrap();
-        assert_eq!(reply.protocol_version, 2, "the server speaks version 2");
+        let (c, token) = (c.clone(), device.token.clone());
+        async move {
+            c.sync::<_, HandshakeReply>(api::HANDSHAKE, &token, &hs)
+                .await
+        }
+    };
+    for version in [1, 2] {
+        let reply = handshake_as(&a, version).await.unwrap();
+        // The version both speak: a till not yet updated checks for its own.
+        assert_eq!(reply.protocol_version, version);
     }
-    let mut hs = hello(&a, 0, T0);
-    hs.protocol_version = 3;
-    let err = c
-        .sync::<_, HandshakeReply>(api::HANDSHAKE, &a.token, &hs)
-        .await
-        .unwrap_err();
+    let err = handshake_as(&a, 3).await.unwrap_err();
     assert_eq!((err.status, err.code()), (400, "unsupported_version"));
+
+    // Till A sells, refunds, sells again. Till B, not yet updated, pulls the first sale and
+    // stops before the refund it could not decode; updated, it gets the refund and the rest.
+    let first = sale(T0, Cash, &[(random_uuid(), 1, 3_500)]);
+    let second = sale(T0 + 2_000, Cash, &[(random_uuid(), 1, 2_000)]);
+    let events = numbered(
+        1,
+        vec![
+            EventBody::Sale(first.clone()),
+            EventBody::SaleReturn(refund(&first, T0 + 1_000, &[(1, 1)])),
+            EventBody::Sale(second.clone()),
+        ],
+    );
+    assert_eq!(push(&c, &a, events).await.unwrap(), accepted(3));
+    handshake_as(&b, 1).await.unwrap();
+    let (old, cursor, _) = pull_all(&c, &b, 0, 100).await;
+    assert_eq!(old.len(), 1);
+    assert!(matches!(&old[0].body, EventBody::Sale(s) if s.id == first.id));
+    let again = pull(&c, &b, cursor, 100).await.unwrap();
+    assert!(again.changes.is_empty() && !again.has_more && again.next_cursor == cursor);
+    handshake_as(&b, 2).await.unwrap();
+    let (rest, _, _) = pull_all(&c, &b, cursor, 100).await;
+    let kinds: Vec<_> = rest.iter().map(|ch| ch.body.kind()).collect();
+    assert_eq!(kinds, ["sale_return", "sale"]);
     server.stop().await;
 }

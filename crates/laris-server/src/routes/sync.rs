@@ -37,10 +37,11 @@ pub(crate) async fn handshake(
     let now = state.now_ms();
     let head = state
         .storage
-        .handshake(auth.store_id, auth.device_id, now)
+        .handshake(auth.store_id, auth.device_id, now, hello.protocol_version)
         .await?;
     let reply = HandshakeReply {
-        protocol_version: PROTOCOL_VERSION,
+        // The version both speak: a till not yet updated checks for its own.
+        protocol_version: hello.protocol_version.min(PROTOCOL_VERSION),
         server_epoch: head.epoch,
         acked_seq: head.acked_seq,
         head_change_seq: head.head_change_seq,

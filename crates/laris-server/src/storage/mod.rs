@@ -292,12 +292,14 @@ pub trait Storage: Send + Sync + fmt::Debug {
     /// A successful login: the failures are forgotten and the lock lifted.
     fn reset_login_failures(&self, store_id: Uuid, email: String) -> StorageFuture<'_, ()>;
 
-    /// The epoch, the device's acknowledged seq and the head; notes the device was seen.
+    /// The epoch, the device's acknowledged seq and the head; notes the device was seen and
+    /// the protocol version it speaks (for [`hold_back_unreadable`] in its pulls).
     fn handshake(
         &self,
         store_id: Uuid,
         device_id: Uuid,
         now_ms: i64,
+        protocol_version: u16,
     ) -> StorageFuture<'_, SyncHead>;
     /// Applies a push in one transaction (see `prepare` and the backends for the rules).
     fn push(
@@ -408,6 +410,31 @@ pub(crate) fn nothing_after(cursor: u64, head: u64) -> Option<PullReply> {
         next_cursor: cursor,
         has_more: false,
     })
+}
+
+/// A page cut before the first change the device's protocol version cannot read: the device
+/// stops there (its cursor stays before it, `has_more` false) and, once updated and its
+/// handshake says so, gets it and everything after. Nothing is skipped for good.
+pub(crate) fn hold_back_unreadable(
+    reply: PullReply,
+    device_version: u16,
+    cursor: u64,
+) -> PullReply {
+    let Some(cut) = reply
+        .changes
+        .iter()
+        .position(|c| c.body.since() > device_version)
+    else {
+        return reply;
+    };
+    let mut changes = reply.changes;
+    changes.truncate(cut);
+    let next_cursor = changes.last().map_or(cursor, |c| c.change_seq);
+    PullReply {
+        changes,
+        next_cursor,
+        has_more: false,
+    }
 }
 
 /// Cuts `changes` (up to `limit + 1` of them) into a page.

@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-postgres/0003_pairing.sql"),
     include_str!("../../../../../migrations/server-postgres/0004_owner_logins.sql"),
     include_str!("../../../../../migrations/server-postgres/0005_sale_returns.sql"),
+    include_str!("../../../../../migrations/server-postgres/0006_device_protocol.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -240,9 +241,11 @@ impl Storage for PostgresStorage {
         store_id: Uuid,
         device_id: Uuid,
         now_ms: i64,
+        protocol_version: u16,
     ) -> StorageFuture<'_, SyncHead> {
         Box::pin(async move {
-            read::handshake(&self.client().await?, store_id, device_id, now_ms).await
+            let client = self.client().await?;
+            read::handshake(&client, store_id, device_id, now_ms, protocol_version).await
         })
     }
 

@@ -13,8 +13,8 @@ use uuid::Uuid;
 use super::Result;
 use crate::storage::{
     PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError, SummaryGroup,
-    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product, method_groups,
-    nothing_after, page, recovered, to_i64, to_u64,
+    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product,
+    hold_back_unreadable, method_groups, nothing_after, page, recovered, to_i64, to_u64,
 };
 use crate::stored::{EventKind, EventOutcome};
 
@@ -23,17 +23,21 @@ pub(super) async fn handshake(
     store_id: Uuid,
     device_id: Uuid,
     now_ms: i64,
+    protocol_version: u16,
 ) -> Result<SyncHead> {
+    let version = i64::from(protocol_version);
     client
         .execute(
             &client
                 .prepare_cached(
-                    "UPDATE devices SET last_seen_ms = $3
+                    "UPDATE devices SET last_seen_ms = GREATEST(COALESCE(last_seen_ms, $3), $3),
+                    protocol_version = $5
              WHERE store_id = $1 AND device_id = $2
-               AND (last_seen_ms IS NULL OR last_seen_ms < $3::bigint - $4::bigint)",
+               AND (last_seen_ms IS NULL OR last_seen_ms < $3::bigint - $4::bigint
+                    OR protocol_version <> $5)",
                 )
                 .await?,
-            &[&store_id, &device_id, &now_ms, &SEEN_EVERY_MS],
+            &[&store_id, &device_id, &now_ms, &SEEN_EVERY_MS, &version],
         )
         .await?;
     let row = client
@@ -75,6 +79,17 @@ pub(super) async fn pull(
     if let Some(empty) = nothing_after(cursor, head) {
         return Ok(empty);
     }
+    let version: i64 = client
+        .query_opt(
+            &client
+                .prepare_cached(
+                    "SELECT protocol_version FROM devices WHERE store_id = $1 AND device_id = $2",
+                )
+                .await?,
+            &[&store_id, &device_id],
+        )
+        .await?
+        .map_or(1, |r| r.get(0));
     let limit = limit.max(1);
     let stmt = client
         .prepare_cached(
@@ -107,7 +122,11 @@ pub(super) async fn pull(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(page(changes, limit, head))
+    Ok(hold_back_unreadable(
+        page(changes, limit, head),
+        u16::try_from(version).unwrap_or(1),
+        cursor,
+    ))
 }
 
 pub(super) async fn proof(

@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-sqlite/0004_pairing.sql"),
     include_str!("../../../../../migrations/server-sqlite/0005_owner_logins.sql"),
     include_str!("../../../../../migrations/server-sqlite/0006_sale_returns.sql"),
+    include_str!("../../../../../migrations/server-sqlite/0007_device_protocol.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -303,13 +304,16 @@ impl Storage for SqliteStorage {
         store_id: Uuid,
         device_id: Uuid,
         now_ms: i64,
+        protocol_version: u16,
     ) -> StorageFuture<'_, SyncHead> {
         Box::pin(async move {
             let (head, stale) = self
-                .read(move |c| read::handshake_head(c, store_id, device_id, now_ms))
+                .read(move |c| {
+                    read::handshake_head(c, store_id, device_id, now_ms, protocol_version)
+                })
                 .await?;
             if stale {
-                self.write(move |c| read::touch(c, store_id, device_id, now_ms))
+                self.write(move |c| read::touch(c, store_id, device_id, now_ms, protocol_version))
                     .await?;
             }
             Ok(head)

@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::{Result, immediate};
 use crate::storage::{
     PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError, SummaryGroup,
-    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product, method_groups,
-    nothing_after, page, recovered, to_i64, to_u64,
+    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product,
+    hold_back_unreadable, method_groups, nothing_after, page, recovered, to_i64, to_u64,
 };
 use crate::stored::{EventKind, EventOutcome};
 
@@ -24,23 +24,27 @@ pub(super) fn handshake_head(
     store_id: Uuid,
     device_id: Uuid,
     now_ms: i64,
+    protocol_version: u16,
 ) -> Result<(SyncHead, bool)> {
     conn.prepare_cached(
         "SELECT s.epoch, d.acked_seq, s.last_change_seq,
-                d.last_seen_ms IS NULL OR d.last_seen_ms < ?3 - ?4
+                d.last_seen_ms IS NULL OR d.last_seen_ms < ?3 - ?4 OR d.protocol_version <> ?5
          FROM stores s JOIN devices d ON d.store_id = s.store_id
          WHERE s.store_id = ?1 AND d.device_id = ?2",
     )?
-    .query_row(params![store_id, device_id, now_ms, SEEN_EVERY_MS], |r| {
-        Ok((
-            SyncHead {
-                epoch: r.get(0)?,
-                acked_seq: to_u64(r.get(1)?),
-                head_change_seq: to_u64(r.get(2)?),
-            },
-            r.get(3)?,
-        ))
-    })
+    .query_row(
+        params![store_id, device_id, now_ms, SEEN_EVERY_MS, protocol_version],
+        |r| {
+            Ok((
+                SyncHead {
+                    epoch: r.get(0)?,
+                    acked_seq: to_u64(r.get(1)?),
+                    head_change_seq: to_u64(r.get(2)?),
+                },
+                r.get(3)?,
+            ))
+        },
+    )
     .optional()?
     .ok_or(StorageError::UnknownDevice {
         store_id,
@@ -48,20 +52,22 @@ pub(super) fn handshake_head(
     })
 }
 
-/// Records that the device was seen at `now_ms` (unless a later time is already recorded).
+/// Records that the device was seen at `now_ms` (unless a later time is already recorded)
+/// speaking `protocol_version`.
 pub(super) fn touch(
     conn: &mut Connection,
     store_id: Uuid,
     device_id: Uuid,
     now_ms: i64,
+    protocol_version: u16,
 ) -> Result<()> {
     let tx = immediate(conn)?;
     tx.prepare_cached(
-        "UPDATE devices SET last_seen_ms = ?3
-         WHERE store_id = ?1 AND device_id = ?2
-           AND (last_seen_ms IS NULL OR last_seen_ms < ?3 - ?4)",
+        "UPDATE devices SET last_seen_ms = MAX(COALESCE(last_seen_ms, ?3), ?3),
+                protocol_version = ?4
+         WHERE store_id = ?1 AND device_id = ?2",
     )?
-    .execute(params![store_id, device_id, now_ms, SEEN_EVERY_MS])?;
+    .execute(params![store_id, device_id, now_ms, protocol_version])?;
     tx.commit()?;
     Ok(())
 }
@@ -82,6 +88,13 @@ pub(super) fn pull(
     if let Some(empty) = nothing_after(cursor, head) {
         return Ok(empty);
     }
+    let version: i64 = conn
+        .prepare_cached(
+            "SELECT protocol_version FROM devices WHERE store_id = ?1 AND device_id = ?2",
+        )?
+        .query_row(params![store_id, device_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(1);
     let limit = limit.max(1);
     let mut stmt = conn.prepare_cached(
         "SELECT change_seq, origin_device, body FROM changes
@@ -104,7 +117,11 @@ pub(super) fn pull(
             body: decode_change(&body)?,
         });
     }
-    Ok(page(changes, limit, head))
+    Ok(hold_back_unreadable(
+        page(changes, limit, head),
+        u16::try_from(version).unwrap_or(1),
+        cursor,
+    ))
 }
 
 pub(super) fn proof(conn: &Connection, store_id: Uuid, device_id: Uuid) -> Result<Option<ProofV1>> {
