@@ -1,6 +1,7 @@
 // The mock's reports, computed from its sales as laris-core's report.rs does.
 import { localDate, localHour } from './mock-time';
 import type { BestSellerView, ReportQuery, ReportView, StockLevelView } from './types.gen';
+import type { MockReturn } from './mock-returns';
 import type { MockSale } from './mock-state';
 
 export function buildReport(
@@ -8,6 +9,7 @@ export function buildReport(
   query: ReportQuery,
   tz: string,
   lowStock: StockLevelView[],
+  returns: MockReturn[] = [],
 ): ReportView {
   const picked = sales.filter((s) => {
     const day = localDate(s.view.createdAt, tz);
@@ -23,6 +25,10 @@ export function buildReport(
     cost: 0,
     grossProfit: 0,
     averageBasket: 0,
+    returns: 0,
+    returned: 0,
+    netTotal: 0,
+    profitAfterReturns: 0,
   };
   const byMethod = new Map<string, { payments: number; amount: number }>();
   const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, sales: 0, total: 0 }));
@@ -54,6 +60,16 @@ export function buildReport(
   }
   totals.grossProfit = totals.revenue - totals.cost;
   totals.averageBasket = totals.sales ? Math.round(totals.total / totals.sales) : 0;
+  // Returns count on their own day, as laris-core's report does.
+  const returned = returns.filter((r) => {
+    const day = localDate(r.view.createdAt, tz);
+    return day >= query.from && day <= query.to && (query.scope === 'shop' || r.thisTill);
+  });
+  totals.returns = returned.length;
+  totals.returned = returned.reduce((a, r) => a + r.view.amount, 0);
+  const returnedCost = returned.reduce((a, r) => a + r.cost, 0);
+  totals.netTotal = totals.total - totals.returned;
+  totals.profitAfterReturns = totals.grossProfit - (totals.returned - returnedCost);
   return {
     from: query.from,
     to: query.to,

@@ -9,10 +9,16 @@ import { receiptText } from './mock-receipt';
 import { buildReport } from './mock-report';
 import type { MockSale } from './mock-state';
 import { MockPeople } from './mock-people';
+import { checkedReason, pricedLines, type MockReturn } from './mock-returns';
 import { MockSync } from './mock-sync';
 import { compactDate, localDate, localTime } from './mock-time';
 import { LIMITS } from './types.gen';
 import type {
+  OverRefundView,
+  RefundInput,
+  ReturnView,
+  TenderMethod,
+  VoidInput,
   AuditEntryView,
   LogInInput,
   OnDutyView,
@@ -67,6 +73,7 @@ export class MockBackend implements Backend {
   /** Pinned favourites of this till, in the order they were pinned. */
   private pins: string[] = [];
   private sales: MockSale[] = [];
+  private returns: MockReturn[] = [];
   private receiptCounters = new Map<string, number>();
   private nextId = 1;
   readonly sync: MockSync;
@@ -541,10 +548,75 @@ export class MockBackend implements Backend {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(query.from) || !/^\d{4}-\d{2}-\d{2}$/.test(query.to) || query.from > query.to) {
       throw appError('invalid_input', 'pick a valid day or range', 'date');
     }
-    return buildReport(this.sales, query, this.tz(), await this.lowStock());
+    return buildReport(this.sales, query, this.tz(), await this.lowStock(), this.returns);
   }
 
   // ---- sync ----
+
+  // ---- voids and refunds (mock-returns.ts) ----
+
+  private recordReturn(
+    saleId: string,
+    kind: 'void' | 'refund',
+    requests: { lineNo: number; qtyMilli: number }[],
+    method: TenderMethod,
+    reason: string,
+    ownerPin: string | null,
+  ): ReturnView {
+    const sale = this.sales.find((s) => s.view.id === saleId);
+    if (!sale) throw appError('unknown_sale', `no sale ${JSON.stringify(saleId)} on this till`);
+    const why = checkedReason(reason);
+    const earlier = this.returns.filter((r) => r.view.saleId === saleId);
+    const { lines, costs } = pricedLines(sale, requests, earlier);
+    const audit = this.staff.authority(ownerPin);
+    const view: ReturnView = {
+      id: `r-${this.nextId++}`,
+      saleId,
+      kind,
+      createdAt: this.now(),
+      cashier: this.staff.cashierName(),
+      reason: why,
+      method,
+      amount: lines.reduce((a, l) => a + l.amount, 0),
+      lines,
+    };
+    for (const l of lines) {
+      const p = this.productsById.get(l.productId);
+      if (p?.trackStock) this.stock.set(p.id, (this.stock.get(p.id) ?? 0) + l.qtyMilli);
+    }
+    this.returns.push({ view, cost: costs.reduce((a, c) => a + c, 0), thisTill: true, lineCosts: costs });
+    audit(kind === 'void' ? 'sale_voided' : 'sale_refunded', saleId, `${kind} ${sale.view.receiptNo}: ${view.amount} back by ${method}`, why);
+    return clone(view);
+  }
+
+  async voidSale(input: VoidInput): Promise<ReturnView> {
+    this.requireShop();
+    const sale = this.sales.find((s) => s.view.id === input.saleId);
+    if (!sale) throw appError('unknown_sale', `no sale ${JSON.stringify(input.saleId)} on this till`);
+    if (localDate(sale.view.createdAt, this.tz()) !== localDate(this.now(), this.tz())) {
+      throw appError('invalid_input', 'only a sale of today can be voided; refund it instead', 'sale');
+    }
+    if (this.returns.some((r) => r.view.saleId === input.saleId)) {
+      throw appError('invalid_input', 'part of this sale was already taken back; refund the rest instead', 'sale');
+    }
+    const method = [...sale.view.payments].sort((a, b) => b.amount - a.amount)[0]?.method ?? 'cash';
+    const all = sale.view.lines.map((l, i) => ({ lineNo: i + 1, qtyMilli: l.qtyMilli }));
+    return this.recordReturn(input.saleId, 'void', all, method, input.reason, input.ownerPin);
+  }
+
+  async refundSale(input: RefundInput): Promise<ReturnView> {
+    this.requireShop();
+    return this.recordReturn(input.saleId, 'refund', input.lines, input.method, input.reason, input.ownerPin);
+  }
+
+  async saleReturns(saleId: string): Promise<ReturnView[]> {
+    return this.returns.filter((r) => r.view.saleId === saleId).map((r) => clone(r.view));
+  }
+
+  async overRefunds(): Promise<OverRefundView[]> {
+    // One till's returns never exceed what it sold; only returns from two tills meeting can.
+    return [];
+  }
 
   // ---- people (mock-people.ts) ----
 
