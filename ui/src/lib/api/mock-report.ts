@@ -1,13 +1,14 @@
 // The mock's reports, computed from its sales as laris-core's report.rs does.
 import { localDate, localHour } from './mock-time';
 import type { BestSellerView, ReportQuery, ReportView, StockLevelView } from './types.gen';
-import type { MockSale } from './mock-state';
+import type { MockReturn, MockSale } from './mock-state';
 
 export function buildReport(
   sales: MockSale[],
   query: ReportQuery,
   tz: string,
   lowStock: StockLevelView[],
+  returns: MockReturn[] = [],
 ): ReportView {
   const picked = sales.filter((s) => {
     const day = localDate(s.view.createdAt, tz);
@@ -23,6 +24,10 @@ export function buildReport(
     cost: 0,
     grossProfit: 0,
     averageBasket: 0,
+    returns: 0,
+    returned: 0,
+    netTotal: 0,
+    profitAfterReturns: 0,
   };
   const byMethod = new Map<string, { payments: number; amount: number }>();
   const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, sales: 0, total: 0 }));
@@ -54,6 +59,17 @@ export function buildReport(
   }
   totals.grossProfit = totals.revenue - totals.cost;
   totals.averageBasket = totals.sales ? Math.round(totals.total / totals.sales) : 0;
+  // Returns made in the period (whatever day their sale was), as report.rs counts them.
+  let returnedCost = 0;
+  for (const r of returns) {
+    const day = localDate(r.view.createdAt, tz);
+    if (day < query.from || day > query.to || (query.scope === 'till' && !r.thisTill)) continue;
+    totals.returns += 1;
+    totals.returned += r.view.amount;
+    returnedCost += r.cost;
+  }
+  totals.netTotal = totals.total - totals.returned;
+  totals.profitAfterReturns = totals.grossProfit - (totals.returned - returnedCost);
   return {
     from: query.from,
     to: query.to,

@@ -7,7 +7,8 @@ import { catalogCsv, parseCatalogCsv } from './mock-csv';
 import { allocate, checkPrice, price, type PricingRules, type Rounding, type TaxMode } from './mock-pricing';
 import { receiptText } from './mock-receipt';
 import { buildReport } from './mock-report';
-import type { MockSale } from './mock-state';
+import type { MockReturn, MockSale } from './mock-state';
+import { checkedReason, priceReturn, type ReturnRequestLine } from './mock-returns';
 import { MockPeople } from './mock-people';
 import { MockSync } from './mock-sync';
 import { compactDate, localDate, localTime } from './mock-time';
@@ -27,6 +28,12 @@ import type {
   ImportResult,
   LookupView,
   MovementInput,
+  OverRefundView,
+  RefundInput,
+  ReturnKindView,
+  ReturnView,
+  TenderMethod,
+  VoidInput,
   PairInput,
   ProductInput,
   ProductView,
@@ -67,6 +74,7 @@ export class MockBackend implements Backend {
   /** Pinned favourites of this till, in the order they were pinned. */
   private pins: string[] = [];
   private sales: MockSale[] = [];
+  private returnsMade: MockReturn[] = [];
   private receiptCounters = new Map<string, number>();
   private nextId = 1;
   readonly sync: MockSync;
@@ -495,6 +503,8 @@ export class MockBackend implements Backend {
       cost: totals.cost,
       skus: products.map((p) => p.sku),
       lineCosts: totals.lines.map((l) => l.cost),
+      productIds: products.map((p) => p.id),
+      tracked: products.map((p) => p.trackStock),
       thisTill: true,
       synced: false,
     });
@@ -541,7 +551,127 @@ export class MockBackend implements Backend {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(query.from) || !/^\d{4}-\d{2}-\d{2}$/.test(query.to) || query.from > query.to) {
       throw appError('invalid_input', 'pick a valid day or range', 'date');
     }
-    return buildReport(this.sales, query, this.tz(), await this.lowStock());
+    return buildReport(this.sales, query, this.tz(), await this.lowStock(), this.returnsMade);
+  }
+
+  // ---- voids and refunds (pricing in mock-returns.ts, as laris-core's sale/returns.rs) ----
+
+  private findSale(id: string): MockSale {
+    const s = this.sales.find((x) => x.view.id === id);
+    if (!s) throw appError('unknown_sale', id);
+    return s;
+  }
+
+  private returnsOf(saleId: string): MockReturn[] {
+    return this.returnsMade.filter((r) => r.view.saleId === saleId);
+  }
+
+  private recordReturn(
+    audited: ReturnType<MockPeople['authority']>,
+    sale: MockSale,
+    kind: ReturnKindView,
+    requests: ReturnRequestLine[],
+    method: TenderMethod,
+    reasonText: string,
+  ): ReturnView {
+    const reason = checkedReason(reasonText);
+    const done = this.returnsOf(sale.view.id).flatMap((r) =>
+      r.view.lines.map((l, i) => ({ lineNo: l.lineNo, qtyMilli: l.qtyMilli, amount: l.amount, cost: r.lineCosts[i] })),
+    );
+    const returnable = {
+      total: sale.view.total,
+      lines: sale.view.lines.map((l, i) => ({ qtyMilli: l.qtyMilli, net: l.net, cost: sale.lineCosts[i] })),
+    };
+    const priced = priceReturn(returnable, done, requests);
+    const view: ReturnView = {
+      id: `r-${this.nextId++}`,
+      saleId: sale.view.id,
+      kind,
+      createdAt: this.now(),
+      cashier: this.staff.cashierName(),
+      reason,
+      method,
+      amount: priced.reduce((a, l) => a + l.amount, 0),
+      lines: priced.map((l) => ({
+        lineNo: l.lineNo,
+        productId: sale.productIds[l.lineNo - 1],
+        qtyMilli: l.qtyMilli,
+        amount: l.amount,
+      })),
+    };
+    const cost = priced.reduce((a, l) => a + l.cost, 0);
+    this.returnsMade.push({ view, cost, lineCosts: priced.map((l) => l.cost), thisTill: true });
+    for (const l of priced) {
+      const id = sale.productIds[l.lineNo - 1];
+      if (sale.tracked[l.lineNo - 1]) this.stock.set(id, (this.stock.get(id) ?? 0) + l.qtyMilli);
+    }
+    audited(
+      kind === 'void' ? 'sale_voided' : 'sale_refunded',
+      sale.view.id,
+      `${kind} ${sale.view.receiptNo}: ${view.amount} back by ${method}, ${priced.length} line(s)`,
+      reason,
+    );
+    return clone(view);
+  }
+
+  async voidSale(input: VoidInput): Promise<ReturnView> {
+    this.requireShop();
+    const audited = this.staff.authority(input.ownerPin);
+    const sale = this.findSale(input.saleId);
+    if (localDate(sale.view.createdAt, this.tz()) !== localDate(this.now(), this.tz())) {
+      throw appError('invalid_input', 'only a sale of today can be voided; refund it instead', 'sale');
+    }
+    if (this.returnsOf(sale.view.id).length > 0) {
+      throw appError('invalid_input', 'part of this sale was already taken back; refund the rest instead', 'sale');
+    }
+    const method = mostPaid(sale.view.payments);
+    const requests = sale.view.lines.map((l, i) => ({ lineNo: i + 1, qtyMilli: l.qtyMilli }));
+    return this.recordReturn(audited, sale, 'void', requests, method, input.reason);
+  }
+
+  async refundSale(input: RefundInput): Promise<ReturnView> {
+    this.requireShop();
+    const audited = this.staff.authority(input.ownerPin);
+    const sale = this.findSale(input.saleId);
+    if (!['cash', 'qris', 'transfer'].includes(input.method)) {
+      throw appError('invalid_input', 'not cash, qris or transfer', 'payment_method');
+    }
+    return this.recordReturn(audited, sale, 'refund', input.lines, input.method, input.reason);
+  }
+
+  async saleReturns(saleId: string): Promise<ReturnView[]> {
+    return this.returnsOf(saleId)
+      .slice()
+      .sort((a, b) => a.view.createdAt - b.view.createdAt)
+      .map((r) => clone(r.view));
+  }
+
+  /** Lines returned beyond what was sold: only when two tills' returns meet, which the mock
+   * (one till) never has; kept for the screen's sake. */
+  async overRefunds(): Promise<OverRefundView[]> {
+    const out: OverRefundView[] = [];
+    const seen = new Map<string, OverRefundView>();
+    for (const r of this.returnsMade) {
+      for (const l of r.view.lines) {
+        const key = `${r.view.saleId}#${l.lineNo}`;
+        const sale = this.sales.find((s) => s.view.id === r.view.saleId);
+        const row = seen.get(key) ?? {
+          saleId: r.view.saleId,
+          receiptNo: sale?.view.receiptNo ?? null,
+          lineNo: l.lineNo,
+          soldQtyMilli: sale?.view.lines[l.lineNo - 1]?.qtyMilli ?? 0,
+          returnedQtyMilli: 0,
+          returns: 0,
+        };
+        row.returnedQtyMilli += l.qtyMilli;
+        row.returns += 1;
+        if (!seen.has(key)) {
+          seen.set(key, row);
+          out.push(row);
+        }
+      }
+    }
+    return out.filter((o) => o.returnedQtyMilli > o.soldQtyMilli);
   }
 
   // ---- sync ----
@@ -627,6 +757,13 @@ export class MockBackend implements Backend {
   async onSyncStatus(cb: (view: SyncView) => void): Promise<() => void> {
     return this.sync.subscribe(cb);
   }
+}
+
+/** The method that paid most of a sale (laris-core: `max_by_key`, so the last of equals). */
+export function mostPaid(payments: { method: TenderMethod; amount: number }[]): TenderMethod {
+  let best: { method: TenderMethod; amount: number } | null = null;
+  for (const p of payments) if (best === null || p.amount >= best.amount) best = p;
+  return best?.method ?? 'cash';
 }
 
 /** Playwright's handle on the mock: `window.__larisMock.setOffline(true)`. */
