@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MockBackend, mostPaid } from '../../src/lib/api/mock';
-import { checkedReason, piece, priceReturn, shares, type ReturnableSale } from '../../src/lib/api/mock-returns';
+import { MockBackend } from '../../src/lib/api/mock';
+import { checkedReason, mostPaid, piece, priceReturn, shares, type ReturnableSale } from '../../src/lib/api/mock-returns';
 
 // 2026-03-10 07:05 UTC = 14:05 WIB.
 const T0 = Date.UTC(2026, 2, 10, 7, 5);

@@ -4,6 +4,7 @@
 // line gets what is left of its share. So returning everything, in one go or in pieces, pays
 // back exactly the total. Pure functions: the mock (mock.ts) keeps the records.
 import { appError } from './backend';
+import type { TenderMethod } from './types.gen';
 
 /** `total` shared over `weights` (each ≥ 0, a negative counts as 0) by largest remainder; all
  * to the first when the weights are all zero. */
@@ -119,3 +120,11 @@ export function checkedReason(reason: string): string {
 
 /** laris-core's MAX_RETURN_REASON_CHARS. */
 export const MAX_RETURN_REASON_CHARS = 500;
+
+/** The method that paid most of a sale, the void's (laris-core: `max_by_key`, so the last of
+ * equals); cash when nothing was paid. */
+export function mostPaid(payments: { method: TenderMethod; amount: number }[]): TenderMethod {
+  let best: { method: TenderMethod; amount: number } | null = null;
+  for (const p of payments) if (best === null || p.amount >= best.amount) best = p;
+  return best?.method ?? 'cash';
+}

@@ -8,7 +8,7 @@ import { allocate, checkPrice, price, type PricingRules, type Rounding, type Tax
 import { receiptText } from './mock-receipt';
 import { buildReport } from './mock-report';
 import type { MockReturn, MockSale } from './mock-state';
-import { checkedReason, priceReturn, type ReturnRequestLine } from './mock-returns';
+import { checkedReason, mostPaid, priceReturn, type ReturnRequestLine } from './mock-returns';
 import { MockPeople } from './mock-people';
 import { MockSync } from './mock-sync';
 import { compactDate, localDate, localTime } from './mock-time';
@@ -757,13 +757,6 @@ export class MockBackend implements Backend {
   async onSyncStatus(cb: (view: SyncView) => void): Promise<() => void> {
     return this.sync.subscribe(cb);
   }
-}
-
-/** The method that paid most of a sale (laris-core: `max_by_key`, so the last of equals). */
-export function mostPaid(payments: { method: TenderMethod; amount: number }[]): TenderMethod {
-  let best: { method: TenderMethod; amount: number } | null = null;
-  for (const p of payments) if (best === null || p.amount >= best.amount) best = p;
-  return best?.method ?? 'cash';
 }
 
 /** Playwright's handle on the mock: `window.__larisMock.setOffline(true)`. */
