@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withOwner, type OwnerRequest } from '../../src/lib/owner-gate';
-import { appError } from '../../src/lib/api/backend';
+import { appError, toAppError } from '../../src/lib/api/backend';
 import { MockBackend } from '../../src/lib/api/mock';
 import { leftByLine, qtyErrorLine, refundEstimate, canRefund, canVoid } from '../../src/lib/returns';
 
@@ -50,7 +50,7 @@ describe('owner gate: try, then ask the owner', () => {
     const failed = withOwner('s', needPin, (r) => (req = r));
     await new Promise((r) => setTimeout(r, 0));
     const asked = req as unknown as OwnerRequest;
-    const err = await asked.run('4821').catch((e) => e);
+    const err = toAppError(await asked.run('4821').then(() => null, (e: unknown) => e));
     asked.onerror(err);
     asked.onclose();
     await expect(failed).rejects.toMatchObject({ field: 'reason' });
