@@ -258,3 +258,32 @@ test('with people, stock adjustment, product delete and settings each ask the ow
   await expect(log.locator('[data-action=settings_changed]')).toContainText('Mengubah pengaturan');
   expect(errors).toEqual([]);
 });
+
+test("another till's refund of the same line shows as an over-refund in Laporan", async ({ page }) => {
+  const errors = await open(page);
+  await sellFour(page);
+  await openLastSale(page);
+  const receipt = (await page.getByTestId('receipt-no').textContent())!.trim();
+  await page.getByTestId('sale-refund').click();
+  await page.getByTestId('refund-all-2').click();
+  await page.getByTestId('refund-reason').fill('rusak');
+  await page.getByTestId('refund-submit').click();
+  await expect(page.getByTestId('sale-return-row')).toHaveCount(1);
+  await page.getByTestId('dialog-close').click();
+  await expect(page.getByTestId('over-refunds')).toHaveCount(0);
+
+  // Till B, offline, took the same Indomie Soto back; sync brings its refund here.
+  await page.evaluate(
+    (no) => (window as unknown as { __larisMock: { pullForeignRefund(r: string, l: number, q: number): void } }).__larisMock.pullForeignRefund(no, 2, 1000),
+    receipt,
+  );
+  // Any reload of Laporan picks it up (here: switching to the whole shop and back).
+  await page.getByTestId('report-scope-shop').click();
+  const warn = page.getByTestId('over-refunds');
+  await expect(warn).toContainText('Retur melebihi yang terjual: cek dengan kasir lain');
+  await expect(warn.getByTestId('over-refund-row')).toHaveCount(1);
+  await expect(warn.getByTestId('over-refund-row')).toContainText(`${receipt} baris 2: terjual 1, diretur 2 (2 retur)`);
+  // The whole shop counts both refunds.
+  await expect(page.getByTestId('report-returned')).toContainText('2 kali');
+  expect(errors).toEqual([]);
+});

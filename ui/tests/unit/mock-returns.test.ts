@@ -140,6 +140,13 @@ describe('mock backend voids and refunds', () => {
     expect(report.totals).toMatchObject({ returns: 2, returned: sale.total, netTotal: 0 });
     expect(report.totals.profitAfterReturns).toBe(0);
     expect(await m.overRefunds()).toEqual([]);
+    // Another till took line 2 back too: both kept, flagged; the till's report leaves it out.
+    m.pullForeignRefund(sale.receiptNo, 2, 250);
+    expect(await m.overRefunds()).toEqual([
+      { saleId: sale.id, receiptNo: sale.receiptNo, lineNo: 2, soldQtyMilli: 250, returnedQtyMilli: 500, returns: 2 },
+    ]);
+    expect((await m.report({ from: '2026-03-10', to: '2026-03-10', scope: 'till' })).totals.returns).toBe(2);
+    expect((await m.report({ from: '2026-03-10', to: '2026-03-10', scope: 'shop' })).totals.returns).toBe(3);
   });
 
   it('voids a sale of today only, with everything back', async () => {

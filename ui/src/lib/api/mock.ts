@@ -639,6 +639,32 @@ export class MockBackend implements Backend {
     return this.recordReturn(audited, sale, 'refund', input.lines, input.method, input.reason);
   }
 
+  /** Mock only: a refund another till made of this sale's line, as sync would pull it: never
+   * checked against what is left here, so two tills can take back the same goods (an
+   * over-refund). The money is the line's pro-rata share. */
+  pullForeignRefund(receiptNo: string, lineNo: number, qtyMilli: number): void {
+    const sale = this.sales.find((s) => s.view.receiptNo === receiptNo);
+    if (!sale) throw appError('unknown_sale', receiptNo);
+    const line = sale.view.lines[lineNo - 1];
+    if (!line) throw appError('invalid_input', `the sale has no line ${lineNo}`, 'line');
+    const amount = Math.floor((line.net * qtyMilli) / line.qtyMilli);
+    const cost = Math.floor((sale.lineCosts[lineNo - 1] * qtyMilli) / line.qtyMilli);
+    const view: ReturnView = {
+      id: `r-${this.nextId++}`,
+      saleId: sale.view.id,
+      kind: 'refund',
+      createdAt: this.now(),
+      cashier: null,
+      reason: 'till B',
+      method: 'cash',
+      amount,
+      lines: [{ lineNo, productId: sale.productIds[lineNo - 1], qtyMilli, amount }],
+    };
+    this.returnsMade.push({ view, cost, lineCosts: [cost], thisTill: false });
+    const id = sale.productIds[lineNo - 1];
+    if (sale.tracked[lineNo - 1]) this.stock.set(id, (this.stock.get(id) ?? 0) + qtyMilli);
+  }
+
   async saleReturns(saleId: string): Promise<ReturnView[]> {
     return this.returnsOf(saleId)
       .slice()
@@ -763,6 +789,8 @@ export class MockBackend implements Backend {
 export interface MockHook {
   setOffline(offline: boolean): void;
   setAutoSync(on: boolean): void;
+  /** Another till's refund of a sale line arrives (MockBackend.pullForeignRefund). */
+  pullForeignRefund(receiptNo: string, lineNo: number, qtyMilli: number): void;
 }
 
 export function installMockHook(mock: MockBackend): void {
@@ -771,6 +799,7 @@ export function installMockHook(mock: MockBackend): void {
     setAutoSync: (on) => {
       mock.sync.autoSync = on;
     },
+    pullForeignRefund: (receiptNo, lineNo, qtyMilli) => mock.pullForeignRefund(receiptNo, lineNo, qtyMilli),
   };
   (window as unknown as { __larisMock: MockHook }).__larisMock = hook;
 }
