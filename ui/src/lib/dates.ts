@@ -49,6 +49,13 @@ export function formatDateTime(ms: number, shopZone: string | null | undefined, 
   return `${formatDate(ms, shopZone, locale)} ${formatTime(ms, shopZone, locale)}`;
 }
 
+/** Unix ms → the shop-local calendar day "2026-12-03". */
+export function shopDay(ms: number, shopZone: string | null | undefined): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: ianaZone(shopZone) }).formatToParts(ms);
+  const part = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
 /** A shop-local calendar day "2026-12-03" → "3 Des 2026" (no zone shift: it already is local). */
 export function formatDay(isoDay: string, locale: DateLocale = 'id'): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDay);

@@ -53,14 +53,36 @@ export function roleKey(role: RoleView): MessageKey {
   return role === 'owner' ? 'people.role.owner' : 'people.role.cashier';
 }
 
-/** "Menambah orang", "Mulai bertugas", …: the audit action in plain words. */
+/** Every audit action's wording: a new action in the contract fails `npm run check` here. */
+const AUDIT_ACTION_KEYS: Record<AuditActionView, MessageKey> = {
+  person_added: 'audit.action.person_added',
+  person_changed: 'audit.action.person_changed',
+  pin_changed: 'audit.action.pin_changed',
+  pin_locked: 'audit.action.pin_locked',
+  duty_started: 'audit.action.duty_started',
+  duty_ended: 'audit.action.duty_ended',
+  stock_adjusted: 'audit.action.stock_adjusted',
+  product_deleted: 'audit.action.product_deleted',
+  settings_changed: 'audit.action.settings_changed',
+  sale_voided: 'audit.action.sale_voided',
+  sale_refunded: 'audit.action.sale_refunded',
+};
+
+const APPROVAL_KEYS: Record<ApprovalView, MessageKey> = {
+  owner_pin: 'audit.approval.owner_pin',
+  first_owner: 'audit.approval.first_owner',
+  own_pin: 'audit.approval.own_pin',
+  nobody_set_up: 'audit.approval.nobody_set_up',
+};
+
+/** "Menambah orang", "Mulai bertugas", "Retur barang", …: the audit action in plain words. */
 export function auditActionKey(action: AuditActionView): MessageKey {
-  return `audit.action.${action}` as MessageKey;
+  return AUDIT_ACTION_KEYS[action];
 }
 
-/** "PIN pemilik", "Pemilik pertama", "PIN sendiri". */
+/** "PIN pemilik", "Pemilik pertama", "PIN sendiri", "Belum ada PIN". */
 export function approvalKey(approval: ApprovalView): MessageKey {
-  return `audit.approval.${approval}` as MessageKey;
+  return APPROVAL_KEYS[approval];
 }
 
 /** The inline message for a PIN and its repeat, or null when they may be sent. */

@@ -1,8 +1,7 @@
 // The mock's reports, computed from its sales as laris-core's report.rs does.
 import { localDate, localHour } from './mock-time';
 import type { BestSellerView, ReportQuery, ReportView, StockLevelView } from './types.gen';
-import type { MockReturn } from './mock-returns';
-import type { MockSale } from './mock-state';
+import type { MockReturn, MockSale } from './mock-state';
 
 export function buildReport(
   sales: MockSale[],
@@ -60,14 +59,15 @@ export function buildReport(
   }
   totals.grossProfit = totals.revenue - totals.cost;
   totals.averageBasket = totals.sales ? Math.round(totals.total / totals.sales) : 0;
-  // Returns count on their own day, as laris-core's report does.
-  const returned = returns.filter((r) => {
+  // Returns made in the period (whatever day their sale was), as report.rs counts them.
+  let returnedCost = 0;
+  for (const r of returns) {
     const day = localDate(r.view.createdAt, tz);
-    return day >= query.from && day <= query.to && (query.scope === 'shop' || r.thisTill);
-  });
-  totals.returns = returned.length;
-  totals.returned = returned.reduce((a, r) => a + r.view.amount, 0);
-  const returnedCost = returned.reduce((a, r) => a + r.cost, 0);
+    if (day < query.from || day > query.to || (query.scope === 'till' && !r.thisTill)) continue;
+    totals.returns += 1;
+    totals.returned += r.view.amount;
+    returnedCost += r.cost;
+  }
   totals.netTotal = totals.total - totals.returned;
   totals.profitAfterReturns = totals.grossProfit - (totals.returned - returnedCost);
   return {

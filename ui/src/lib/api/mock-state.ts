@@ -1,5 +1,5 @@
 // Records the mock keeps beside the views it returns.
-import type { SaleView } from './types.gen';
+import type { ReturnView, SaleView } from './types.gen';
 
 export interface MockSale {
   view: SaleView;
@@ -8,6 +8,18 @@ export interface MockSale {
   /** Per line, parallel to view.lines: the SKU and the line's cost. */
   skus: string[];
   lineCosts: number[];
+  /** Per line: the product, and whether the sale took it out of stock (a return puts it back). */
+  productIds: string[];
+  tracked: boolean[];
   thisTill: boolean;
   synced: boolean;
+}
+
+/** A void or refund, with the cost of goods it took back (for profit after returns). */
+export interface MockReturn {
+  view: ReturnView;
+  cost: number;
+  /** Parallel to view.lines. */
+  lineCosts: number[];
+  thisTill: boolean;
 }

@@ -7,18 +7,13 @@ import { catalogCsv, parseCatalogCsv } from './mock-csv';
 import { allocate, checkPrice, price, type PricingRules, type Rounding, type TaxMode } from './mock-pricing';
 import { receiptText } from './mock-receipt';
 import { buildReport } from './mock-report';
-import type { MockSale } from './mock-state';
+import type { MockReturn, MockSale } from './mock-state';
+import { checkedReason, mostPaid, priceReturn, type ReturnRequestLine } from './mock-returns';
 import { MockPeople } from './mock-people';
-import { checkedReason, pricedLines, type MockReturn } from './mock-returns';
 import { MockSync } from './mock-sync';
 import { compactDate, localDate, localTime } from './mock-time';
 import { LIMITS } from './types.gen';
 import type {
-  OverRefundView,
-  RefundInput,
-  ReturnView,
-  TenderMethod,
-  VoidInput,
   AuditEntryView,
   LogInInput,
   OnDutyView,
@@ -33,6 +28,12 @@ import type {
   ImportResult,
   LookupView,
   MovementInput,
+  OverRefundView,
+  RefundInput,
+  ReturnKindView,
+  ReturnView,
+  TenderMethod,
+  VoidInput,
   PairInput,
   ProductInput,
   ProductView,
@@ -73,7 +74,7 @@ export class MockBackend implements Backend {
   /** Pinned favourites of this till, in the order they were pinned. */
   private pins: string[] = [];
   private sales: MockSale[] = [];
-  private returns: MockReturn[] = [];
+  private returnsMade: MockReturn[] = [];
   private receiptCounters = new Map<string, number>();
   private nextId = 1;
   readonly sync: MockSync;
@@ -502,6 +503,8 @@ export class MockBackend implements Backend {
       cost: totals.cost,
       skus: products.map((p) => p.sku),
       lineCosts: totals.lines.map((l) => l.cost),
+      productIds: products.map((p) => p.id),
+      tracked: products.map((p) => p.trackStock),
       thisTill: true,
       synced: false,
     });
@@ -548,75 +551,156 @@ export class MockBackend implements Backend {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(query.from) || !/^\d{4}-\d{2}-\d{2}$/.test(query.to) || query.from > query.to) {
       throw appError('invalid_input', 'pick a valid day or range', 'date');
     }
-    return buildReport(this.sales, query, this.tz(), await this.lowStock(), this.returns);
+    return buildReport(this.sales, query, this.tz(), await this.lowStock(), this.returnsMade);
   }
 
-  // ---- sync ----
+  // ---- voids and refunds (pricing in mock-returns.ts, as laris-core's sale/returns.rs) ----
 
-  // ---- voids and refunds (mock-returns.ts) ----
+  private findSale(id: string): MockSale {
+    const s = this.sales.find((x) => x.view.id === id);
+    if (!s) throw appError('unknown_sale', id);
+    return s;
+  }
+
+  private returnsOf(saleId: string): MockReturn[] {
+    return this.returnsMade.filter((r) => r.view.saleId === saleId);
+  }
 
   private recordReturn(
-    saleId: string,
-    kind: 'void' | 'refund',
-    requests: { lineNo: number; qtyMilli: number }[],
+    audited: ReturnType<MockPeople['authority']>,
+    sale: MockSale,
+    kind: ReturnKindView,
+    requests: ReturnRequestLine[],
     method: TenderMethod,
-    reason: string,
-    ownerPin: string | null,
+    reasonText: string,
   ): ReturnView {
-    const sale = this.sales.find((s) => s.view.id === saleId);
-    if (!sale) throw appError('unknown_sale', `no sale ${JSON.stringify(saleId)} on this till`);
-    const why = checkedReason(reason);
-    const earlier = this.returns.filter((r) => r.view.saleId === saleId);
-    const { lines, costs } = pricedLines(sale, requests, earlier);
-    const audit = this.staff.authority(ownerPin);
+    const reason = checkedReason(reasonText);
+    const done = this.returnsOf(sale.view.id).flatMap((r) =>
+      r.view.lines.map((l, i) => ({ lineNo: l.lineNo, qtyMilli: l.qtyMilli, amount: l.amount, cost: r.lineCosts[i] })),
+    );
+    const returnable = {
+      total: sale.view.total,
+      lines: sale.view.lines.map((l, i) => ({ qtyMilli: l.qtyMilli, net: l.net, cost: sale.lineCosts[i] })),
+    };
+    const priced = priceReturn(returnable, done, requests);
     const view: ReturnView = {
       id: `r-${this.nextId++}`,
-      saleId,
+      saleId: sale.view.id,
       kind,
       createdAt: this.now(),
       cashier: this.staff.cashierName(),
-      reason: why,
+      reason,
       method,
-      amount: lines.reduce((a, l) => a + l.amount, 0),
-      lines,
+      amount: priced.reduce((a, l) => a + l.amount, 0),
+      lines: priced.map((l) => ({
+        lineNo: l.lineNo,
+        productId: sale.productIds[l.lineNo - 1],
+        qtyMilli: l.qtyMilli,
+        amount: l.amount,
+      })),
     };
-    for (const l of lines) {
-      const p = this.productsById.get(l.productId);
-      if (p?.trackStock) this.stock.set(p.id, (this.stock.get(p.id) ?? 0) + l.qtyMilli);
+    const cost = priced.reduce((a, l) => a + l.cost, 0);
+    this.returnsMade.push({ view, cost, lineCosts: priced.map((l) => l.cost), thisTill: true });
+    for (const l of priced) {
+      const id = sale.productIds[l.lineNo - 1];
+      if (sale.tracked[l.lineNo - 1]) this.stock.set(id, (this.stock.get(id) ?? 0) + l.qtyMilli);
     }
-    this.returns.push({ view, cost: costs.reduce((a, c) => a + c, 0), thisTill: true, lineCosts: costs });
-    audit(kind === 'void' ? 'sale_voided' : 'sale_refunded', saleId, `${kind} ${sale.view.receiptNo}: ${view.amount} back by ${method}`, why);
+    audited(
+      kind === 'void' ? 'sale_voided' : 'sale_refunded',
+      sale.view.id,
+      `${kind} ${sale.view.receiptNo}: ${view.amount} back by ${method}, ${priced.length} line(s)`,
+      reason,
+    );
     return clone(view);
   }
 
   async voidSale(input: VoidInput): Promise<ReturnView> {
     this.requireShop();
-    const sale = this.sales.find((s) => s.view.id === input.saleId);
-    if (!sale) throw appError('unknown_sale', `no sale ${JSON.stringify(input.saleId)} on this till`);
+    const audited = this.staff.authority(input.ownerPin);
+    const sale = this.findSale(input.saleId);
     if (localDate(sale.view.createdAt, this.tz()) !== localDate(this.now(), this.tz())) {
       throw appError('invalid_input', 'only a sale of today can be voided; refund it instead', 'sale');
     }
-    if (this.returns.some((r) => r.view.saleId === input.saleId)) {
+    if (this.returnsOf(sale.view.id).length > 0) {
       throw appError('invalid_input', 'part of this sale was already taken back; refund the rest instead', 'sale');
     }
-    const method = [...sale.view.payments].sort((a, b) => b.amount - a.amount)[0]?.method ?? 'cash';
-    const all = sale.view.lines.map((l, i) => ({ lineNo: i + 1, qtyMilli: l.qtyMilli }));
-    return this.recordReturn(input.saleId, 'void', all, method, input.reason, input.ownerPin);
+    const method = mostPaid(sale.view.payments);
+    const requests = sale.view.lines.map((l, i) => ({ lineNo: i + 1, qtyMilli: l.qtyMilli }));
+    return this.recordReturn(audited, sale, 'void', requests, method, input.reason);
   }
 
   async refundSale(input: RefundInput): Promise<ReturnView> {
     this.requireShop();
-    return this.recordReturn(input.saleId, 'refund', input.lines, input.method, input.reason, input.ownerPin);
+    const audited = this.staff.authority(input.ownerPin);
+    const sale = this.findSale(input.saleId);
+    if (!['cash', 'qris', 'transfer'].includes(input.method)) {
+      throw appError('invalid_input', 'not cash, qris or transfer', 'payment_method');
+    }
+    return this.recordReturn(audited, sale, 'refund', input.lines, input.method, input.reason);
+  }
+
+  /** Mock only: a refund another till made of this sale's line, as sync would pull it: never
+   * checked against what is left here, so two tills can take back the same goods (an
+   * over-refund). The money is the line's pro-rata share. */
+  pullForeignRefund(receiptNo: string, lineNo: number, qtyMilli: number): void {
+    const sale = this.sales.find((s) => s.view.receiptNo === receiptNo);
+    if (!sale) throw appError('unknown_sale', receiptNo);
+    const line = sale.view.lines[lineNo - 1];
+    if (!line) throw appError('invalid_input', `the sale has no line ${lineNo}`, 'line');
+    const amount = Math.floor((line.net * qtyMilli) / line.qtyMilli);
+    const cost = Math.floor((sale.lineCosts[lineNo - 1] * qtyMilli) / line.qtyMilli);
+    const view: ReturnView = {
+      id: `r-${this.nextId++}`,
+      saleId: sale.view.id,
+      kind: 'refund',
+      createdAt: this.now(),
+      cashier: null,
+      reason: 'till B',
+      method: 'cash',
+      amount,
+      lines: [{ lineNo, productId: sale.productIds[lineNo - 1], qtyMilli, amount }],
+    };
+    this.returnsMade.push({ view, cost, lineCosts: [cost], thisTill: false });
+    const id = sale.productIds[lineNo - 1];
+    if (sale.tracked[lineNo - 1]) this.stock.set(id, (this.stock.get(id) ?? 0) + qtyMilli);
   }
 
   async saleReturns(saleId: string): Promise<ReturnView[]> {
-    return this.returns.filter((r) => r.view.saleId === saleId).map((r) => clone(r.view));
+    return this.returnsOf(saleId)
+      .slice()
+      .sort((a, b) => a.view.createdAt - b.view.createdAt)
+      .map((r) => clone(r.view));
   }
 
+  /** Lines returned beyond what was sold: only when two tills' returns meet, which the mock
+   * (one till) never has; kept for the screen's sake. */
   async overRefunds(): Promise<OverRefundView[]> {
-    // One till's returns never exceed what it sold; only returns from two tills meeting can.
-    return [];
+    const out: OverRefundView[] = [];
+    const seen = new Map<string, OverRefundView>();
+    for (const r of this.returnsMade) {
+      for (const l of r.view.lines) {
+        const key = `${r.view.saleId}#${l.lineNo}`;
+        const sale = this.sales.find((s) => s.view.id === r.view.saleId);
+        const row = seen.get(key) ?? {
+          saleId: r.view.saleId,
+          receiptNo: sale?.view.receiptNo ?? null,
+          lineNo: l.lineNo,
+          soldQtyMilli: sale?.view.lines[l.lineNo - 1]?.qtyMilli ?? 0,
+          returnedQtyMilli: 0,
+          returns: 0,
+        };
+        row.returnedQtyMilli += l.qtyMilli;
+        row.returns += 1;
+        if (!seen.has(key)) {
+          seen.set(key, row);
+          out.push(row);
+        }
+      }
+    }
+    return out.filter((o) => o.returnedQtyMilli > o.soldQtyMilli);
   }
+
+  // ---- sync ----
 
   // ---- people (mock-people.ts) ----
 
@@ -705,6 +789,8 @@ export class MockBackend implements Backend {
 export interface MockHook {
   setOffline(offline: boolean): void;
   setAutoSync(on: boolean): void;
+  /** Another till's refund of a sale line arrives (MockBackend.pullForeignRefund). */
+  pullForeignRefund(receiptNo: string, lineNo: number, qtyMilli: number): void;
 }
 
 export function installMockHook(mock: MockBackend): void {
@@ -713,6 +799,7 @@ export function installMockHook(mock: MockBackend): void {
     setAutoSync: (on) => {
       mock.sync.autoSync = on;
     },
+    pullForeignRefund: (receiptNo, lineNo, qtyMilli) => mock.pullForeignRefund(receiptNo, lineNo, qtyMilli),
   };
   (window as unknown as { __larisMock: MockHook }).__larisMock = hook;
 }

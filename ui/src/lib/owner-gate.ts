@@ -1,0 +1,57 @@
+// "Try, then ask the owner": an owner-only command is called with `ownerPin: null` first (a
+// till without people needs no PIN); only when it answers owner_approval_required is the owner
+// asked for their PIN (OwnerPinDialog, through `ask`), and the same command run again with it.
+import { toAppError } from './api/backend';
+import type { AppError } from './api/types.gen';
+
+/** What the owner PIN dialog needs: its props (OwnerPinDialog's `summary`, `run`, `ondone`,
+ * `onerror`, `onclose`). */
+export interface OwnerRequest {
+  summary: string;
+  run: (ownerPin: string) => Promise<unknown>;
+  ondone: () => void;
+  onerror: (err: AppError) => void;
+  onclose: () => void;
+}
+
+/** How a gated call ended: done (with the command's answer) or the owner dialog cancelled. */
+export type Gated<T> = { done: true; value: T } | { done: false };
+
+/** Runs `call(null)`; on owner_approval_required hands `call(pin)` to `ask` (the dialog).
+ * Resolves when done or cancelled; rejects with the AppError of any other failure (a wrong
+ * PIN stays inside the dialog). */
+export function withOwner<T>(
+  summary: string,
+  call: (ownerPin: string | null) => Promise<T>,
+  ask: (req: OwnerRequest) => void,
+): Promise<Gated<T>> {
+  return call(null).then(
+    (value): Gated<T> => ({ done: true, value }),
+    (e: unknown) => {
+      const err = toAppError(e);
+      if (err.code !== 'owner_approval_required') throw err;
+      return new Promise<Gated<T>>((resolve, reject) => {
+        let settled = false;
+        let value: T;
+        ask({
+          summary,
+          run: async (pin) => {
+            value = await call(pin);
+          },
+          ondone: () => {
+            settled = true;
+            resolve({ done: true, value });
+          },
+          onerror: (err) => {
+            settled = true;
+            reject(err);
+          },
+          onclose: () => {
+            if (!settled) resolve({ done: false });
+            settled = true;
+          },
+        });
+      });
+    },
+  );
+}
