@@ -228,6 +228,20 @@ pub(crate) fn check_pin(
     Ok(PinCheck::Wrong(CoreError::WrongPin { locked_ms }))
 }
 
+/// A new active person and the hash of their PIN (ids and salt from `ctx`).
+fn new_person(ctx: &Ctx<'_>, name: &str, role: Role, pin: &str) -> Result<(Person, String)> {
+    let person = Person {
+        id: ctx.ids.new_id(ctx.now),
+        name: checked_name(name)?,
+        role,
+        active: true,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    };
+    let hash = pin::hash(pin, ctx.ids.new_id(ctx.now).into_bytes())?;
+    Ok((person, hash))
+}
+
 /// Writes `p` with its PIN hash (new or changed), refusing a name someone else has.
 fn write_person(tx: &Connection, hlc: &mut DeviceHlc, p: &Person, hash: &str) -> Result<()> {
     let taken: Option<Uuid> = tx
@@ -275,15 +289,7 @@ impl DeviceStore {
             ids: &*self.ids,
             device,
         };
-        let person = Person {
-            id: ctx.ids.new_id(now),
-            name: checked_name(name)?,
-            role: Role::Owner,
-            active: true,
-            created_at: now,
-            updated_at: now,
-        };
-        let hash = pin::hash(pin, ctx.ids.new_id(now).into_bytes())?;
+        let (person, hash) = new_person(&ctx, name, Role::Owner, pin)?;
         let tx = immediate_tx(&mut self.conn)?;
         let anyone: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?;
@@ -320,15 +326,7 @@ impl DeviceStore {
             ids: &*self.ids,
             device,
         };
-        let person = Person {
-            id: ctx.ids.new_id(now),
-            name: checked_name(name)?,
-            role,
-            active: true,
-            created_at: now,
-            updated_at: now,
-        };
-        let hash = pin::hash(pin, ctx.ids.new_id(now).into_bytes())?;
+        let (person, hash) = new_person(&ctx, name, role, pin)?;
         let tx = immediate_tx(&mut self.conn)?;
         write_person(&tx, &mut self.hlc, &person, &hash)?;
         ctx.audit(
