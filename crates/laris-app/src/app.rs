@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use laris_core::{
-    Clock, DeviceReader, DeviceStore, IdSource, RandomIds, Rounding, ShopSettings, ShopSetup,
-    ShopTimeZone, SystemClock, Tax, TaxMode,
+    Clock, CostMethod, DeviceReader, DeviceStore, IdSource, RandomIds, Rounding, ShopSettings,
+    ShopSetup, ShopTimeZone, SystemClock, Tax, TaxMode,
 };
 use laris_sync::{Backoff, EngineConfig, SharedStore, SyncEngine};
 use tokio::sync::watch;
@@ -157,7 +157,13 @@ impl App {
     }
 
     pub fn save_settings(&self, input: &SettingsInput) -> Result<ShopView> {
+        let current = self.with_store(|s| s.settings())?;
         let settings = ShopSettings {
+            max_discount_bp: input.max_discount_bp.unwrap_or(current.max_discount_bp),
+            cost_method: match input.cost_method.as_deref() {
+                Some(m) => CostMethod::parse(m)?,
+                None => current.cost_method,
+            },
             name: input.name.trim().to_string(),
             address: input.address.trim().to_string(),
             receipt_footer: input.receipt_footer.trim().to_string(),
@@ -188,6 +194,8 @@ fn shop_view(s: &ShopSettings, device: Option<String>, now_ms: i64, path: &Path)
         tax_mode: s.tax.mode.as_str().to_string(),
         tax_rate_bp: s.tax.rate_bp,
         rounding: s.rounding.as_str().to_string(),
+        max_discount_bp: s.max_discount_bp,
+        cost_method: s.cost_method.as_str().to_string(),
         today: crate::views::iso_date(tz.local_date(now_ms)),
         database_path: path.display().to_string(),
     }

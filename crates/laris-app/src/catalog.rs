@@ -258,9 +258,15 @@ impl App {
                 laris_core::CoreError::UnknownProduct(input.product_id.to_string())
             })?;
             match input.kind {
-                MovementKindInput::Restock => {
-                    s.restock(&p, input.qty_milli, input.reason.as_deref())?
-                }
+                MovementKindInput::Restock => s.restock_from(
+                    &p,
+                    input.qty_milli,
+                    input.reason.as_deref(),
+                    &laris_core::Supply {
+                        supplier: input.supplier.clone(),
+                        unit_cost: input.unit_cost,
+                    },
+                )?,
                 MovementKindInput::Adjustment => {
                     let authority = s.owner_authority(input.owner_pin.as_deref())?;
                     s.adjust_stock(

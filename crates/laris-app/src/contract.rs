@@ -9,9 +9,10 @@
 use uuid::Uuid;
 
 use crate::dto::{
-    CartInput, CheckoutInput, LogInInput, MovementInput, OwnPinInput, OwnerSetupInput, PairInput,
-    PersonChangeInput, PersonInput, PinResetInput, ProductInput, RefundInput, ReportQuery,
-    SettingsInput, ShopSetupInput, SyncView, VoidInput,
+    CartInput, CashMoveInput, CheckoutInput, CloseShiftInput, CountInput, CustomerInput,
+    LogInInput, MovementInput, OpenShiftInput, OwnPinInput, OwnerSetupInput, PairInput,
+    PersonChangeInput, PersonInput, PinResetInput, ProductInput, RefundInput, RepaymentInput,
+    ReportQuery, SettingsInput, ShopSetupInput, SyncView, VoidInput,
 };
 use crate::error::Result;
 
@@ -76,6 +77,29 @@ macro_rules! with_commands {
                 fn log_out() -> ();
                 /// The audit log, latest first.
                 fn audit_log(limit: u32) -> Vec<AuditEntryView>;
+                /// Customers with kasbon accounts, by name; `query` filters by name or phone.
+                fn customers(query: Option<String>) -> Vec<CustomerView>;
+                /// Who owes what and since when, the oldest debt first.
+                fn kasbon_book() -> Vec<CustomerView>;
+                /// A new customer or a change (a credit limit needs the owner's PIN).
+                fn save_customer(input: CustomerInput) -> CustomerView;
+                /// A customer's ledger, statement and WhatsApp reminder.
+                fn customer_account(id: Uuid) -> CustomerAccountView;
+                fn repay_kasbon(input: RepaymentInput) -> CustomerAccountView;
+                /// This till's open shift and the float to offer.
+                fn shift_status() -> ShiftStatusView;
+                fn open_shift(input: OpenShiftInput) -> ShiftView;
+                fn cash_move(input: CashMoveInput) -> ShiftView;
+                /// Closes the open shift: expected vs counted per method.
+                fn close_shift(input: CloseShiftInput) -> ShiftView;
+                /// Shifts of every till, latest first.
+                fn shifts(limit: u32) -> Vec<ShiftView>;
+                /// A stock count (owner's PIN in the input).
+                fn record_count(input: CountInput) -> CountView;
+                /// Stock counts of every till, latest first.
+                fn counts(limit: u32) -> Vec<CountView>;
+                /// Suppliers named on restocks, by name.
+                fn suppliers() -> Vec<String>;
                 fn sync_status() -> SyncView;
                 fn sync_now() -> SyncView;
             }
@@ -152,7 +176,13 @@ borrowed!(
     OwnPinInput,
     LogInInput,
     VoidInput,
-    RefundInput
+    RefundInput,
+    CustomerInput,
+    RepaymentInput,
+    OpenShiftInput,
+    CashMoveInput,
+    CloseShiftInput,
+    CountInput
 );
 
 /// An `App` method's return as a command's reply: most return a `Result`, a few cannot fail.

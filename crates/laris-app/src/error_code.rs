@@ -42,6 +42,11 @@ laris_protocol::error_codes! {
         OwnerApprovalRequired = "owner_approval_required",
         /// The shop's last active owner cannot be retired or made a cashier.
         LastOwner = "last_owner",
+        UnknownCustomer = "unknown_customer",
+        /// A kasbon charge over the customer's credit limit, without the owner's PIN.
+        OverCreditLimit = "over_credit_limit",
+        ShiftAlreadyOpen = "shift_already_open",
+        NoOpenShift = "no_open_shift",
         // laris-sync
         Unreachable = "unreachable",
         Timeout = "timeout",
@@ -117,6 +122,10 @@ impl ErrorCode {
             CoreError::NoOwner => C::NoOwner,
             CoreError::OwnerApprovalRequired => C::OwnerApprovalRequired,
             CoreError::LastOwner => C::LastOwner,
+            CoreError::UnknownCustomer(_) => C::UnknownCustomer,
+            CoreError::OverCreditLimit { .. } => C::OverCreditLimit,
+            CoreError::ShiftAlreadyOpen => C::ShiftAlreadyOpen,
+            CoreError::NoOpenShift => C::NoOpenShift,
         })
     }
 

@@ -12,6 +12,7 @@
 
 mod app;
 pub mod bindings;
+mod books;
 mod catalog;
 pub mod contract;
 pub mod dto;

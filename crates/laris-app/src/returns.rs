@@ -1,21 +1,15 @@
 //! Voids and refunds through the window: each needs the owner's PIN (once anyone is set up),
 //! turned into laris-core's authority under the same store lock as the return itself.
 
-use laris_core::{PaymentMethod, ReturnRequest};
+use laris_core::ReturnRequest;
 use uuid::Uuid;
 
 use crate::App;
-use crate::dto::{OverRefundView, RefundInput, ReturnView, TenderMethod, VoidInput};
+use crate::dto::{OverRefundView, RefundInput, ReturnView, VoidInput};
 use crate::error::Result;
 use crate::views;
 
-fn method(m: TenderMethod) -> PaymentMethod {
-    match m {
-        TenderMethod::Cash => PaymentMethod::Cash,
-        TenderMethod::Qris => PaymentMethod::Qris,
-        TenderMethod::Transfer => PaymentMethod::Transfer,
-    }
-}
+use crate::books::tender_method as method;
 
 impl App {
     pub fn void_sale(&self, input: &VoidInput) -> Result<ReturnView> {

@@ -1,6 +1,6 @@
 //! Ringing up: pricing the window's cart, paying, the receipt, and the recent sales.
 
-use laris_core::{Cart, CoreError, Tender};
+use laris_core::{Cart, CoreError, PaymentMethod, Tender};
 use uuid::Uuid;
 
 use crate::app::App;
@@ -20,6 +20,17 @@ fn cart(store: &laris_core::DeviceStore, input: &CartInput) -> laris_core::Resul
             .ok_or_else(|| CoreError::UnknownProduct(line.product_id.to_string()))?;
         // Lines stay as the window has them (no merging), so line numbers match its rows.
         let idx = cart.lines.len();
+        let mut product = product;
+        // A typed price: laris-core sees it differs from the catalog's and asks the owner.
+        if let Some(price) = line.unit_price {
+            if !(0..=laris_core::MAX_PRICE).contains(&price) {
+                return Err(CoreError::Invalid {
+                    field: "unit_price",
+                    reason: "not a plausible price".into(),
+                });
+            }
+            product.price = price;
+        }
         cart.add(&product, line.qty_milli)?;
         if cart.lines.len() == idx {
             return Err(CoreError::Invalid {
@@ -51,6 +62,11 @@ fn tender(t: &crate::dto::TenderInput) -> Tender {
             ..Tender::qris(t.amount)
         },
         TenderMethod::Transfer => Tender::transfer(t.amount, reference),
+        TenderMethod::Kasbon => Tender {
+            method: PaymentMethod::Kasbon,
+            amount: t.amount,
+            reference,
+        },
     }
 }
 
@@ -94,9 +110,15 @@ impl App {
     /// Pays for the cart. Nothing is written unless all of it is valid; once this returns
     /// the sale is durable, and sync is told to send it soon.
     pub fn checkout(&self, input: &CheckoutInput) -> Result<SaleView> {
-        if input.tenders.is_empty() {
+        if input.tenders.is_empty() && input.kasbon.is_none() {
             return Err(AppError::invalid("payment", "choose how the customer pays"));
         }
+        let due_day = match input.kasbon.as_ref().and_then(|k| k.due_date.as_deref()) {
+            Some(d) if !d.trim().is_empty() => {
+                Some(laris_core::yyyymmdd(laris_core::parse_date(d)?) as u32)
+            }
+            _ => None,
+        };
         let tenders: Vec<Tender> = input.tenders.iter().map(tender).collect();
         let cashier = input
             .cashier
@@ -105,8 +127,19 @@ impl App {
             .filter(|c| !c.is_empty());
         let view = self.with_store(|s| {
             let cart = cart(s, &input.cart)?;
+            let pin = input
+                .owner_pin
+                .as_deref()
+                .or(input.kasbon.as_ref().and_then(|k| k.owner_pin.as_deref()));
+            let options = laris_core::CheckoutOptions {
+                kasbon: input.kasbon.as_ref().map(|k| laris_core::KasbonCharge {
+                    customer_id: k.customer_id,
+                    due_day,
+                }),
+                authority: pin.map(|p| s.owner_authority(Some(p))).transpose()?,
+            };
             // laris-core names the person on duty, whatever the window says.
-            let sale = s.checkout(&cart, &tenders, cashier)?;
+            let sale = s.checkout_with(&cart, &tenders, cashier, options)?;
             Ok(views::sale(&sale, &s.settings()?))
         })?;
         self.outbox_written();

@@ -54,6 +54,7 @@ pub(crate) fn method(m: PaymentMethod) -> TenderMethod {
         PaymentMethod::Cash => TenderMethod::Cash,
         PaymentMethod::Qris => TenderMethod::Qris,
         PaymentMethod::Transfer => TenderMethod::Transfer,
+        PaymentMethod::Kasbon => TenderMethod::Kasbon,
     }
 }
 
@@ -220,6 +221,14 @@ pub(crate) fn audit_entry(e: &laris_core::AuditEntry) -> crate::dto::AuditEntryV
             AuditAction::SettingsChanged => AuditActionView::SettingsChanged,
             AuditAction::SaleVoided => AuditActionView::SaleVoided,
             AuditAction::SaleRefunded => AuditActionView::SaleRefunded,
+            AuditAction::CreditLimitSet => AuditActionView::CreditLimitSet,
+            AuditAction::CreditLimitExceeded => AuditActionView::CreditLimitExceeded,
+            AuditAction::PriceOverridden => AuditActionView::PriceOverridden,
+            AuditAction::DiscountOverLimit => AuditActionView::DiscountOverLimit,
+            AuditAction::StockCounted => AuditActionView::StockCounted,
+            AuditAction::ShiftOpened => AuditActionView::ShiftOpened,
+            AuditAction::ShiftClosed => AuditActionView::ShiftClosed,
+            AuditAction::CashMoved => AuditActionView::CashMoved,
         },
         subject: e.subject.clone(),
         detail: e.detail.clone(),

@@ -58,6 +58,7 @@ fn cart(lines: &[(uuid::Uuid, i64)]) -> CartInput {
         lines: lines
             .iter()
             .map(|(id, qty)| CartLineInput {
+                unit_price: None,
                 product_id: *id,
                 qty_milli: *qty,
                 discount: 0,
@@ -90,6 +91,8 @@ fn scan_quote_pay_and_find_the_sale_again() {
     assert_eq!(quote.total, 10_500);
     let sale = app
         .checkout(&CheckoutInput {
+            kasbon: None,
+            owner_pin: None,
             cart: basket,
             tenders: cash(20_000),
             cashier: Some("Sri".into()),
@@ -139,6 +142,8 @@ fn bad_input_is_refused_with_a_code_and_writes_nothing() {
 
     let short = app
         .checkout(&CheckoutInput {
+            kasbon: None,
+            owner_pin: None,
             cart: cart(&[(indomie.id, 1000)]),
             tenders: cash(1_000),
             cashier: None,
@@ -152,6 +157,8 @@ fn bad_input_is_refused_with_a_code_and_writes_nothing() {
     );
     let none = app
         .checkout(&CheckoutInput {
+            kasbon: None,
+            owner_pin: None,
             cart: cart(&[(indomie.id, 1000)]),
             tenders: vec![],
             cashier: None,
@@ -246,6 +253,8 @@ fn opening_stock_pinned_favourites_and_the_stock_a_sale_leaves() {
     let before = app.favourites().unwrap();
     assert_eq!(before.len(), laris_core::MAX_FAVOURITES);
     app.checkout(&CheckoutInput {
+        kasbon: None,
+        owner_pin: None,
         cart: cart(&[(kerupuk.id, 5_000)]),
         tenders: cash(10_000),
         cashier: None,
@@ -335,6 +344,8 @@ async fn pairs_syncs_proves_and_unpairs_against_a_real_server() {
     let app = shop(dir.path());
     let indomie = app.lookup("W0001").unwrap().exact.unwrap();
     app.checkout(&CheckoutInput {
+        kasbon: None,
+        owner_pin: None,
         cart: cart(&[(indomie.id, 1000)]),
         tenders: cash(5_000),
         cashier: None,
@@ -405,6 +416,8 @@ async fn pairs_syncs_proves_and_unpairs_against_a_real_server() {
     let _ = stop.send(());
     server.await.unwrap().unwrap();
     app.checkout(&CheckoutInput {
+        kasbon: None,
+        owner_pin: None,
         cart: cart(&[(indomie.id, 2000)]),
         tenders: cash(7_000),
         cashier: None,

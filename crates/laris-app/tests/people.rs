@@ -135,6 +135,8 @@ fn owner_only_commands_refuse_without_the_owner_pin() {
     assert!(e.is(AppErrorCode::OwnerApprovalRequired), "{e:?}");
     let e = app
         .record_movement(&MovementInput {
+            unit_cost: None,
+            supplier: None,
             product_id: any[0].id,
             kind: MovementKindInput::Adjustment,
             qty_milli: -1_000,
@@ -149,6 +151,8 @@ fn owner_only_commands_refuse_without_the_owner_pin() {
     let shop = app.shop().unwrap();
     let e = app
         .save_settings(&SettingsInput {
+            max_discount_bp: None,
+            cost_method: None,
             name: "Warung Pencuri".into(),
             address: shop.address.clone(),
             receipt_footer: shop.receipt_footer.clone(),
@@ -164,6 +168,8 @@ fn owner_only_commands_refuse_without_the_owner_pin() {
     assert_eq!(app.products(None).unwrap().len(), any.len());
     // A restock is not owner-only.
     app.record_movement(&MovementInput {
+        unit_cost: None,
+        supplier: None,
         product_id: any[0].id,
         kind: MovementKindInput::Restock,
         qty_milli: 1_000,
@@ -214,8 +220,11 @@ fn a_lock_out_survives_restarting_the_app_and_sales_name_who_is_on_duty() {
     let product = app.save_product(&kopi()).unwrap();
     let sale = app
         .checkout(&CheckoutInput {
+            kasbon: None,
+            owner_pin: None,
             cart: CartInput {
                 lines: vec![CartLineInput {
+                    unit_price: None,
                     product_id: product.id,
                     qty_milli: 1_000,
                     discount: 0,

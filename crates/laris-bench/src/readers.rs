@@ -217,6 +217,7 @@ fn checkout_input(sale: &SaleRecord, ids: &ProductIds) -> BenchResult<CheckoutIn
                 line.discount += item.discount;
             }
             None => lines.push(CartLineInput {
+                unit_price: None,
                 product_id: id,
                 qty_milli: item.qty * 1000,
                 discount: item.discount,
@@ -230,12 +231,15 @@ fn checkout_input(sale: &SaleRecord, ids: &ProductIds) -> BenchResult<CheckoutIn
                 laris_core::PaymentMethod::Cash => TenderMethod::Cash,
                 laris_core::PaymentMethod::Qris => TenderMethod::Qris,
                 laris_core::PaymentMethod::Transfer => TenderMethod::Transfer,
+                laris_core::PaymentMethod::Kasbon => TenderMethod::Kasbon,
             },
             amount: t.amount,
             reference: None,
         })
         .collect();
     Ok(CheckoutInput {
+        kasbon: None,
+        owner_pin: None,
         cart: CartInput { lines, discount: 0 },
         tenders,
         cashier: Some(sale.cashier.clone()),

@@ -71,6 +71,18 @@ pub enum CoreError {
     OwnerApprovalRequired,
     #[error("the shop must keep one active owner: add another owner first")]
     LastOwner,
+    #[error("no customer {0:?} on this till")]
+    UnknownCustomer(String),
+    #[error(
+        "this puts {} on the account, over its credit limit of {}: the owner must approve",
+        format_rupiah(*balance_after),
+        format_rupiah(*limit)
+    )]
+    OverCreditLimit { limit: i64, balance_after: i64 },
+    #[error("a shift is already open on this till")]
+    ShiftAlreadyOpen,
+    #[error("no shift is open on this till: open one first")]
+    NoOpenShift,
 }
 
 impl CoreError {
@@ -102,6 +114,10 @@ impl CoreError {
             CoreError::NoOwner => "no_owner",
             CoreError::OwnerApprovalRequired => "owner_approval_required",
             CoreError::LastOwner => "last_owner",
+            CoreError::UnknownCustomer(_) => "unknown_customer",
+            CoreError::OverCreditLimit { .. } => "over_credit_limit",
+            CoreError::ShiftAlreadyOpen => "shift_already_open",
+            CoreError::NoOpenShift => "no_open_shift",
         }
     }
 

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod books;
 mod catalog;
 mod clock;
 mod error;
@@ -26,7 +27,16 @@ mod shop_time;
 mod store;
 mod sync;
 
-pub use audit::{Actor, Approval, AuditAction, AuditEntry, MAX_AUDIT_LISTED};
+pub use audit::{
+    AUDIT_EVENT, Actor, Approval, AuditAction, AuditEntry, AuditRecord, MAX_AUDIT_LISTED,
+};
+pub use books::statement::{reminder_url, statement_text, wa_number};
+pub use books::{
+    BookEvent, CASH_MOVE_EVENT, COUNT_EVENT, CUSTOMER_EVENT, CashMove, CountLine, Customer,
+    CustomerBalance, CustomerDraft, KASBON_EVENT, KasbonCharge, KasbonEntry, KasbonKind,
+    SHIFT_CLOSE_EVENT, SHIFT_OPEN_EVENT, Shift, ShiftClose, ShiftCounts, ShiftFigures, ShiftMethod,
+    ShiftOpen, StockCount, count_movement_id,
+};
 pub use catalog::csv::{ImportError, ImportSummary};
 pub use catalog::edits::PRODUCT_EVENT;
 pub use catalog::pins::MAX_FAVOURITES;
@@ -37,7 +47,7 @@ pub use clock::{Clock, IdSource, ManualClock, RandomIds, SeededIds, SystemClock}
 pub use error::{CoreError, Result};
 pub use laris_protocol::hlc::Hlc;
 pub use laris_protocol::v1::Stamped;
-pub use ledger::{MovementKind, OPENING_STOCK_REASON, StockLevel};
+pub use ledger::{MovementKind, OPENING_STOCK_REASON, StockLevel, Supply, new_cost};
 pub use people::lockout::{FIRST_LOCK_MS, LOCK_AFTER_FAILURES, MAX_LOCK_MS, lock_ms};
 pub use people::pin::{MAX_PIN_DIGITS, MIN_PIN_DIGITS};
 pub use people::{
@@ -48,7 +58,8 @@ pub use query::Query;
 pub use report::{Report, SalesTotals};
 pub use sale::cart::{Cart, CartLine};
 pub use sale::checkout::{
-    MAX_REFERENCE_CHARS, PaymentMethod, Sale, SaleLine, SalePayment, Tender, sale_movement_id,
+    CheckoutOptions, MAX_REFERENCE_CHARS, PaymentMethod, Sale, SaleLine, SalePayment, Tender,
+    sale_movement_id,
 };
 pub use sale::list::{MAX_SALES_LISTED, SaleSummary};
 pub use sale::pricing::{
@@ -60,7 +71,7 @@ pub use sale::returns::{
     MAX_RETURN_REASON_CHARS, OverRefund, RETURN_EVENT, ReturnKind, ReturnLine, ReturnRequest,
     SaleReturn, return_movement_id,
 };
-pub use settings::ShopSettings;
+pub use settings::{CostMethod, NO_DISCOUNT_LIMIT, ShopSettings};
 pub use shop_time::{ShopTimeZone, parse_date, yyyymmdd};
 pub use store::backup::backup_to;
 pub use store::db::SCHEMA_VERSION;

@@ -6,7 +6,7 @@ use crate::error::{CoreError, Result};
 use crate::sale::pricing::{PricingRules, Rounding, Tax, TaxMode};
 use crate::shop_time::ShopTimeZone;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ShopSettings {
     pub name: String,
     pub address: String,
@@ -14,6 +14,59 @@ pub struct ShopSettings {
     pub timezone: ShopTimeZone,
     pub tax: Tax,
     pub rounding: Rounding,
+    /// A cart's discounts above this share of its gross (basis points) need the owner's
+    /// PIN; 10000 is no limit.
+    pub max_discount_bp: i64,
+    pub cost_method: CostMethod,
+}
+
+impl Default for ShopSettings {
+    fn default() -> Self {
+        ShopSettings {
+            name: String::new(),
+            address: String::new(),
+            receipt_footer: String::new(),
+            timezone: ShopTimeZone::default(),
+            tax: Tax::default(),
+            rounding: Rounding::default(),
+            max_discount_bp: NO_DISCOUNT_LIMIT,
+            cost_method: CostMethod::Average,
+        }
+    }
+}
+
+/// `max_discount_bp` when any discount is allowed.
+pub const NO_DISCOUNT_LIMIT: i64 = 10_000;
+
+/// How a restock's cost per unit updates the product's cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CostMethod {
+    /// Weighted by the stock on hand and the quantity received.
+    #[default]
+    Average,
+    /// The latest supplier price.
+    Last,
+}
+
+impl CostMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CostMethod::Average => "average",
+            CostMethod::Last => "last",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim() {
+            "average" | "rata-rata" => Ok(CostMethod::Average),
+            "last" | "terakhir" => Ok(CostMethod::Last),
+            other => Err(CoreError::invalid(
+                "cost_method",
+                format!("{other:?} is not average or last"),
+            )),
+        }
+    }
 }
 
 impl ShopSettings {
@@ -31,6 +84,12 @@ impl ShopSettings {
         if !(0..=10_000).contains(&self.tax.rate_bp) {
             return Err(CoreError::invalid(
                 "tax_rate",
+                "must be between 0% and 100%",
+            ));
+        }
+        if !(0..=NO_DISCOUNT_LIMIT).contains(&self.max_discount_bp) {
+            return Err(CoreError::invalid(
+                "max_discount",
                 "must be between 0% and 100%",
             ));
         }
@@ -57,6 +116,12 @@ pub(crate) fn load(conn: &Connection) -> Result<ShopSettings> {
                     .map_err(|_| CoreError::invalid("tax_rate", value.clone()))?
             }
             "rounding" => s.rounding = Rounding::parse(&value)?,
+            "max_discount_bp" => {
+                s.max_discount_bp = value
+                    .parse()
+                    .map_err(|_| CoreError::invalid("max_discount", value.clone()))?
+            }
+            "cost_method" => s.cost_method = CostMethod::parse(&value)?,
             // Keys written by a newer Laris are kept, not rejected.
             _ => {}
         }
@@ -66,6 +131,7 @@ pub(crate) fn load(conn: &Connection) -> Result<ShopSettings> {
 
 pub(crate) fn save(conn: &Connection, s: &ShopSettings, now: i64) -> Result<()> {
     let rate = s.tax.rate_bp.to_string();
+    let max_discount = s.max_discount_bp.to_string();
     let pairs = [
         ("name", s.name.as_str()),
         ("address", s.address.as_str()),
@@ -74,6 +140,8 @@ pub(crate) fn save(conn: &Connection, s: &ShopSettings, now: i64) -> Result<()> 
         ("tax_mode", s.tax.mode.as_str()),
         ("tax_rate_bp", rate.as_str()),
         ("rounding", s.rounding.as_str()),
+        ("max_discount_bp", max_discount.as_str()),
+        ("cost_method", s.cost_method.as_str()),
     ];
     let mut stmt = conn.prepare_cached(
         "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
@@ -115,6 +183,16 @@ pub(crate) fn changes(before: &ShopSettings, after: &ShopSettings) -> Vec<String
         "tax",
         format!("{:?}", before.tax),
         format!("{:?}", after.tax),
+    );
+    debug(
+        "discount limit (bp)",
+        before.max_discount_bp.to_string(),
+        after.max_discount_bp.to_string(),
+    );
+    debug(
+        "cost method",
+        before.cost_method.as_str().into(),
+        after.cost_method.as_str().into(),
     );
     debug(
         "rounding",

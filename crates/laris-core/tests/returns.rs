@@ -248,11 +248,6 @@ fn changes(store: &laris_core::DeviceStore) -> Vec<RemoteChange> {
         .outbox_events_after(0, 10_000)
         .unwrap()
         .into_iter()
-        .map(|e| match e.event {
-            OutboxEvent::Sale(s) => RemoteChange::Sale(s),
-            OutboxEvent::StockMovement(m) => RemoteChange::StockMovement(m),
-            OutboxEvent::Product(p) => RemoteChange::Product(p),
-            OutboxEvent::SaleReturn(r) => RemoteChange::SaleReturn(r),
-        })
+        .map(|e| e.event.into_remote())
         .collect()
 }

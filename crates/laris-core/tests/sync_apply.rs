@@ -14,12 +14,7 @@ fn changes_of(store: &DeviceStore) -> Vec<RemoteChange> {
         .outbox_events_after(0, 10_000)
         .unwrap()
         .into_iter()
-        .map(|e| match e.event {
-            OutboxEvent::Sale(s) => RemoteChange::Sale(s),
-            OutboxEvent::StockMovement(m) => RemoteChange::StockMovement(m),
-            OutboxEvent::Product(p) => RemoteChange::Product(p),
-            OutboxEvent::SaleReturn(r) => RemoteChange::SaleReturn(r),
-        })
+        .map(|e| e.event.into_remote())
         .collect()
 }
 
@@ -36,6 +31,7 @@ fn footprint(store: &DeviceStore) -> Vec<i64> {
         "barcodes",
         "categories",
         "product_fields",
+        "audit_log",
     ]
     .iter()
     .map(|t| count(conn, t))
@@ -78,18 +74,20 @@ fn busy_till_b() -> Till {
 fn a_page_applies_whole_once_and_again_changes_nothing() {
     let b = busy_till_b();
     let page = changes_of(&b.store);
-    assert_eq!(page.len(), 125 + 4);
+    // The catalog, the restock, the adjustment and its audit entry, two sales.
+    assert_eq!(page.len(), 125 + 5);
     let mut a = till("A", 1);
 
-    let applied = a.store.apply_remote(&page, 129).unwrap();
+    let applied = a.store.apply_remote(&page, 130).unwrap();
     assert_eq!(
         (
             applied.products,
             applied.movements,
             applied.sales,
+            applied.books,
             applied.unchanged
         ),
-        (125, 2, 2, 0)
+        (125, 2, 2, 1, 0)
     );
     let after_once = footprint(&a.store);
     let export_once = {
@@ -102,10 +100,10 @@ fn a_page_applies_whole_once_and_again_changes_nothing() {
         0,
         "pulled events never enter the outbox"
     );
-    assert_eq!(a.store.sync_state().unwrap().pull_cursor, 129);
+    assert_eq!(a.store.sync_state().unwrap().pull_cursor, 130);
 
-    let again = a.store.apply_remote(&page, 129).unwrap();
-    assert_eq!(again.unchanged, 129);
+    let again = a.store.apply_remote(&page, 130).unwrap();
+    assert_eq!(again.unchanged, 130);
     assert_eq!(footprint(&a.store), after_once);
     let mut export_twice = Vec::new();
     a.store.export_catalog_csv(&mut export_twice).unwrap();

@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 pub mod admin;
+pub mod books;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -153,6 +153,8 @@ pub enum Action {
     Product(Box<ProductV1>),
     /// A void or refund: kept even when it takes back more than was sold (flagged instead).
     SaleReturn(Box<ReturnRecord>),
+    /// Kasbon, a shift, a stock count, a customer version, an audit entry.
+    Book(Box<crate::books::BookRecord>),
     Quarantine(Box<QuarantineRecord>),
 }
 
@@ -164,6 +166,7 @@ impl Action {
             Action::Movement { record, .. } => Some(record.movement_id),
             Action::Product(p) => Some(p.id),
             Action::SaleReturn(r) => Some(r.return_id),
+            Action::Book(b) => Some(b.entity_id),
             Action::Quarantine(_) => None,
         }
     }
@@ -183,6 +186,7 @@ pub struct SaleRecord {
     pub paid_cash: i64,
     pub paid_qris: i64,
     pub paid_transfer: i64,
+    pub paid_kasbon: i64,
     pub line_count: i64,
     /// The quantity of each line, in line order: what a return in the same push is held
     /// against (see `returns`).
@@ -280,7 +284,7 @@ fn prepare_event(event: Event, format: Format, now: u64, max_drift_ms: u64) -> P
             .with_max_drift_ms(max_drift_ms)
             .observe(p.max_hlc(), now)
             .map(drop),
-        EventBody::Sale(_) | EventBody::StockMovement(_) | EventBody::SaleReturn(_) => Ok(()),
+        _ => Ok(()),
     });
     let action = match checked {
         Err(err) => {
@@ -299,6 +303,10 @@ fn prepare_event(event: Event, format: Format, now: u64, max_drift_ms: u64) -> P
             EventBody::SaleReturn(r) => {
                 Action::SaleReturn(Box::new(return_record(r, encode_body(&event.body))))
             }
+            body => match crate::books::record(body) {
+                Some(b) => Action::Book(Box::new(b)),
+                None => unreachable!("every other kind is matched above"),
+            },
         },
     };
     PreparedEvent {
@@ -346,6 +354,7 @@ fn sale_record(sale: &SaleV1, body: Vec<u8>) -> SaleRecord {
         paid_cash: paid(PaymentMethodV1::Cash),
         paid_qris: paid(PaymentMethodV1::Qris),
         paid_transfer: paid(PaymentMethodV1::Transfer),
+        paid_kasbon: paid(PaymentMethodV1::Kasbon),
         line_count: i64::try_from(sale.lines.len()).unwrap_or(i64::MAX),
         line_qty: crate::returns::line_quantities(sale),
         movements: sale

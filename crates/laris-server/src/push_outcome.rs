@@ -53,6 +53,8 @@ pub struct InsertFacts {
     pub product_changes: HashMap<u64, Vec<u8>>,
     /// Ids of the batch's returns that were inserted.
     pub new_returns: HashSet<Uuid>,
+    /// Record keys of the batch's books events that were inserted.
+    pub new_books: HashSet<Uuid>,
 }
 
 /// A change to append to the store's log; its change_seq is the next free one.
@@ -154,7 +156,11 @@ pub fn derive<'a>(
                 let made = change(ev, r.return_id, Cow::Borrowed(&r.body));
                 (EventOutcome::Applied, None, Some(made))
             }
-            Action::Sale(_) | Action::Movement { .. } | Action::SaleReturn(_) => {
+            Action::Book(b) if facts.new_books.remove(&b.record_key) => {
+                let made = change(ev, b.entity_id, Cow::Borrowed(&b.body));
+                (EventOutcome::Applied, None, Some(made))
+            }
+            Action::Sale(_) | Action::Movement { .. } | Action::SaleReturn(_) | Action::Book(_) => {
                 out.duplicates += 1;
                 (EventOutcome::Duplicate, None, None)
             }

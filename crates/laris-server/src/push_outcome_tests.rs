@@ -25,6 +25,7 @@ fn sale(seq: u64, sale: u128) -> PreparedEvent {
             paid_cash: 100,
             paid_qris: 0,
             paid_transfer: 0,
+            paid_kasbon: 0,
             line_count: 1,
             line_qty: vec![1_000],
             movements: Vec::new(),
@@ -132,6 +133,7 @@ fn each_event_gets_one_outcome_and_the_counts_follow() {
         // Seq 1's edit (held) changed the row again; seq 8's did not; seq 9 is new.
         product_changes: [(1, vec![7]), (9, vec![9])].into(),
         new_returns: HashSet::new(),
+        new_books: HashSet::new(),
     };
     let held_quarantine = vec![quarantined(2), quarantined(1_000)];
     let w = derive(&plan, 2, held_quarantine, facts);
@@ -222,6 +224,7 @@ fn a_new_return_applies_and_one_the_store_has_is_a_duplicate() {
     let plan = plan_batch(0, &events);
     let facts = InsertFacts {
         new_returns: [id(40)].into(),
+        new_books: HashSet::new(),
         ..InsertFacts::default()
     };
     let w = derive(&plan, 0, Vec::new(), facts);

@@ -62,6 +62,13 @@ stored_enum! {
         StockMovement = "stock_movement",
         ProductUpsert = "product_upsert",
         SaleReturn = "sale_return",
+        Customer = "customer",
+        KasbonEntry = "kasbon_entry",
+        ShiftOpen = "shift_open",
+        CashMove = "cash_move",
+        ShiftClose = "shift_close",
+        StockCount = "stock_count",
+        Audit = "audit",
         Unknown = "unknown",
     }
 }
@@ -73,6 +80,13 @@ impl EventKind {
             EventBody::StockMovement(_) => EventKind::StockMovement,
             EventBody::ProductUpsert(_) => EventKind::ProductUpsert,
             EventBody::SaleReturn(_) => EventKind::SaleReturn,
+            EventBody::Customer(_) => EventKind::Customer,
+            EventBody::KasbonEntry(_) => EventKind::KasbonEntry,
+            EventBody::ShiftOpen(_) => EventKind::ShiftOpen,
+            EventBody::CashMove(_) => EventKind::CashMove,
+            EventBody::ShiftClose(_) => EventKind::ShiftClose,
+            EventBody::StockCount(_) => EventKind::StockCount,
+            EventBody::Audit(_) => EventKind::Audit,
         }
     }
 }
@@ -96,6 +110,8 @@ stored_enum! {
         Adjustment = "adjustment",
         /// Goods back from a void or refund (`sale_id` names the sale).
         Return = "return",
+        /// A stock count's difference (`origin_id` names the count).
+        Count = "count",
     }
 }
 
@@ -133,6 +149,7 @@ stored_enum! {
         Cash = "cash",
         Qris = "qris",
         Transfer = "transfer",
+        Kasbon = "kasbon",
     }
 }
 
@@ -142,6 +159,7 @@ impl From<PaymentMethodV1> for PaymentMethod {
             PaymentMethodV1::Cash => PaymentMethod::Cash,
             PaymentMethodV1::Qris => PaymentMethod::Qris,
             PaymentMethodV1::Transfer => PaymentMethod::Transfer,
+            PaymentMethodV1::Kasbon => PaymentMethod::Kasbon,
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct OwnerSummary {
     /// taken back beyond what was sold, more money back than the sale took, or a sale the
     /// server does not hold. Never refused: two tills offline may refund one line each.
     pub over_refunds: Vec<OverRefund>,
+    /// Kasbon owed now (whatever the range), and the shifts opened in the range.
+    pub books: crate::books::Books,
 }
 
 /// The days a summary covers.
@@ -118,10 +120,20 @@ impl Days {
         }
     }
 
-    pub fn summary(&self, rows: SummaryRows, over_refunds: Vec<OverRefund>) -> OwnerSummary {
+    pub fn summary(
+        &self,
+        rows: SummaryRows,
+        over_refunds: Vec<OverRefund>,
+        mut books: crate::books::Books,
+    ) -> OwnerSummary {
         let (returns, returns_total) = (rows.returns, rows.returns_total);
+        let range = self.range();
+        books
+            .shifts
+            .retain(|s| s.opened_at_ms >= range.from_ms && s.opened_at_ms < range.to_ms);
         let sales = self.sales_summary(rows);
         OwnerSummary {
+            books,
             net_total: sales.total - returns_total,
             sales,
             returns,

@@ -24,6 +24,15 @@ pub fn body(body: &EventBody, device_id: Uuid) -> RemoteChange {
         EventBody::StockMovement(m) => RemoteChange::StockMovement(movement(m, device_id)),
         EventBody::ProductUpsert(p) => RemoteChange::Product(Box::new(product(p))),
         EventBody::SaleReturn(r) => RemoteChange::SaleReturn(sale_return(r, device_id)),
+        EventBody::Customer(_)
+        | EventBody::KasbonEntry(_)
+        | EventBody::ShiftOpen(_)
+        | EventBody::CashMove(_)
+        | EventBody::ShiftClose(_)
+        | EventBody::StockCount(_)
+        | EventBody::Audit(_) => RemoteChange::Book(
+            crate::books_wire::from_wire(body, device_id).expect("a books event"),
+        ),
     }
 }
 
@@ -132,6 +141,7 @@ pub fn payment_method(m: PaymentMethodV1) -> PaymentMethod {
         PaymentMethodV1::Cash => PaymentMethod::Cash,
         PaymentMethodV1::Qris => PaymentMethod::Qris,
         PaymentMethodV1::Transfer => PaymentMethod::Transfer,
+        PaymentMethodV1::Kasbon => PaymentMethod::Kasbon,
     }
 }
 

@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 mod backoff;
+mod books_wire;
 mod engine;
 mod error;
 pub mod from_wire;

@@ -18,6 +18,7 @@ pub fn event(e: &PendingEvent) -> Event {
             OutboxEvent::StockMovement(m) => EventBody::StockMovement(movement(m)),
             OutboxEvent::Product(p) => EventBody::ProductUpsert(Box::new(product(p))),
             OutboxEvent::SaleReturn(r) => EventBody::SaleReturn(sale_return(r)),
+            OutboxEvent::Book(b) => crate::books_wire::to_wire(b),
         },
     }
 }
@@ -130,6 +131,7 @@ pub fn payment_method(m: PaymentMethod) -> PaymentMethodV1 {
         PaymentMethod::Cash => PaymentMethodV1::Cash,
         PaymentMethod::Qris => PaymentMethodV1::Qris,
         PaymentMethod::Transfer => PaymentMethodV1::Transfer,
+        PaymentMethod::Kasbon => PaymentMethodV1::Kasbon,
     }
 }
 

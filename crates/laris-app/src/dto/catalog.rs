@@ -78,6 +78,15 @@ pub struct MovementInput {
     pub reason: Option<String>,
     /// The owner's PIN: an adjustment needs it once anyone is set up on the till.
     pub owner_pin: Option<String>,
+    /// A restock's cost per unit from the supplier: updates the product's cost (moving
+    /// average or last cost, as the settings say).
+    #[serde(default)]
+    #[ts(optional, type = "number | null")]
+    pub unit_cost: Option<i64>,
+    /// Who delivered a restock; remembered in the supplier list.
+    #[serde(default)]
+    #[ts(optional)]
+    pub supplier: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

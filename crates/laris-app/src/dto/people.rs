@@ -98,6 +98,18 @@ pub enum AuditActionView {
     SettingsChanged,
     SaleVoided,
     SaleRefunded,
+    /// A customer's credit limit set or changed.
+    CreditLimitSet,
+    /// A kasbon charge over the customer's limit, approved by the owner.
+    CreditLimitExceeded,
+    /// A price typed at the counter instead of the catalog's.
+    PriceOverridden,
+    /// A discount above the shop's limit.
+    DiscountOverLimit,
+    StockCounted,
+    ShiftOpened,
+    ShiftClosed,
+    CashMoved,
 }
 
 /// How an action was allowed.

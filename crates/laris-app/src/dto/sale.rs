@@ -2,6 +2,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::KasbonInput;
+
 /// The cart as the window holds it: lines by product id, discounts in Rupiah. The window
 /// keeps the cart (nothing typed is lost if the app errs); Rust prices it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -20,6 +22,10 @@ pub struct CartLineInput {
     pub qty_milli: i64,
     #[ts(type = "number")]
     pub discount: i64,
+    /// A price typed at the counter instead of the catalog's: needs the owner's PIN.
+    #[serde(default)]
+    #[ts(optional, type = "number | null")]
+    pub unit_price: Option<i64>,
 }
 
 /// The priced cart.
@@ -63,6 +69,9 @@ pub enum TenderMethod {
     Cash,
     Qris,
     Transfer,
+    /// On a customer's account: in a sale's payments and reports only; a sale is put on
+    /// kasbon by [`CheckoutInput::kasbon`], never by a tender.
+    Kasbon,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -81,6 +90,14 @@ pub struct CheckoutInput {
     pub cart: CartInput,
     pub tenders: Vec<TenderInput>,
     pub cashier: Option<String>,
+    /// The rest of the total on a customer's account (the tenders are the down payment).
+    #[serde(default)]
+    #[ts(optional)]
+    pub kasbon: Option<KasbonInput>,
+    /// The owner's PIN, for a typed price or a discount above the shop's limit.
+    #[serde(default)]
+    #[ts(optional)]
+    pub owner_pin: Option<String>,
 }
 
 /// A completed sale with its printable receipt.

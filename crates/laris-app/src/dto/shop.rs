@@ -21,6 +21,12 @@ pub struct ShopView {
     pub tax_rate_bp: i64,
     /// `none`, `100` or `500`: the amount due rounded to that many Rupiah.
     pub rounding: String,
+    /// A discount above this share of a cart (basis points; 10000: no limit) needs the
+    /// owner's PIN.
+    #[ts(type = "number")]
+    pub max_discount_bp: i64,
+    /// How a restock's cost updates the product's: `average` (moving average) or `last`.
+    pub cost_method: String,
     /// Today, shop-local, `YYYY-MM-DD`.
     pub today: String,
     /// Where the database lives, for the settings screen.
@@ -46,6 +52,14 @@ pub struct SettingsInput {
     #[ts(type = "number")]
     pub tax_rate_bp: i64,
     pub rounding: String,
+    /// Unchanged when left out.
+    #[serde(default)]
+    #[ts(optional, type = "number | null")]
+    pub max_discount_bp: Option<i64>,
+    /// `average` or `last`; unchanged when left out.
+    #[serde(default)]
+    #[ts(optional)]
+    pub cost_method: Option<String>,
     /// The owner's PIN: needed once anyone is set up on the till.
     pub owner_pin: Option<String>,
 }

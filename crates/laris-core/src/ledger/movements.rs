@@ -15,6 +15,9 @@ pub(crate) enum Cause<'a> {
     Sale(Uuid),
     /// Goods back from a void or refund of this sale.
     Return { sale_id: Uuid },
+    /// A stock count's difference (the count's id is kept as the movement's sale id column's
+    /// neighbour: in `reason`, as the count's id, so a movement says where it came from).
+    Count { count_id: Uuid },
     /// Received or corrected by hand, with the reason given.
     Manual {
         kind: MovementKind,
@@ -39,7 +42,8 @@ pub(crate) fn insert_movement(tx: &Connection, m: &Movement<'_>) -> Result<bool>
     let (kind, sale_id, reason) = match m.cause {
         Cause::Sale(sale_id) => ("sale", Some(sale_id), None),
         Cause::Return { sale_id } => ("return", Some(sale_id), None),
-        Cause::Manual { kind, reason } => (kind.as_str(), None, reason),
+        Cause::Count { count_id } => ("count", None, Some(count_id.to_string())),
+        Cause::Manual { kind, reason } => (kind.as_str(), None, reason.map(String::from)),
     };
     let n = tx
         .prepare_cached(

@@ -9,7 +9,7 @@ use crate::catalog::Product;
 use crate::error::{CoreError, Result};
 use crate::people::OwnerAuthority;
 use crate::sale::pricing::MAX_QTY_MILLI;
-use crate::store::DeviceStore;
+use crate::store::{DeviceStore, immediate_tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -150,7 +150,54 @@ impl DeviceStore {
                 "a restock must add a positive quantity",
             ));
         }
-        self.record_movement(product, MovementKind::Restock, qty_milli, reason, None)
+        self.record_movement(
+            product,
+            MovementKind::Restock,
+            qty_milli,
+            reason,
+            None,
+            None,
+        )
+    }
+
+    /// Adds goods received from `supply.supplier` at `supply.unit_cost` each: the product's
+    /// cost follows (moving average or last cost, as the settings say), in the restock's
+    /// transaction, and the supplier joins the list.
+    pub fn restock_from(
+        &mut self,
+        product: &Product,
+        qty_milli: i64,
+        reason: Option<&str>,
+        supply: &Supply,
+    ) -> Result<i64> {
+        if qty_milli <= 0 {
+            return Err(CoreError::invalid(
+                "qty",
+                "a restock must add a positive quantity",
+            ));
+        }
+        if let Some(c) = supply.unit_cost
+            && !(0..=crate::sale::pricing::MAX_PRICE).contains(&c)
+        {
+            return Err(CoreError::invalid("unit_cost", "not a plausible cost"));
+        }
+        self.record_movement(
+            product,
+            MovementKind::Restock,
+            qty_milli,
+            reason,
+            None,
+            Some(supply),
+        )
+    }
+
+    /// Suppliers named on restocks, by name.
+    pub fn suppliers(&self) -> Result<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT name FROM suppliers ORDER BY name COLLATE NOCASE")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Corrects the level by `delta_milli` (either sign), with the owner's authority. A reason
@@ -180,6 +227,7 @@ impl DeviceStore {
             delta_milli,
             Some(reason),
             Some(&authority),
+            None,
         )
     }
 
@@ -191,6 +239,7 @@ impl DeviceStore {
         qty_milli: i64,
         reason: Option<&str>,
         audited: Option<&OwnerAuthority>,
+        supply: Option<&Supply>,
     ) -> Result<i64> {
         if qty_milli.abs() > MAX_QTY_MILLI {
             return Err(CoreError::invalid("qty", "not a plausible quantity"));
@@ -206,7 +255,52 @@ impl DeviceStore {
         let id = self.ids.new_id(now);
         let audit_id = audited.map(|_| self.ids.new_id(now));
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        let tx = self.write_tx()?;
+        let cost_method = crate::settings::load(&self.conn)?.cost_method;
+        let ids = self.ids.clone();
+        let tx = immediate_tx(&mut self.conn)?;
+        if let Some(supply) = supply {
+            let before = level(&tx, product.id)?;
+            if let Some(name) = supply
+                .supplier
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+            {
+                if name.chars().count() > 100 {
+                    return Err(CoreError::invalid("supplier", "at most 100 characters"));
+                }
+                tx.prepare_cached(
+                    "INSERT INTO suppliers (name, created_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                )?
+                .execute(rusqlite::params![name, now])?;
+            }
+            if let Some(unit_cost) = supply.unit_cost {
+                let cost = new_cost(cost_method, product.cost, before, qty_milli, unit_cost);
+                if cost != product.cost {
+                    let draft = crate::catalog::ProductDraft {
+                        sku: product.sku.clone(),
+                        name: product.name.clone(),
+                        category: product.category.clone(),
+                        unit: product.unit.clone(),
+                        price: product.price,
+                        cost,
+                        sold_by_weight: product.sold_by_weight,
+                        track_stock: product.track_stock,
+                        min_stock_milli: product.min_stock_milli,
+                        active: product.active,
+                        barcodes: product.barcodes.clone(),
+                    };
+                    let (id, _) = crate::catalog::upsert(&tx, &draft, ids.as_ref(), now)?;
+                    crate::catalog::edits::record_local_edit(
+                        &tx,
+                        &mut self.hlc,
+                        id,
+                        &crate::catalog::record::FieldValues::from_draft(&draft),
+                        now,
+                    )?;
+                }
+            }
+        }
         super::insert_movement(
             &tx,
             &super::Movement {
@@ -247,5 +341,66 @@ impl DeviceStore {
 
     pub fn low_stock(&self) -> Result<Vec<StockLevel>> {
         low_stock(&self.conn)
+    }
+}
+
+/// Where a restock came from and what it cost per unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Supply {
+    pub supplier: Option<String>,
+    pub unit_cost: Option<i64>,
+}
+
+/// The product's cost after receiving `qty_milli` at `unit_cost` with `before_milli` on
+/// hand at `cost`: weighted by quantity (what is on hand below zero weighs nothing), or
+/// the supplier's latest price.
+pub fn new_cost(
+    method: crate::settings::CostMethod,
+    cost: i64,
+    before_milli: i64,
+    qty_milli: i64,
+    unit_cost: i64,
+) -> i64 {
+    match method {
+        crate::settings::CostMethod::Last => unit_cost,
+        crate::settings::CostMethod::Average => {
+            let on_hand = i128::from(before_milli.max(0));
+            let qty = i128::from(qty_milli);
+            let total = on_hand * i128::from(cost) + qty * i128::from(unit_cost);
+            let weight = on_hand + qty;
+            if weight <= 0 {
+                return unit_cost;
+            }
+            ((total * 2 + weight) / (weight * 2)) as i64
+        }
+    }
+}
+
+#[cfg(test)]
+mod cost_tests {
+    use super::*;
+    use crate::settings::CostMethod;
+
+    #[test]
+    fn average_weighs_what_is_on_hand_and_last_takes_the_new_price() {
+        // 10 on hand at 3.000, 20 more at 3.600: (30.000 + 72.000) / 30 = 3.400.
+        assert_eq!(
+            new_cost(CostMethod::Average, 3_000, 10_000, 20_000, 3_600),
+            3_400
+        );
+        assert_eq!(
+            new_cost(CostMethod::Last, 3_000, 10_000, 20_000, 3_600),
+            3_600
+        );
+        // Nothing (or less than nothing) on hand: the new price.
+        assert_eq!(
+            new_cost(CostMethod::Average, 3_000, -5_000, 1_000, 3_601),
+            3_601
+        );
+        // Half up: (1 × 1.000 + 2 × 1.001) / 3 = 1.000,67 → 1.001.
+        assert_eq!(
+            new_cost(CostMethod::Average, 1_000, 1_000, 2_000, 1_001),
+            1_001
+        );
     }
 }

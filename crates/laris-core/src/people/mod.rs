@@ -59,7 +59,7 @@ pub struct Person {
 }
 
 impl Person {
-    fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         Actor {
             id: self.id,
             name: self.name.clone(),

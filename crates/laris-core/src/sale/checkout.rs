@@ -5,8 +5,11 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
+use crate::audit::AuditAction;
+use crate::books::{KasbonCharge, KasbonEntry, KasbonKind};
 use crate::error::{CoreError, Result};
 use crate::ledger::{self, Cause, Movement};
+use crate::people::OwnerAuthority;
 use crate::sale::cart::Cart;
 use crate::sale::pricing::{MAX_PRICE, TaxMode};
 use crate::settings;
@@ -19,6 +22,8 @@ pub enum PaymentMethod {
     Cash,
     Qris,
     Transfer,
+    /// On a customer's account (kasbon): the sale's charge in the customer's ledger.
+    Kasbon,
 }
 
 impl PaymentMethod {
@@ -27,6 +32,7 @@ impl PaymentMethod {
             PaymentMethod::Cash => "cash",
             PaymentMethod::Qris => "qris",
             PaymentMethod::Transfer => "transfer",
+            PaymentMethod::Kasbon => "kasbon",
         }
     }
 
@@ -35,9 +41,10 @@ impl PaymentMethod {
             "cash" | "tunai" => Ok(PaymentMethod::Cash),
             "qris" => Ok(PaymentMethod::Qris),
             "transfer" | "tf" => Ok(PaymentMethod::Transfer),
+            "kasbon" | "hutang" => Ok(PaymentMethod::Kasbon),
             _ => Err(CoreError::invalid(
                 "payment_method",
-                format!("{s:?} is not cash, qris or transfer"),
+                format!("{s:?} is not cash, qris, transfer or kasbon"),
             )),
         }
     }
@@ -214,6 +221,31 @@ pub fn sale_movement_id(sale_id: Uuid, line_no: i64) -> Uuid {
     Uuid::new_v5(&sale_id, &line_no.to_be_bytes())
 }
 
+/// What a checkout may carry besides the cart and the money: the rest of the total on a
+/// customer's account, and the owner's authority for what needs it (a typed price, a
+/// discount above the shop's limit, kasbon over the customer's credit limit).
+#[derive(Debug, Default)]
+pub struct CheckoutOptions {
+    pub kasbon: Option<KasbonCharge>,
+    pub authority: Option<OwnerAuthority>,
+}
+
+/// Why a checkout needs the owner.
+#[derive(Debug, Default)]
+struct Approvals {
+    price_overridden: Vec<String>,
+    discount_over_limit: Option<(i64, i64)>,
+    over_credit_limit: Option<(i64, i64)>,
+}
+
+impl Approvals {
+    fn any(&self) -> bool {
+        !self.price_overridden.is_empty()
+            || self.discount_over_limit.is_some()
+            || self.over_credit_limit.is_some()
+    }
+}
+
 impl DeviceStore {
     /// Records the sale of `cart`, paid with `tenders`. Nothing is written unless everything is
     /// valid; once this returns `Ok`, the sale is durable.
@@ -223,15 +255,98 @@ impl DeviceStore {
         tenders: &[Tender],
         cashier: Option<&str>,
     ) -> Result<Sale> {
+        self.checkout_with(cart, tenders, cashier, CheckoutOptions::default())
+    }
+
+    /// [`Self::checkout`] with kasbon and the owner's authority. With `kasbon`, `tenders`
+    /// are the down payment (none is allowed) and the rest of the total is charged to the
+    /// customer's account in the sale's transaction.
+    pub fn checkout_with(
+        &mut self,
+        cart: &Cart,
+        tenders: &[Tender],
+        cashier: Option<&str>,
+        options: CheckoutOptions,
+    ) -> Result<Sale> {
         if cart.is_empty() {
             return Err(CoreError::EmptyCart);
+        }
+        if tenders.iter().any(|t| t.method == PaymentMethod::Kasbon) {
+            return Err(CoreError::invalid(
+                "payment_method",
+                "put a sale on kasbon by choosing the customer, not as a payment",
+            ));
         }
         let device = self.device()?.clone();
         let now = self.clock.now_ms();
         let ids = self.ids.clone();
         let shop = settings::load(&self.conn)?;
         let totals = cart.totals(shop.pricing())?;
-        let (payments, tendered, change) = allocate(totals.total, tenders)?;
+        let mut approvals = Approvals::default();
+        for l in &cart.lines {
+            let listed = crate::catalog::product_by_id(&self.conn, l.product.id)?
+                .map_or(l.product.price, |p| p.price);
+            if listed != l.product.price {
+                approvals.price_overridden.push(format!(
+                    "{}: {} instead of {}",
+                    l.product.name,
+                    crate::format_rupiah(l.product.price),
+                    crate::format_rupiah(listed)
+                ));
+            }
+        }
+        let discount = totals.line_discount + totals.cart_discount;
+        if shop.max_discount_bp < settings::NO_DISCOUNT_LIMIT
+            && i128::from(discount) * 10_000
+                > i128::from(totals.gross) * i128::from(shop.max_discount_bp)
+        {
+            approvals.discount_over_limit = Some((discount, totals.gross));
+        }
+        let mut all_tenders = tenders.to_vec();
+        let charge = match options.kasbon {
+            None => None,
+            Some(k) => {
+                let customer = crate::books::customers::load(&self.conn, k.customer_id)?
+                    .ok_or_else(|| CoreError::UnknownCustomer(k.customer_id.to_string()))?;
+                let down: i64 = tenders.iter().map(|t| t.amount).sum();
+                if down >= totals.total {
+                    return Err(CoreError::invalid(
+                        "kasbon",
+                        "the down payment covers the total: nothing is left for kasbon",
+                    ));
+                }
+                let amount = totals.total - down;
+                let balance_after =
+                    crate::books::kasbon::balance(&self.conn, customer.id)? + amount;
+                if let Some(limit) = customer.credit_limit
+                    && balance_after > limit
+                {
+                    approvals.over_credit_limit = Some((limit, balance_after));
+                }
+                all_tenders.push(Tender {
+                    method: PaymentMethod::Kasbon,
+                    amount,
+                    reference: Some(customer.name.clone()),
+                });
+                Some((k, amount))
+            }
+        };
+        let (payments, tendered, change) = allocate(totals.total, &all_tenders)?;
+        let authority = match options.authority {
+            Some(a) => Some(a),
+            None if approvals.any() => Some(self.owner_authority(None).map_err(|e| {
+                match (e, approvals.over_credit_limit) {
+                    (CoreError::OwnerApprovalRequired, Some((limit, balance_after))) => {
+                        CoreError::OverCreditLimit {
+                            limit,
+                            balance_after,
+                        }
+                    }
+                    (e, _) => e,
+                }
+            })?),
+            None => None,
+        };
         let cashier = cashier
             .map(str::trim)
             .filter(|c| !c.is_empty())
@@ -312,6 +427,71 @@ impl DeviceStore {
             ProductCheck::MustExist,
         )?;
         crate::sync::outbox::append(&tx, "sale", sale.id, now)?;
+        if let Some((k, amount)) = charge {
+            let entry = KasbonEntry {
+                id: ids.new_id(now),
+                customer_id: k.customer_id,
+                device_id: device.device_id,
+                kind: KasbonKind::Charge,
+                amount,
+                created_at: now,
+                sale_id: Some(sale.id),
+                return_id: None,
+                method: None,
+                reference: None,
+                due_day: k.due_day,
+                cashier: sale.cashier.clone(),
+                note: None,
+                approved_by: approvals
+                    .over_credit_limit
+                    .and(authority.as_ref())
+                    .and_then(|a| a.owner().map(|o| o.id)),
+            };
+            crate::books::kasbon::insert_entry(&tx, &entry)?;
+            crate::sync::outbox::append(&tx, crate::books::KASBON_EVENT, entry.id, now)?;
+        }
+        if let Some(authority) = &authority {
+            let subject = Some(sale.id.to_string());
+            let mut audited = Vec::new();
+            if !approvals.price_overridden.is_empty() {
+                audited.push((
+                    AuditAction::PriceOverridden,
+                    format!(
+                        "{}: {}",
+                        sale.receipt_no,
+                        approvals.price_overridden.join("; ")
+                    ),
+                ));
+            }
+            if let Some((discount, gross)) = approvals.discount_over_limit {
+                audited.push((
+                    AuditAction::DiscountOverLimit,
+                    format!(
+                        "{}: discount {} of {} (limit {}.{:02}%)",
+                        sale.receipt_no,
+                        crate::format_rupiah(discount),
+                        crate::format_rupiah(gross),
+                        shop.max_discount_bp / 100,
+                        shop.max_discount_bp % 100
+                    ),
+                ));
+            }
+            if let Some((limit, after)) = approvals.over_credit_limit {
+                audited.push((
+                    AuditAction::CreditLimitExceeded,
+                    format!(
+                        "{}: kasbon balance {} over the limit {}",
+                        sale.receipt_no,
+                        crate::format_rupiah(after),
+                        crate::format_rupiah(limit)
+                    ),
+                ));
+            }
+            for (action, detail) in audited {
+                let entry = authority.entry(action, subject.clone(), detail, None);
+                crate::audit::record(&tx, ids.new_id(now), now, device.device_id, &entry)?;
+            }
+        }
         tx.commit()?;
         self.rank.get_mut().sold(
             &self.conn,

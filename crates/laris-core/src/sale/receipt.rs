@@ -90,6 +90,7 @@ pub fn receipt_text(sale: &Sale, shop: &ShopSettings, width: usize) -> String {
             PaymentMethod::Cash => "Tunai",
             PaymentMethod::Qris => "QRIS",
             PaymentMethod::Transfer => "Transfer",
+            PaymentMethod::Kasbon => "Kasbon",
         };
         out.push(two_columns(label, &format_rupiah(p.tendered), width));
         if let Some(reference) = p.reference.as_deref() {

@@ -502,6 +502,41 @@ impl DeviceStore {
         };
         insert_return_rows(&tx, &ret)?;
         crate::sync::outbox::append(&tx, RETURN_EVENT, ret.id, now)?;
+        if method == PaymentMethod::Kasbon {
+            let (customer_id, left) = crate::books::kasbon::kasbon_of_sale(&tx, sale.id)?
+                .ok_or_else(|| {
+                    CoreError::invalid("method", "this sale was not on kasbon: refund it in cash")
+                })?;
+            if ret.amount > left {
+                return Err(CoreError::invalid(
+                    "method",
+                    format!(
+                        "only {} of this sale is on kasbon: refund the rest in cash",
+                        crate::format_rupiah(left.max(0))
+                    ),
+                ));
+            }
+            let entry = crate::books::KasbonEntry {
+                id: self.ids.new_id(now),
+                customer_id,
+                device_id,
+                kind: crate::books::KasbonKind::Refund,
+                amount: ret.amount,
+                created_at: now,
+                sale_id: Some(sale.id),
+                return_id: Some(ret.id),
+                method: None,
+                reference: None,
+                due_day: None,
+                cashier: ret.cashier.clone(),
+                note: Some(ret.reason.clone()),
+                approved_by: ret.approved_by,
+            };
+            if entry.amount > 0 {
+                crate::books::kasbon::insert_entry(&tx, &entry)?;
+                crate::sync::outbox::append(&tx, crate::books::KASBON_EVENT, entry.id, now)?;
+            }
+        }
         let entry = authority.entry(
             match kind {
                 ReturnKind::Void => AuditAction::SaleVoided,

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/device/0005_favourite_pins.sql"),
     include_str!("../../../../migrations/device/0006_people.sql"),
     include_str!("../../../../migrations/device/0007_sale_returns.sql"),
+    include_str!("../../../../migrations/device/0008_shop_books.sql"),
 ];
 
 /// The schema version this binary writes and understands.

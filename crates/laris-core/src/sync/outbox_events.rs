@@ -55,6 +55,23 @@ pub enum OutboxEvent {
     Product(Box<ProductRecord>),
     /// A void or refund made on this till.
     SaleReturn(SaleReturn),
+    /// Kasbon, shifts, stock counts, customers, the audit log.
+    Book(crate::books::BookEvent),
+}
+
+impl OutboxEvent {
+    /// The event as another till applies it: what the server would hand over, for moving
+    /// events between tills without one (tests, tools).
+    pub fn into_remote(self) -> crate::sync::remote_apply::RemoteChange {
+        use crate::sync::remote_apply::RemoteChange;
+        match self {
+            OutboxEvent::Sale(s) => RemoteChange::Sale(s),
+            OutboxEvent::StockMovement(m) => RemoteChange::StockMovement(m),
+            OutboxEvent::Product(p) => RemoteChange::Product(p),
+            OutboxEvent::SaleReturn(r) => RemoteChange::SaleReturn(r),
+            OutboxEvent::Book(b) => RemoteChange::Book(b),
+        }
+    }
 }
 
 /// One outbox entry, loaded.
@@ -127,6 +144,9 @@ pub fn load_events_after(conn: &Connection, after: u64, limit: usize) -> Result<
             // Rare beside sales: looked up one by one, like products.
             RETURN_EVENT => {
                 OutboxEvent::SaleReturn(load_return(conn, e.entity_id)?.ok_or_else(missing)?)
+            }
+            kind if crate::books::is_book_kind(kind) => {
+                OutboxEvent::Book(crate::books::load(conn, kind, e.entity_id)?.ok_or_else(missing)?)
             }
             other => {
                 return Err(CoreError::OutboxBroken(format!(

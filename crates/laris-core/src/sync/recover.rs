@@ -28,6 +28,7 @@ impl RecoveredEvent {
             RemoteChange::StockMovement(m) => ("stock_movement", m.id, m.created_at),
             RemoteChange::Product(p) => (PRODUCT_EVENT, p.id, 0),
             RemoteChange::SaleReturn(r) => (crate::RETURN_EVENT, r.id, r.created_at),
+            RemoteChange::Book(b) => (b.kind(), b.id(), b.created_at()),
         }
     }
 }

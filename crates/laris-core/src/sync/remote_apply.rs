@@ -29,6 +29,8 @@ pub enum RemoteChange {
     Product(Box<ProductRecord>),
     /// A void or refund made on another device (`device_id`).
     SaleReturn(SaleReturn),
+    /// Kasbon, a shift, a stock count, a customer, an audit entry.
+    Book(crate::books::BookEvent),
 }
 
 /// What applying a page did.
@@ -38,6 +40,8 @@ pub struct AppliedPage {
     pub movements: u64,
     pub products: u64,
     pub returns: u64,
+    /// Kasbon entries, shifts, counts, customers and audit entries.
+    pub books: u64,
     /// Changes already here (or a product version that changed nothing).
     pub unchanged: u64,
 }
@@ -96,6 +100,11 @@ pub(crate) fn apply_change(
             let new = insert_return_rows(tx, r)?;
             applied.returns += u64::from(new);
             (new, false)
+        }
+        RemoteChange::Book(b) => {
+            let (new, absorbed) = crate::books::apply(tx, hlc, b, now)?;
+            applied.books += u64::from(new);
+            (new, absorbed)
         }
         RemoteChange::Product(p) => {
             hlc.absorb(p.max_hlc(), now);

@@ -211,6 +211,8 @@ impl DeviceStore {
             ],
         )?;
         let enqueued = if first {
+            // Customers sync like products: their latest records, once.
+            crate::books::customers::enqueue_all(&tx, now)?;
             enqueue_catalog(&tx, &mut self.hlc, now)?
         } else {
             0

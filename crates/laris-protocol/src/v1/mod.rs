@@ -7,12 +7,16 @@
 //! whose handshake announced a protocol version that knows it.
 
 pub mod api;
+mod audit;
 mod check;
+mod count;
 mod error_code;
 mod identity;
+mod kasbon;
 mod product;
 mod sale;
 mod sale_return;
+mod shift;
 mod stock;
 
 use serde::{Deserialize, Serialize};
@@ -21,15 +25,18 @@ use uuid::Uuid;
 use crate::error::{ProtocolError, Result};
 use crate::limits;
 
+pub use audit::AuditEntryV1;
 pub use check::{
     MAX_BARCODES_PER_PRODUCT, MAX_LINES_PER_SALE, MAX_MONEY, MAX_PAYMENTS_PER_SALE, MAX_PRICE,
     MAX_QTY_MILLI, line_amount,
 };
+pub use count::{StockCountLineV1, StockCountV1, count_movement_id};
 pub use error_code::ErrorCode;
 pub use identity::{
     DIGEST_BLOCK, DigestBuilder, EventIdentity, SEQ_REUSED, SeqConflict, SeqDigest,
     differing_blocks,
 };
+pub use kasbon::{CustomerV1, KasbonEntryV1, KasbonKindV1, MAX_PHONE_CHARS, SHOP_BOOKS_SINCE};
 pub use product::{ProductV1, Stamped};
 pub use sale::{
     DerivedMovement, PaymentMethodV1, PaymentStatusV1, SaleLineV1, SalePaymentV1, SaleV1,
@@ -38,10 +45,12 @@ pub use sale::{
 pub use sale_return::{
     ReturnKindV1, SALE_RETURN_SINCE, SaleReturnLineV1, SaleReturnV1, return_movement_id,
 };
+pub use shift::{CashMoveV1, ShiftCloseV1, ShiftMethodV1, ShiftOpenV1};
 pub use stock::{MovementKindV1, StockMovementV1};
 
-/// The version this build speaks. 2 added [`EventBody::SaleReturn`].
-pub const PROTOCOL_VERSION: u16 = 2;
+/// The version this build speaks. 2 added [`EventBody::SaleReturn`]; 3 added customers and
+/// kasbon (with [`PaymentMethodV1::Kasbon`]), shifts, stock counts and the audit log.
+pub const PROTOCOL_VERSION: u16 = 3;
 /// The oldest version this build still accepts from a peer: a server takes tills not yet
 /// updated, and a till syncs with a server not yet updated (holding back only the events
 /// that server cannot read, see [`EventBody::since`]).
@@ -169,6 +178,14 @@ pub enum EventBody {
     ProductUpsert(Box<ProductV1>),
     /// A void or refund (protocol version 2 on).
     SaleReturn(SaleReturnV1),
+    /// Protocol version 3 on, like all below.
+    Customer(CustomerV1),
+    KasbonEntry(KasbonEntryV1),
+    ShiftOpen(ShiftOpenV1),
+    CashMove(CashMoveV1),
+    ShiftClose(ShiftCloseV1),
+    StockCount(StockCountV1),
+    Audit(AuditEntryV1),
 }
 
 impl EventBody {
@@ -180,15 +197,32 @@ impl EventBody {
             EventBody::StockMovement(_) => "stock_movement",
             EventBody::ProductUpsert(_) => "product_upsert",
             EventBody::SaleReturn(_) => "sale_return",
+            EventBody::Customer(_) => "customer",
+            EventBody::KasbonEntry(_) => "kasbon_entry",
+            EventBody::ShiftOpen(_) => "shift_open",
+            EventBody::CashMove(_) => "cash_move",
+            EventBody::ShiftClose(_) => "shift_close",
+            EventBody::StockCount(_) => "stock_count",
+            EventBody::Audit(_) => "audit",
         }
     }
 
     /// The first protocol version that knows this kind of event: a device never sends it to
     /// a server that announced an older one.
     pub fn since(&self) -> u16 {
+        let kasbon = |m: PaymentMethodV1| m == PaymentMethodV1::Kasbon;
         match self {
+            EventBody::Sale(s) if s.payments.iter().any(|p| kasbon(p.method)) => SHOP_BOOKS_SINCE,
             EventBody::Sale(_) | EventBody::StockMovement(_) | EventBody::ProductUpsert(_) => 1,
+            EventBody::SaleReturn(r) if kasbon(r.method) => SHOP_BOOKS_SINCE,
             EventBody::SaleReturn(_) => SALE_RETURN_SINCE,
+            EventBody::Customer(_)
+            | EventBody::KasbonEntry(_)
+            | EventBody::ShiftOpen(_)
+            | EventBody::CashMove(_)
+            | EventBody::ShiftClose(_)
+            | EventBody::StockCount(_)
+            | EventBody::Audit(_) => SHOP_BOOKS_SINCE,
         }
     }
 
@@ -199,6 +233,13 @@ impl EventBody {
             EventBody::StockMovement(m) => m.id,
             EventBody::ProductUpsert(p) => p.id,
             EventBody::SaleReturn(r) => r.id,
+            EventBody::Customer(c) => c.id,
+            EventBody::KasbonEntry(k) => k.id,
+            EventBody::ShiftOpen(o) => o.id,
+            EventBody::CashMove(m) => m.id,
+            EventBody::ShiftClose(c) => c.shift_id,
+            EventBody::StockCount(c) => c.id,
+            EventBody::Audit(a) => a.id,
         }
     }
 
@@ -209,6 +250,13 @@ impl EventBody {
             EventBody::StockMovement(m) => m.validate(),
             EventBody::ProductUpsert(p) => p.validate(),
             EventBody::SaleReturn(r) => r.validate(),
+            EventBody::Customer(c) => c.validate(),
+            EventBody::KasbonEntry(k) => k.validate(),
+            EventBody::ShiftOpen(o) => o.validate(),
+            EventBody::CashMove(m) => m.validate(),
+            EventBody::ShiftClose(c) => c.validate(),
+            EventBody::StockCount(c) => c.validate(),
+            EventBody::Audit(a) => a.validate(),
         }
     }
 }

@@ -28,6 +28,8 @@ pub enum PaymentMethodV1 {
     Cash,
     Qris,
     Transfer,
+    /// On a customer's account (protocol version 3 on): the sale's kasbon charge.
+    Kasbon,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

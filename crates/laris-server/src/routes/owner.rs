@@ -208,7 +208,8 @@ pub(crate) async fn summary(
         .storage
         .over_refunds(auth.store_id, days.range())
         .await?;
-    Ok(Json(days.summary(rows, over_refunds)))
+    let books = crate::books::books(&state.storage.books(auth.store_id).await?);
+    Ok(Json(days.summary(rows, over_refunds, books)))
 }
 
 #[cfg(test)]

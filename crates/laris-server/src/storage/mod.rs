@@ -338,6 +338,10 @@ pub trait Storage: Send + Sync + fmt::Debug {
         range: SummaryRange,
     ) -> StorageFuture<'_, Vec<OverRefund>>;
 
+    /// Every customer version, kasbon entry and shift event of the store, for
+    /// [`crate::books::books`].
+    fn books(&self, store_id: Uuid) -> StorageFuture<'_, Vec<crate::books::StoredBook>>;
+
     /// Σ movements per product: for the owner's tools and the end-to-end tests.
     fn stock_levels(&self, store_id: Uuid) -> StorageFuture<'_, Vec<StockLevel>>;
     fn product(&self, store_id: Uuid, product_id: Uuid) -> StorageFuture<'_, Option<ProductV1>>;

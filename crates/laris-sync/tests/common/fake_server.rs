@@ -60,6 +60,8 @@ pub struct ServerState {
     sales: HashMap<Uuid, i64>,
     /// Voids and refunds by id, with the money they paid back.
     returns: HashMap<Uuid, i64>,
+    /// The books' events held, by kind and record (a customer's by its version).
+    books: HashSet<(&'static str, Uuid, String)>,
     movements: HashMap<Uuid, i64>,
     pub products: BTreeMap<Uuid, ProductV1>,
     /// Σ movements per product, sales' included.
@@ -96,6 +98,7 @@ impl FakeServer {
                 changes: Vec::new(),
                 sales: HashMap::new(),
                 returns: HashMap::new(),
+                books: Default::default(),
                 movements: HashMap::new(),
                 products: BTreeMap::new(),
                 stock: BTreeMap::new(),
@@ -470,6 +473,22 @@ fn apply(s: &mut ServerState, device: Uuid, seq: u64, body: &EventBody) -> Held 
                 }
             };
             EventBody::ProductUpsert(Box::new(merged))
+        }
+        books => {
+            let version = match books {
+                EventBody::Customer(c) => c.stamp.to_string(),
+                _ => String::new(),
+            };
+            if !s.books.insert((books.kind(), books.entity_id(), version)) {
+                return Held::Duplicate;
+            }
+            if let EventBody::StockCount(c) = books {
+                for m in c.stock_movements() {
+                    s.movements.insert(m.id, m.qty_milli);
+                    *s.stock.entry(m.product_id).or_default() += m.qty_milli;
+                }
+            }
+            body.clone()
         }
     };
     let change_seq = s.changes.len() as u64 + 1;

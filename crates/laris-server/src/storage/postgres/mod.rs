@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-postgres/0004_owner_logins.sql"),
     include_str!("../../../../../migrations/server-postgres/0005_sale_returns.sql"),
     include_str!("../../../../../migrations/server-postgres/0006_device_protocol.sql"),
+    include_str!("../../../../../migrations/server-postgres/0007_books.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -302,6 +303,10 @@ impl Storage for PostgresStorage {
         range: SummaryRange,
     ) -> StorageFuture<'_, Vec<OverRefund>> {
         Box::pin(async move { returns::list(&self.client().await?, store_id, range).await })
+    }
+
+    fn books(&self, store_id: Uuid) -> StorageFuture<'_, Vec<crate::books::StoredBook>> {
+        Box::pin(async move { read::books(&self.client().await?, store_id).await })
     }
 
     fn stock_levels(&self, store_id: Uuid) -> StorageFuture<'_, Vec<StockLevel>> {

@@ -61,8 +61,17 @@ pub(super) async fn push(
     let new_sales = insert_sales(&tx, store_id, device_id, fresh).await?;
     let new_returns =
         push_returns::insert_returns(&tx, store_id, device_id, fresh, &new_sales).await?;
-    let new_movements =
-        insert_movements(&tx, store_id, device_id, fresh, &new_sales, &new_returns).await?;
+    let new_books = insert_books(&tx, store_id, device_id, fresh).await?;
+    let new_movements = insert_movements(
+        &tx,
+        store_id,
+        device_id,
+        fresh,
+        &new_sales,
+        &new_returns,
+        &new_books,
+    )
+    .await?;
     let edits = ProductEdits::new(plan.duplicates.iter().chain(fresh));
     let product_changes = merge_products(&tx, store_id, &edits, now_ms).await?;
     let writes = push_outcome::derive(
@@ -74,6 +83,7 @@ pub(super) async fn push(
             new_movements,
             product_changes,
             new_returns,
+            new_books,
         },
     );
     let rows = Rows::new(&writes);
@@ -172,7 +182,7 @@ async fn insert_sales(
 ) -> Result<HashSet<Uuid>> {
     let mut seen = HashSet::new();
     let (mut ids, mut seqs, mut receipts) = (Vec::new(), Vec::new(), Vec::new());
-    let mut cols: [Vec<i64>; 10] = Default::default();
+    let mut cols: [Vec<i64>; 11] = Default::default();
     for ev in fresh {
         let Action::Sale(s) = &ev.action else {
             continue;
@@ -194,6 +204,7 @@ async fn insert_sales(
             s.paid_qris,
             s.paid_transfer,
             s.line_count,
+            s.paid_kasbon,
         ];
         for (col, v) in cols.iter_mut().zip(values) {
             col.push(v);
@@ -202,19 +213,19 @@ async fn insert_sales(
     if ids.is_empty() {
         return Ok(HashSet::new());
     }
-    let [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9] = &cols;
+    let [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10] = &cols;
     let params: &Params<'_> = &[
-        &store_id, &device_id, &ids, &seqs, &receipts, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9,
+        &store_id, &device_id, &ids, &seqs, &receipts, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10,
     ];
     let rows = tx
         .query(
             &tx.prepare_cached(
                 "INSERT INTO sales (store_id, device_id, sale_id, seq, receipt_no, created_at_ms,
                 gross, discount, tax, total, cost, paid_cash, paid_qris, paid_transfer,
-                line_count)
+                line_count, paid_kasbon)
              SELECT $1, $2, t.* FROM UNNEST($3::uuid[], $4::bigint[], $5::text[], $6::bigint[],
                 $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],
-                $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[]) AS t
+                $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[]) AS t
              ON CONFLICT DO NOTHING RETURNING sale_id",
             )
             .await?,
@@ -222,6 +233,51 @@ async fn insert_sales(
         )
         .await?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Inserts the batch's books events by their unique key: the record keys that were new (a
+/// repeated key is new once at most).
+async fn insert_books(
+    tx: &Transaction<'_>,
+    store_id: Uuid,
+    device_id: Uuid,
+    fresh: &[PreparedEvent],
+) -> Result<HashSet<Uuid>> {
+    let mut new = HashSet::new();
+    let stmt = tx
+        .prepare_cached(
+            "INSERT INTO book_events (store_id, kind, record_key, entity_id, device_id, seq,
+                subject_id, created_at_ms, amount, stamp, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    for ev in fresh {
+        let Action::Book(b) = &ev.action else {
+            continue;
+        };
+        let inserted = tx
+            .execute(
+                &stmt,
+                &[
+                    &store_id,
+                    &ev.kind.as_str(),
+                    &b.record_key,
+                    &b.entity_id,
+                    &device_id,
+                    &to_i64(ev.seq),
+                    &b.subject_id,
+                    &b.created_at_ms,
+                    &b.amount,
+                    &b.stamp,
+                    &b.body,
+                ],
+            )
+            .await?;
+        if inserted == 1 {
+            new.insert(b.record_key);
+        }
+    }
+    Ok(new)
 }
 
 /// Inserts the movements of the new sales and returns and the batch's movement events: the
@@ -233,6 +289,7 @@ async fn insert_movements(
     fresh: &[PreparedEvent],
     new_sales: &HashSet<Uuid>,
     new_returns: &HashSet<Uuid>,
+    new_books: &HashSet<Uuid>,
 ) -> Result<HashSet<Uuid>> {
     let mut records = Vec::new();
     let mut events = HashSet::new();
@@ -243,6 +300,9 @@ async fn insert_movements(
             }
             Action::SaleReturn(r) if new_returns.contains(&r.return_id) => {
                 records.extend(r.movements.iter());
+            }
+            Action::Book(b) if new_books.contains(&b.record_key) => {
+                records.extend(b.movements.iter());
             }
             Action::Movement { record, .. } if events.insert(record.movement_id) => {
                 records.push(record);

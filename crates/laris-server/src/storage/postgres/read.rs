@@ -397,3 +397,27 @@ pub(super) async fn recover(
     }
     recovered(rows, limit, up_to_seq, |id| Ok(products.remove(&id)))
 }
+
+/// The store's customers, kasbon entries and shift events, as stored.
+pub(super) async fn books(
+    client: &Object,
+    store_id: Uuid,
+) -> Result<Vec<crate::books::StoredBook>> {
+    client
+        .query(
+            "SELECT kind, device_id, body FROM book_events WHERE store_id = $1
+               AND kind IN ('customer', 'kasbon_entry', 'shift_open', 'cash_move', 'shift_close')
+             ORDER BY created_at_ms, kind, record_key",
+            &[&store_id],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(crate::books::StoredBook {
+                kind: r.get::<_, String>(0).parse()?,
+                device_id: r.get(1),
+                body: decode_change(r.get(2))?,
+            })
+        })
+        .collect()
+}

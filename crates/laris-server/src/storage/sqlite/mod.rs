@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-sqlite/0005_owner_logins.sql"),
     include_str!("../../../../../migrations/server-sqlite/0006_sale_returns.sql"),
     include_str!("../../../../../migrations/server-sqlite/0007_device_protocol.sql"),
+    include_str!("../../../../../migrations/server-sqlite/0008_books.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -367,6 +368,10 @@ impl Storage for SqliteStorage {
         range: SummaryRange,
     ) -> StorageFuture<'_, Vec<OverRefund>> {
         Box::pin(self.read(move |c| returns::list(c, store_id, range)))
+    }
+
+    fn books(&self, store_id: Uuid) -> StorageFuture<'_, Vec<crate::books::StoredBook>> {
+        Box::pin(self.read(move |c| read::books(c, store_id)))
     }
 
     fn stock_levels(&self, store_id: Uuid) -> StorageFuture<'_, Vec<StockLevel>> {

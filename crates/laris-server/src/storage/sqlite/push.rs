@@ -56,6 +56,7 @@ pub(super) fn push(
     let facts = InsertFacts {
         new_movements: w.movements(plan.fresh, &new_sales)?,
         new_returns: w.returns(plan.fresh, &new_sales)?,
+        new_books: w.books(plan.fresh)?,
         new_sales,
         product_changes: w
             .products(&ProductEdits::new(plan.duplicates.iter().chain(plan.fresh)))?,
@@ -135,8 +136,8 @@ impl Writer<'_> {
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO sales (store_id, sale_id, device_id, seq, receipt_no, created_at_ms,
                 gross, discount, tax, total, cost, paid_cash, paid_qris, paid_transfer,
-                line_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                line_count, paid_kasbon)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT DO NOTHING",
         )?;
         let mut new = HashSet::new();
@@ -156,7 +157,8 @@ impl Writer<'_> {
                 s.paid_cash,
                 s.paid_qris,
                 s.paid_transfer,
-                s.line_count
+                s.line_count,
+                s.paid_kasbon
             ])?;
             if inserted == 1 {
                 new.insert(s.sale_id);
@@ -261,6 +263,45 @@ impl Writer<'_> {
                 self.movement(m)?;
             }
             new.insert(r.return_id);
+        }
+        Ok(new)
+    }
+
+    /// Inserts the batch's books events by their unique key, and the movements of the new
+    /// counts: the record keys that were new.
+    fn books(&self, fresh: &[PreparedEvent]) -> Result<HashSet<Uuid>> {
+        let mut new = HashSet::new();
+        for ev in fresh {
+            let Action::Book(b) = &ev.action else {
+                continue;
+            };
+            let inserted = self
+                .tx
+                .prepare_cached(
+                    "INSERT INTO book_events (store_id, kind, record_key, entity_id, device_id,
+                        seq, subject_id, created_at_ms, amount, stamp, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                     ON CONFLICT DO NOTHING",
+                )?
+                .execute(params![
+                    self.store_id,
+                    ev.kind.as_str(),
+                    b.record_key,
+                    b.entity_id,
+                    self.device_id,
+                    to_i64(ev.seq),
+                    b.subject_id,
+                    b.created_at_ms,
+                    b.amount,
+                    b.stamp,
+                    b.body
+                ])?;
+            if inserted == 1 {
+                for m in &b.movements {
+                    self.movement(m)?;
+                }
+                new.insert(b.record_key);
+            }
         }
         Ok(new)
     }

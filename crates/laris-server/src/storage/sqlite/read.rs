@@ -350,3 +350,24 @@ pub(super) fn recover(
         .collect::<Result<Vec<_>>>()?;
     recovered(rows, limit, up_to_seq, |id| product(conn, store_id, id))
 }
+
+/// The store's customers, kasbon entries and shift events, as stored.
+pub(super) fn books(conn: &Connection, store_id: Uuid) -> Result<Vec<crate::books::StoredBook>> {
+    let rows: Vec<(String, Uuid, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT kind, device_id, body FROM book_events WHERE store_id = ?1
+               AND kind IN ('customer', 'kasbon_entry', 'shift_open', 'cash_move', 'shift_close')
+             ORDER BY created_at_ms, kind, record_key",
+        )?
+        .query_map(params![store_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(kind, device_id, body)| {
+            Ok(crate::books::StoredBook {
+                kind: kind.parse()?,
+                device_id,
+                body: decode_change(&body)?,
+            })
+        })
+        .collect()
+}
