@@ -27,6 +27,12 @@ pub struct Model {
     pub stock: BTreeMap<Uuid, i64>,
     /// Each sale's stock deltas, to forget a sale that a till's dead disk took with it.
     sale_stock: BTreeMap<Uuid, Vec<(Uuid, i64)>>,
+    /// The shop's kasbon customer's balance: Σ charges − repayments.
+    pub kasbon: i64,
+    /// Every refund made, with the money it paid back.
+    pub returns: BTreeMap<Uuid, i64>,
+    /// Every stock count made.
+    pub counts: BTreeMap<Uuid, ()>,
 }
 
 impl Model {
@@ -150,7 +156,8 @@ pub fn tills_hold_every_sale_whole(devices: &[Device], model: &Model) -> Res {
                     "SELECT s.id, s.device_id, s.total, s.line_count,
                        (SELECT COUNT(*) FROM sale_lines l WHERE l.sale_id = s.id),
                        (SELECT COALESCE(SUM(amount), 0) FROM sale_payments p WHERE p.sale_id = s.id),
-                       (SELECT COUNT(*) FROM stock_movements m WHERE m.sale_id = s.id)
+                       (SELECT COUNT(*) FROM stock_movements m
+                        WHERE m.sale_id = s.id AND m.kind = 'sale')
                      FROM sales s",
                 )
                 .unwrap();
@@ -243,6 +250,61 @@ pub fn stock_and_catalog_converged(devices: &[Device], model: &Model) -> Res {
             devices[0].code
         );
     }
+    Ok(())
+}
+
+/// Every till holds every refund and count once, and the customer's kasbon balance on every
+/// till (the sum of its ledger) and on the server is what the tills charged less what they
+/// took back.
+pub fn books_converged(
+    devices: &[Device],
+    model: &Model,
+    customer: Uuid,
+    server: &laris_server::books::Books,
+) -> Res {
+    for d in devices {
+        let (returns, returned, counts, balance, ledger): (i64, i64, i64, i64, i64) = d.with(|s| {
+            let c = s.conn();
+            let q = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+            (
+                q("SELECT COUNT(*) FROM sale_returns"),
+                q("SELECT COALESCE(SUM(amount), 0) FROM sale_returns"),
+                q("SELECT COUNT(*) FROM stock_counts"),
+                s.customer_account(customer).unwrap().0.balance,
+                s.customer_account(customer)
+                    .unwrap()
+                    .1
+                    .iter()
+                    .map(|e| e.signed())
+                    .sum(),
+            )
+        });
+        let want_returned: i64 = model.returns.values().sum();
+        ensure!(
+            returns == model.returns.len() as i64 && returned == want_returned,
+            "till {} holds {returns} refunds / Rp {returned}, the tills made {} / Rp {want_returned}",
+            d.code,
+            model.returns.len()
+        );
+        ensure!(
+            counts == model.counts.len() as i64,
+            "till {} holds {counts} stock counts, the tills made {}",
+            d.code,
+            model.counts.len()
+        );
+        ensure!(
+            balance == model.kasbon && ledger == balance,
+            "till {}: kasbon balance {balance} (ledger {ledger}), the tills' entries sum to {}",
+            d.code,
+            model.kasbon
+        );
+    }
+    ensure!(
+        server.kasbon_total == model.kasbon,
+        "the server's kasbon is {}, the tills' entries sum to {}",
+        server.kasbon_total,
+        model.kasbon
+    );
     Ok(())
 }
 

@@ -79,6 +79,8 @@ pub struct Shop {
     pub devices: Vec<Device>,
     pub model: Model,
     tracked: BTreeSet<Uuid>,
+    /// The customer every till gives kasbon to.
+    pub customer: Uuid,
 }
 
 impl Shop {
@@ -108,6 +110,18 @@ impl Shop {
                 model.movement(&p, qty);
             }
         }
+        let customer = devices[0].with(|s| {
+            s.save_customer(
+                &laris_core::CustomerDraft {
+                    name: "Bu Ani".into(),
+                    phone: Some("0812 3456 7890".into()),
+                    ..Default::default()
+                },
+                None,
+            )
+            .unwrap()
+            .id
+        });
         let tracked = devices[0]
             .products()
             .into_iter()
@@ -122,6 +136,7 @@ impl Shop {
             devices,
             model,
             tracked,
+            customer,
         }
     }
 
@@ -185,6 +200,119 @@ impl Shop {
         self.model.movement(p, delta);
     }
 
+    /// One of the books' actions on till `i`, in the model too: a kasbon sale with a down
+    /// payment, a repayment, a cash refund of one of the till's sales, or a stock count.
+    pub fn books_op(&mut self, i: usize, rng: &mut StdRng) {
+        let d = &self.devices[i];
+        let customer = self.customer;
+        match rng.random_range(0..4) {
+            0 => {
+                let products = d.products();
+                let Some(p) = products.get(rng.random_range(0..products.len().max(1))) else {
+                    return;
+                };
+                let qty = if p.sold_by_weight { 500 } else { 1000 };
+                let down = rng.random_range(0..3) * 500;
+                let sale = d.with(|s| {
+                    let mut cart = laris_core::Cart::new();
+                    cart.add(p, qty).unwrap();
+                    let total = cart.totals(s.settings().unwrap().pricing()).unwrap().total;
+                    let tenders = if down > 0 && down < total {
+                        vec![laris_core::Tender::cash(down)]
+                    } else {
+                        vec![]
+                    };
+                    let options = laris_core::CheckoutOptions {
+                        kasbon: Some(laris_core::KasbonCharge {
+                            customer_id: customer,
+                            due_day: None,
+                        }),
+                        authority: None,
+                    };
+                    s.checkout_with(&cart, &tenders, Some("Sri"), options)
+                        .expect("kasbon sale")
+                });
+                self.model.kasbon += sale
+                    .payments
+                    .iter()
+                    .filter(|p| p.method == laris_core::PaymentMethod::Kasbon)
+                    .map(|p| p.amount)
+                    .sum::<i64>();
+                let tracked = &self.tracked;
+                self.model.sale(&sale, &|id| tracked.contains(&id));
+            }
+            1 => {
+                let owed = d.with(|s| s.customer_account(customer).unwrap().0.balance);
+                if owed <= 0 {
+                    return;
+                }
+                let amount = rng.random_range(1..=owed);
+                d.with(|s| {
+                    s.repay_kasbon(
+                        customer,
+                        amount,
+                        laris_core::PaymentMethod::Cash,
+                        None,
+                        None,
+                    )
+                    .expect("repayment")
+                });
+                self.model.kasbon -= amount;
+            }
+            2 => {
+                let mine: Vec<Uuid> = self
+                    .model
+                    .sales
+                    .iter()
+                    .filter(|(_, s)| s.device == d.device_id)
+                    .map(|(id, _)| *id)
+                    .collect();
+                let Some(sale_id) = mine.get(rng.random_range(0..mine.len().max(1))) else {
+                    return;
+                };
+                let refunded = d.with(|s| {
+                    let sale = s.sale(*sale_id).unwrap()?;
+                    let line = &sale.lines[0];
+                    let authority = s.owner_authority(None).unwrap();
+                    let r = s.refund_sale(
+                        authority,
+                        sale.id,
+                        &[laris_core::ReturnRequest {
+                            line_no: 1,
+                            qty_milli: line.qty_milli,
+                        }],
+                        laris_core::PaymentMethod::Cash,
+                        "salah ambil",
+                    );
+                    // A line already refunded on this till is refused: nothing happens.
+                    r.ok().map(|r| (r, line.product_id, line.qty_milli))
+                });
+                if let Some((r, product, qty)) = refunded {
+                    self.model.returns.insert(r.id, r.amount);
+                    if self.tracked.contains(&product) {
+                        *self.model.stock.entry(product).or_default() += qty;
+                    }
+                }
+            }
+            _ => {
+                let tracked: Vec<Product> =
+                    d.products().into_iter().filter(|p| p.track_stock).collect();
+                let Some(p) = tracked.get(rng.random_range(0..tracked.len().max(1))) else {
+                    return;
+                };
+                let off = rng.random_range(-2..=2) * 1000;
+                let count = d.with(|s| {
+                    let counted = (s.stock_level(p.id).unwrap() + off).max(0);
+                    let authority = s.owner_authority(None).unwrap();
+                    s.record_count(authority, &[(p.id, counted)], Some("opname"))
+                        .expect("count")
+                });
+                self.model.movement(p, count.lines[0].difference_milli());
+                self.model.counts.insert(count.id, ());
+            }
+        }
+    }
+
     /// A price edit on till `i` (LWW across tills).
     pub fn edit_price(&mut self, i: usize, rng: &mut StdRng) {
         let products = self.devices[i].products();
@@ -240,10 +368,19 @@ pub async fn run(cluster: &mut Cluster, seed: u64) -> Result<(), String> {
         if rng.random_bool(0.5) {
             shop.edit_price(rng.random_range(0..3), &mut rng);
         }
+        for _ in 0..rng.random_range(0..=3) {
+            shop.books_op(rng.random_range(0..3), &mut rng);
+        }
         faulty_rounds(cluster, &shop, &mut rng, &[0, 1, 2]).await;
     }
     shop.heal(cluster).await?;
     invariants::check_all(&shop.devices, &shop.model).await?;
+    let books = tokio::task::block_in_place(|| {
+        cluster.servers[0].admin(&["store", "books", "--store", &shop.store.to_string()])
+    });
+    let books: laris_server::books::Books =
+        serde_json::from_str(&books).map_err(|e| format!("the server's books: {e}"))?;
+    invariants::books_converged(&shop.devices, &shop.model, shop.customer, &books)?;
     replay_changes_nothing(&shop, &mut rng).await
 }
 

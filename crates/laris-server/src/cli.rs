@@ -132,6 +132,11 @@ pub enum StoreCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A store's books as JSON: kasbon owed per customer and every till's shifts.
+    Books {
+        #[arg(long)]
+        store: Uuid,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -217,6 +222,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 crate::store_list::table(&stores)
             };
             out.write_all(text.as_bytes())?;
+        }
+        Command::Store(StoreCommand::Books { store }) => {
+            known_store(storage.as_ref(), store).await?;
+            let books = crate::books::books(&storage.books(store).await?);
+            let text = serde_json::to_string_pretty(&books).map_err(std::io::Error::other)?;
+            writeln!(out, "{text}")?;
         }
         Command::PairingCode { store, device } => {
             let (now, ttl) = (clock.now_ms(), config.pairing_code_ttl_ms);
