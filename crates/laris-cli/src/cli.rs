@@ -80,10 +80,18 @@ pub enum Command {
         discount: i64,
         /// METHOD[:AMOUNT[:REF]] with METHOD cash, qris or transfer; no amount means the exact
         /// total. Repeatable for split payments, e.g. --pay qris:10000 --pay cash:20000.
-        #[arg(long = "pay", default_value = "cash")]
+        /// Default: cash, the exact total; with --kasbon: no down payment.
+        #[arg(long = "pay")]
         payments: Vec<String>,
         #[arg(long)]
         cashier: Option<String>,
+        /// Put what the payments leave on this customer's kasbon (by name). Over their
+        /// credit limit it needs the owner's PIN in LARIS_OWNER_PIN.
+        #[arg(long)]
+        kasbon: Option<String>,
+        /// The kasbon's due date, YYYY-MM-DD.
+        #[arg(long, requires = "kasbon")]
+        due: Option<String>,
     },
     /// Print a receipt again.
     Receipt { receipt_no: String },
@@ -108,12 +116,37 @@ pub enum Command {
     },
     /// Sale lines taken back beyond what was sold (refunds from two tills that met).
     OverRefunds,
-    /// Add received stock.
+    /// Add received stock; with --cost, the product's cost follows (moving average or last
+    /// cost, as the settings say).
     Restock {
         code: String,
         qty: String,
         #[arg(long)]
         reason: Option<String>,
+        /// The supplier's price per unit.
+        #[arg(long)]
+        cost: Option<String>,
+        #[arg(long)]
+        supplier: Option<String>,
+    },
+    /// Kasbon: who owes what, oldest first (no action), or customers and repayments.
+    Kasbon {
+        #[command(subcommand)]
+        action: Option<KasbonCommand>,
+    },
+    /// This till's shift: its status (no action), open, cash in or out, close.
+    Shift {
+        #[command(subcommand)]
+        action: Option<ShiftCommand>,
+    },
+    /// Count stock (stock opname) during trading: CODE=QTY for each product counted; each
+    /// records its difference from what the till expected. Owner's PIN in LARIS_OWNER_PIN
+    /// once anyone is set up.
+    Opname {
+        #[arg(required = true)]
+        counts: Vec<String>,
+        #[arg(long)]
+        note: Option<String>,
     },
     /// Correct stock by a signed quantity, with a reason.
     Adjust {
@@ -205,6 +238,69 @@ pub enum ProductCommand {
         code: String,
         #[command(flatten)]
         changes: ProductChanges,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KasbonCommand {
+    /// Every customer with what they owe.
+    Customers,
+    /// Add a customer (a credit limit needs the owner's PIN in LARIS_OWNER_PIN).
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// Whole Rupiah.
+        #[arg(long)]
+        limit: Option<String>,
+    },
+    /// A customer's account: ledger, statement and WhatsApp reminder link.
+    Show { name: String },
+    /// Money paid back: AMOUNT by cash, qris or transfer.
+    Repay {
+        name: String,
+        amount: String,
+        #[arg(long, default_value = "cash")]
+        method: String,
+        #[arg(long)]
+        reference: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShiftCommand {
+    /// Open a shift with this float in the drawer (default: the last closing's cash).
+    Open { float: Option<String> },
+    /// Cash put into the drawer.
+    In {
+        amount: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Cash taken out of the drawer.
+    Out {
+        amount: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Close the shift with the cash counted (and QRIS and transfer, if counted).
+    Close {
+        #[arg(long)]
+        cash: String,
+        #[arg(long)]
+        qris: Option<String>,
+        #[arg(long)]
+        transfer: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Shifts of every till, latest first.
+    List {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
 }
 

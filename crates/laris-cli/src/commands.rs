@@ -15,7 +15,7 @@ use crate::cli::{Command, ProductCommand};
 use crate::error::{CliError, Result};
 use crate::labels::Lang;
 use crate::print::say;
-use crate::{open, output, people_commands, product_set, sync_commands};
+use crate::{books_commands, open, output, people_commands, product_set, sync_commands};
 
 fn open_file(path: &Path) -> Result<File> {
     File::open(path).map_err(|source| CliError::Io {
@@ -110,6 +110,8 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             discount,
             payments,
             cashier,
+            kasbon,
+            due,
         } => {
             let mut store = open::store(db)?;
             let mut cart = Cart::new();
@@ -137,8 +139,16 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             }
             cart.set_discount(discount)?;
             let total = cart.totals(store.settings()?.pricing())?.total;
+            let payments = match (&kasbon, payments.is_empty()) {
+                (None, true) => vec!["cash".to_string()],
+                _ => payments,
+            };
             let tenders = parse_payments(&payments, total)?;
-            let sale = store.checkout(&cart, &tenders, cashier.as_deref())?;
+            let options = match kasbon {
+                None => laris_core::CheckoutOptions::default(),
+                Some(name) => books_commands::kasbon_options(&mut store, &name, due.as_deref())?,
+            };
+            let sale = store.checkout_with(&cart, &tenders, cashier.as_deref(), options)?;
             output::sale(&sale, &store.settings()?, json)
         }
         Command::Product {
@@ -180,13 +190,30 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             let reader = open::reader(db)?;
             output::over_refunds(&reader.query().over_refunds()?, json)
         }
-        Command::Restock { code, qty, reason } => {
+        Command::Restock {
+            code,
+            qty,
+            reason,
+            cost,
+            supplier,
+        } => {
             let qty = parse_qty(&qty)?;
+            let unit_cost = cost
+                .as_deref()
+                .map(books_commands::rupiah("--cost"))
+                .transpose()?;
             let mut store = open::store(db)?;
             let product = store.product_by_code(&code)?;
-            let level = store.restock(&product, qty, reason.as_deref())?;
+            let supply = laris_core::Supply {
+                supplier,
+                unit_cost,
+            };
+            let level = store.restock_from(&product, qty, reason.as_deref(), &supply)?;
             output::level(&product, level, json)
         }
+        Command::Kasbon { action } => books_commands::kasbon(db, json, action),
+        Command::Shift { action } => books_commands::shift(db, json, action),
+        Command::Opname { counts, note } => books_commands::opname(db, json, &counts, note),
         Command::Adjust {
             code,
             delta,

@@ -3,6 +3,7 @@
 //! Only the sync commands (`pair`, `sync`) start a tokio runtime.
 #![forbid(unsafe_code)]
 
+mod books_commands;
 mod cli;
 mod commands;
 mod error;

@@ -1,0 +1,320 @@
+//! `laris kasbon`, `laris shift`, `laris opname` and `laris sell --kasbon`: the shop's books
+//! on the headless till. Owner-only steps take the owner's PIN from LARIS_OWNER_PIN.
+
+use std::path::Path;
+
+use laris_core::{
+    CheckoutOptions, CoreError, CustomerBalance, CustomerDraft, DeviceStore, KasbonCharge,
+    PaymentMethod, Shift, ShiftCounts, format_qty, format_rupiah,
+};
+use uuid::Uuid;
+
+use crate::cli::{KasbonCommand, ShiftCommand};
+use crate::error::{CliError, Result};
+use crate::open;
+use crate::output::json;
+use crate::print::say;
+
+/// A Rupiah amount typed as an argument (`20000`, `20.000`), named by its option.
+pub fn rupiah(option: &'static str) -> impl Fn(&str) -> Result<i64> {
+    move |s| {
+        laris_core::input::parse_rupiah(s).map_err(|e| {
+            CliError::Usage(format!(
+                "{option} {s:?}: {e}; write whole Rupiah like 20000 or 20.000"
+            ))
+        })
+    }
+}
+
+/// The customer called `name` (case-insensitive, exactly one).
+fn customer_id(store: &DeviceStore, name: &str) -> Result<Uuid> {
+    let all = store.customer_balances(None)?;
+    let found: Vec<_> = all
+        .iter()
+        .filter(|c| c.customer.name.eq_ignore_ascii_case(name.trim()))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.customer.id),
+        [] => Err(CoreError::UnknownCustomer(name.to_string()).into()),
+        _ => Err(CliError::Usage(format!(
+            "{} customers are called {name:?}: rename one",
+            found.len()
+        ))),
+    }
+}
+
+/// What `laris sell --kasbon NAME` passes to checkout: the owner's PIN is asked only when
+/// the sale goes over the customer's limit (laris-core decides; the PIN, if set, is used).
+pub fn kasbon_options(
+    store: &mut DeviceStore,
+    name: &str,
+    due: Option<&str>,
+) -> Result<CheckoutOptions> {
+    let customer_id = customer_id(store, name)?;
+    let due_day = due
+        .map(|d| laris_core::parse_date(d).map(|d| laris_core::yyyymmdd(d) as u32))
+        .transpose()?;
+    let authority = match std::env::var(open::OWNER_PIN_VAR) {
+        Ok(pin) => Some(store.owner_authority(Some(&pin))?),
+        Err(_) => None,
+    };
+    Ok(CheckoutOptions {
+        kasbon: Some(KasbonCharge {
+            customer_id,
+            due_day,
+        }),
+        authority,
+    })
+}
+
+fn owing_line(b: &CustomerBalance, tz: laris_core::ShopTimeZone) -> String {
+    let since = b
+        .owing_since
+        .map(|s| format!("  sejak {}", tz.format(s)))
+        .unwrap_or_default();
+    let limit = b
+        .customer
+        .credit_limit
+        .map(|l| format!("  limit {}", format_rupiah(l)))
+        .unwrap_or_default();
+    format!(
+        "{:<24} {:>14}{since}{limit}",
+        b.customer.name,
+        format_rupiah(b.balance)
+    )
+}
+
+pub fn kasbon(db: &Path, as_json: bool, action: Option<KasbonCommand>) -> Result<()> {
+    let mut store = open::store(db)?;
+    let tz = store.settings()?.timezone;
+    match action {
+        None | Some(KasbonCommand::Customers) => {
+            let list = match action {
+                None => store.kasbon_book()?,
+                _ => store.customer_balances(None)?,
+            };
+            if as_json {
+                return json(&list);
+            }
+            if list.is_empty() {
+                say!("Tidak ada kasbon.")?;
+            }
+            for b in &list {
+                say!("{}", owing_line(b, tz))?;
+            }
+            let total: i64 = list.iter().map(|b| b.balance).sum();
+            say!("{:<24} {:>14}", "TOTAL", format_rupiah(total))?;
+            Ok(())
+        }
+        Some(KasbonCommand::Add {
+            name,
+            phone,
+            note,
+            limit,
+        }) => {
+            let credit_limit = limit.as_deref().map(rupiah("--limit")).transpose()?;
+            let authority = match credit_limit {
+                Some(_) => Some(open::owner_authority(&mut store)?),
+                None => None,
+            };
+            let c = store.save_customer(
+                &CustomerDraft {
+                    id: None,
+                    name,
+                    phone,
+                    note,
+                    credit_limit,
+                },
+                authority,
+            )?;
+            if as_json {
+                return json(&c);
+            }
+            say!("Added {} ({})", c.name, c.id)?;
+            Ok(())
+        }
+        Some(KasbonCommand::Show { name }) => {
+            let id = customer_id(&store, &name)?;
+            let (standing, entries) = store.customer_account(id)?;
+            if as_json {
+                return json(&(standing, entries));
+            }
+            let shop = store.settings()?.name;
+            let receipt = |e: &laris_core::KasbonEntry| {
+                e.sale_id
+                    .and_then(|s| store.sale(s).ok().flatten())
+                    .map(|s| s.receipt_no)
+            };
+            say!(
+                "{}",
+                laris_core::statement_text(&shop, tz, &standing, &entries, receipt)
+            )?;
+            if let Some(url) = laris_core::reminder_url(&shop, tz, &standing) {
+                say!("\nWhatsApp: {url}")?;
+            }
+            Ok(())
+        }
+        Some(KasbonCommand::Repay {
+            name,
+            amount,
+            method,
+            reference,
+        }) => {
+            let id = customer_id(&store, &name)?;
+            let amount = rupiah("amount")(&amount)?;
+            let e = store.repay_kasbon(
+                id,
+                amount,
+                PaymentMethod::parse(&method)?,
+                reference.as_deref(),
+                None,
+            )?;
+            let left = store.customer_account(id)?.0.balance;
+            if as_json {
+                return json(&e);
+            }
+            say!(
+                "{} paid {}; still owes {}",
+                name,
+                format_rupiah(e.amount),
+                format_rupiah(left)
+            )?;
+            Ok(())
+        }
+    }
+}
+
+fn print_shift(s: &Shift, tz: laris_core::ShopTimeZone) -> Result<()> {
+    say!(
+        "Shift {} dibuka {} oleh {}, modal {}",
+        s.open.id,
+        tz.format(s.open.opened_at),
+        s.open.opened_by.as_deref().unwrap_or("-"),
+        format_rupiah(s.open.float)
+    )?;
+    let f = &s.figures;
+    say!(
+        "{} penjualan, {}; kasbon {}; retur {}; kas masuk {}, keluar {}",
+        f.sale_count,
+        format_rupiah(f.sales_total),
+        format_rupiah(f.kasbon_charged),
+        format_rupiah(f.refunds),
+        format_rupiah(s.cash_in()),
+        format_rupiah(s.cash_out())
+    )?;
+    for m in &f.methods {
+        let counted = m.counted.map_or_else(|| "-".into(), format_rupiah);
+        let diff = m
+            .difference()
+            .map_or_else(String::new, |d| format!("  selisih {}", format_rupiah(d)));
+        say!(
+            "  {:<9} seharusnya {:>14}  dihitung {:>14}{diff}",
+            m.method.as_str(),
+            format_rupiah(m.expected),
+            counted
+        )?;
+    }
+    if let Some(c) = &s.close {
+        say!(
+            "Ditutup {} oleh {}",
+            tz.format(c.closed_at),
+            c.closed_by.as_deref().unwrap_or("-")
+        )?;
+    }
+    Ok(())
+}
+
+pub fn shift(db: &Path, as_json: bool, action: Option<ShiftCommand>) -> Result<()> {
+    let mut store = open::store(db)?;
+    let tz = store.settings()?.timezone;
+    let shown = match action {
+        None => match store.current_shift()? {
+            Some(s) => s,
+            None => {
+                let outside = store.sales_outside_shift()?;
+                if as_json {
+                    return json(&serde_json::json!({
+                        "open": null,
+                        "sales_outside_shift": outside,
+                    }));
+                }
+                say!("Shift belum dibuka ({outside} penjualan hari ini tanpa shift).")?;
+                return Ok(());
+            }
+        },
+        Some(ShiftCommand::Open { float }) => {
+            let float = match float {
+                Some(f) => rupiah("float")(&f)?,
+                None => store.last_counted_cash()?.unwrap_or(0),
+            };
+            store.open_shift(float)?
+        }
+        Some(ShiftCommand::In { amount, reason }) => {
+            store.cash_move(rupiah("amount")(&amount)?, &reason)?
+        }
+        Some(ShiftCommand::Out { amount, reason }) => {
+            store.cash_move(-rupiah("amount")(&amount)?, &reason)?
+        }
+        Some(ShiftCommand::Close {
+            cash,
+            qris,
+            transfer,
+            note,
+        }) => store.close_shift(
+            ShiftCounts {
+                cash: rupiah("--cash")(&cash)?,
+                qris: qris.as_deref().map(rupiah("--qris")).transpose()?,
+                transfer: transfer.as_deref().map(rupiah("--transfer")).transpose()?,
+            },
+            note.as_deref(),
+        )?,
+        Some(ShiftCommand::List { limit }) => {
+            let all = store.shifts(limit)?;
+            if as_json {
+                return json(&all);
+            }
+            for s in &all {
+                print_shift(s, tz)?;
+                say!("")?;
+            }
+            return Ok(());
+        }
+    };
+    if as_json {
+        return json(&shown);
+    }
+    print_shift(&shown, tz)
+}
+
+pub fn opname(db: &Path, as_json: bool, counts: &[String], note: Option<String>) -> Result<()> {
+    let mut store = open::store(db)?;
+    let mut lines = Vec::new();
+    for spec in counts {
+        let (code, qty) = spec.split_once('=').ok_or_else(|| {
+            CliError::Usage(format!("{spec:?}: write CODE=QTY, e.g. 2000000000015=24"))
+        })?;
+        let product = store.product_by_code(code.trim())?;
+        lines.push((product.id, laris_core::parse_qty(qty)?));
+    }
+    let authority = open::owner_authority(&mut store)?;
+    let count = store.record_count(authority, &lines, note.as_deref())?;
+    if as_json {
+        return json(&count);
+    }
+    for l in &count.lines {
+        let name = store
+            .query()
+            .product(l.product_id)?
+            .map_or_else(|| l.product_id.to_string(), |p| p.name);
+        say!(
+            "{:<28} seharusnya {:>8}  dihitung {:>8}  selisih {:>8}  {}",
+            name,
+            format_qty(l.expected_milli),
+            format_qty(l.counted_milli),
+            format_qty(l.difference_milli()),
+            format_rupiah(l.value())
+        )?;
+    }
+    say!("Nilai selisih: {}", format_rupiah(count.value()))?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! `laris kasbon`, `laris sell --kasbon`, `laris shift` and `laris opname` on the headless
+//! till: a kasbon sale with a down payment repaid in part, a shift from float to closing with
+//! expected vs counted, and a count recorded as its difference.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{laris, ok};
+
+fn catalog() -> PathBuf {
+    std::env::var_os("LARIS_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+        .join("catalog-warung.csv")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&ok(out)).unwrap()
+}
+
+#[test]
+fn kasbon_shift_and_opname_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("till.db");
+    let catalog = catalog();
+    ok(&laris(
+        &db,
+        &[
+            "init",
+            "--name",
+            "Warung Uji",
+            "--catalog",
+            catalog.to_str().unwrap(),
+        ],
+    ));
+    ok(&laris(&db, &["restock", "W0001", "20"]));
+    ok(&laris(&db, &["shift", "open", "100000"]));
+    ok(&laris(
+        &db,
+        &[
+            "kasbon",
+            "add",
+            "--name",
+            "Bu Ani",
+            "--phone",
+            "0812 3456 7890",
+        ],
+    ));
+    // W0001 is 3.500: 4 of them, 4.000 down in cash, 10.000 on kasbon.
+    let sale = json(&laris(
+        &db,
+        &[
+            "--json",
+            "sell",
+            "--item",
+            "W0001x4",
+            "--pay",
+            "cash:4000",
+            "--kasbon",
+            "bu ani",
+            "--due",
+            "2026-12-31",
+        ],
+    ));
+    assert_eq!(sale["total"], 14_000);
+    assert_eq!(sale["change"], 0);
+    let book = ok(&laris(&db, &["kasbon"]));
+    assert!(
+        book.contains("Bu Ani") && book.contains("Rp 10.000"),
+        "{book}"
+    );
+    let paid = json(&laris(
+        &db,
+        &[
+            "--json", "kasbon", "repay", "Bu Ani", "6000", "--method", "cash",
+        ],
+    ));
+    assert_eq!(paid["amount"], 6_000);
+    let statement = ok(&laris(&db, &["kasbon", "show", "Bu Ani"]));
+    assert!(statement.contains("Sisa kasbon: Rp 4.000"), "{statement}");
+    assert!(
+        statement.contains("https://wa.me/6281234567890?text="),
+        "{statement}"
+    );
+    // More than is owed is refused.
+    let out = laris(&db, &["kasbon", "repay", "Bu Ani", "5000"]);
+    assert!(!out.status.success());
+
+    ok(&laris(
+        &db,
+        &["shift", "out", "20000", "--reason", "bayar galon"],
+    ));
+    let closed = json(&laris(
+        &db,
+        &["--json", "shift", "close", "--cash", "89000"],
+    ));
+    let cash = &closed["figures"]["methods"][0];
+    // 100.000 + 4.000 down + 6.000 repaid − 20.000 = 90.000; 89.000 counted.
+    assert_eq!(cash["expected"], 90_000);
+    assert_eq!(cash["counted"], 89_000);
+    assert_eq!(closed["figures"]["kasbon_charged"], 10_000);
+    let status = ok(&laris(&db, &["shift"]));
+    assert!(status.contains("Shift belum dibuka"), "{status}");
+
+    // 16 expected; 15 counted: a difference of −1 at cost.
+    let count = json(&laris(
+        &db,
+        &["--json", "opname", "W0001=15", "--note", "akhir bulan"],
+    ));
+    assert_eq!(count["lines"][0]["expected_milli"], 16_000);
+    assert_eq!(count["lines"][0]["counted_milli"], 15_000);
+    let stock = json(&laris(&db, &["--json", "stock"]));
+    let level = stock
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["sku"] == "W0001")
+        .map(|s| s["level_milli"].as_i64().unwrap());
+    assert_eq!(level, Some(15_000));
+    let bad = laris(&db, &["opname", "W0001"]);
+    assert!(!bad.status.success());
+}
