@@ -433,3 +433,30 @@ fn a_restock_with_a_cost_moves_the_products_cost_as_the_settings_say() {
     );
     assert_eq!(s.store.suppliers().unwrap(), ["Toko Grosir Jaya"]);
 }
+
+#[test]
+fn voiding_a_kasbon_sale_takes_the_charge_off_the_account_and_the_down_payment_from_the_drawer() {
+    let mut s = shop();
+    let ani = customer(&mut s.store, "Bu Ani", None);
+    s.store.open_shift(50_000).unwrap();
+    let cart = cart_of(&s.store, "2000000000015", 10_000);
+    let sale = s
+        .store
+        .checkout_with(&cart, &[Tender::cash(5_000)], None, on_kasbon(ani))
+        .unwrap();
+    assert_eq!(s.store.customer_account(ani).unwrap().0.balance, 30_000);
+    let authority = s.store.owner_authority(None).unwrap();
+    let void = s
+        .store
+        .void_sale(authority, sale.id, "salah pelanggan")
+        .unwrap();
+    assert_eq!(void.method, PaymentMethod::Cash);
+    assert_eq!(void.amount, 35_000);
+    let (standing, entries) = s.store.customer_account(ani).unwrap();
+    assert_eq!(standing.balance, 0);
+    assert_eq!(entries.len(), 2);
+    // Only the 5.000 down payment left the drawer.
+    let shift = s.store.current_shift().unwrap().unwrap();
+    assert_eq!(shift.figures.methods[0].expected, 50_000);
+    assert_eq!(shift.figures.refunds, 35_000);
+}

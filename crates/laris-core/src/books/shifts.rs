@@ -305,9 +305,12 @@ fn live_figures(
         "SELECT p.method, SUM(p.amount) FROM sale_payments p JOIN sales s ON s.id = p.sale_id
          WHERE s.device_id = ?1 AND s.created_at >= ?2 AND s.created_at <= ?3 GROUP BY p.method",
     )?;
+    // What a return credited to kasbon did not leave the drawer.
     let returned = by_method(
-        "SELECT method, SUM(amount) FROM sale_returns
-         WHERE device_id = ?1 AND created_at >= ?2 AND created_at <= ?3 GROUP BY method",
+        "SELECT r.method, SUM(r.amount - COALESCE(
+                (SELECT SUM(k.amount) FROM kasbon_entries k WHERE k.return_id = r.id), 0))
+         FROM sale_returns r
+         WHERE r.device_id = ?1 AND r.created_at >= ?2 AND r.created_at <= ?3 GROUP BY r.method",
     )?;
     let repaid = by_method(
         "SELECT method, SUM(amount) FROM kasbon_entries
@@ -342,7 +345,12 @@ fn live_figures(
         sale_count,
         sales_total,
         kasbon_charged: sum(&paid, PaymentMethod::Kasbon),
-        refunds: returned.iter().map(|(_, a)| a).sum(),
+        refunds: conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(amount), 0) FROM sale_returns
+                 WHERE device_id = ?1 AND created_at >= ?2 AND created_at <= ?3",
+            )?
+            .query_row(window, |r| r.get(0))?,
         methods,
     })
 }

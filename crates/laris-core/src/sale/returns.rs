@@ -402,7 +402,8 @@ fn checked_reason(reason: &str) -> Result<String> {
 
 impl DeviceStore {
     /// Voids a whole sale on its own shop-local day, with the owner's authority: every line
-    /// back, the total paid back by the method that paid most of it.
+    /// back, the kasbon part of it back on the customer's account and the rest paid back by
+    /// the method that paid most of it.
     pub fn void_sale(
         &mut self,
         authority: OwnerAuthority,
@@ -425,11 +426,14 @@ impl DeviceStore {
                 "part of this sale was already taken back; refund the rest instead",
             ));
         }
+        // The kasbon part goes back on the customer's account (see `record_return`); the
+        // money, by the method that paid most of the rest.
         let method = sale
             .payments
             .iter()
+            .filter(|p| p.method != PaymentMethod::Kasbon)
             .max_by_key(|p| p.amount)
-            .map_or(PaymentMethod::Cash, |p| p.method);
+            .map_or(PaymentMethod::Kasbon, |p| p.method);
         let requests: Vec<ReturnRequest> = sale
             .lines
             .iter()
@@ -502,12 +506,20 @@ impl DeviceStore {
         };
         insert_return_rows(&tx, &ret)?;
         crate::sync::outbox::append(&tx, RETURN_EVENT, ret.id, now)?;
-        if method == PaymentMethod::Kasbon {
-            let (customer_id, left) = crate::books::kasbon::kasbon_of_sale(&tx, sale.id)?
-                .ok_or_else(|| {
-                    CoreError::invalid("method", "this sale was not on kasbon: refund it in cash")
-                })?;
-            if ret.amount > left {
+        // What goes back on the customer's account: a refund by kasbon (at most what of the
+        // sale is still on it), and a void's kasbon part whatever paid the rest.
+        let on_kasbon = crate::books::kasbon::kasbon_of_sale(&tx, sale.id)?;
+        let credit = match (kind, method, on_kasbon) {
+            (ReturnKind::Void, _, Some((customer, left))) => {
+                Some((customer, left.min(ret.amount).max(0)))
+            }
+            (ReturnKind::Refund, PaymentMethod::Kasbon, None) => {
+                return Err(CoreError::invalid(
+                    "method",
+                    "this sale was not on kasbon: refund it in cash",
+                ));
+            }
+            (ReturnKind::Refund, PaymentMethod::Kasbon, Some((_, left))) if ret.amount > left => {
                 return Err(CoreError::invalid(
                     "method",
                     format!(
@@ -516,12 +528,18 @@ impl DeviceStore {
                     ),
                 ));
             }
+            (ReturnKind::Refund, PaymentMethod::Kasbon, Some((customer, _))) => {
+                Some((customer, ret.amount))
+            }
+            _ => None,
+        };
+        if let Some((customer_id, amount)) = credit.filter(|(_, a)| *a > 0) {
             let entry = crate::books::KasbonEntry {
                 id: self.ids.new_id(now),
                 customer_id,
                 device_id,
                 kind: crate::books::KasbonKind::Refund,
-                amount: ret.amount,
+                amount,
                 created_at: now,
                 sale_id: Some(sale.id),
                 return_id: Some(ret.id),
@@ -532,10 +550,8 @@ impl DeviceStore {
                 note: Some(ret.reason.clone()),
                 approved_by: ret.approved_by,
             };
-            if entry.amount > 0 {
-                crate::books::kasbon::insert_entry(&tx, &entry)?;
-                crate::sync::outbox::append(&tx, crate::books::KASBON_EVENT, entry.id, now)?;
-            }
+            crate::books::kasbon::insert_entry(&tx, &entry)?;
+            crate::sync::outbox::append(&tx, crate::books::KASBON_EVENT, entry.id, now)?;
         }
         let entry = authority.entry(
             match kind {
