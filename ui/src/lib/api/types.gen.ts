@@ -31,7 +31,16 @@ export type MovementInput = { productId: string, kind: MovementKindInput, qtyMil
 /**
  * The owner's PIN: an adjustment needs it once anyone is set up on the till.
  */
-ownerPin: string | null, };
+ownerPin: string | null, 
+/**
+ * A restock's cost per unit from the supplier: updates the product's cost (moving
+ * average or last cost, as the settings say).
+ */
+unitCost?: number | null, 
+/**
+ * Who delivered a restock; remembered in the supplier list.
+ */
+supplier?: string, };
 
 export type StockLevelView = { productId: string, sku: string, name: string, unit: string, levelMilli: number, minStockMilli: number, };
 
@@ -43,7 +52,11 @@ openingStock: number, };
 
 export type CartInput = { lines: Array<CartLineInput>, discount: number, };
 
-export type CartLineInput = { productId: string, qtyMilli: number, discount: number, };
+export type CartLineInput = { productId: string, qtyMilli: number, discount: number, 
+/**
+ * A price typed at the counter instead of the catalog's: needs the owner's PIN.
+ */
+unitPrice?: number | null, };
 
 export type QuoteView = { lines: Array<LineQuote>, gross: number, lineDiscount: number, cartDiscount: number, tax: number, rounding: number, total: number, };
 
@@ -58,7 +71,7 @@ net: number,
  */
 stockAfterMilli: number | null, };
 
-export type TenderMethod = "cash" | "qris" | "transfer";
+export type TenderMethod = "cash" | "qris" | "transfer" | "kasbon";
 
 export type TenderInput = { method: TenderMethod, 
 /**
@@ -66,7 +79,15 @@ export type TenderInput = { method: TenderMethod,
  */
 amount: number, reference: string | null, };
 
-export type CheckoutInput = { cart: CartInput, tenders: Array<TenderInput>, cashier: string | null, };
+export type CheckoutInput = { cart: CartInput, tenders: Array<TenderInput>, cashier: string | null, 
+/**
+ * The rest of the total on a customer's account (the tenders are the down payment).
+ */
+kasbon?: KasbonInput, 
+/**
+ * The owner's PIN, for a typed price or a discount above the shop's limit.
+ */
+ownerPin?: string, };
 
 export type SaleView = { id: string, receiptNo: string, 
 /**
@@ -156,6 +177,15 @@ taxRateBp: number,
  */
 rounding: string, 
 /**
+ * A discount above this share of a cart (basis points; 10000: no limit) needs the
+ * owner's PIN.
+ */
+maxDiscountBp: number, 
+/**
+ * How a restock's cost updates the product's: `average` (moving average) or `last`.
+ */
+costMethod: string, 
+/**
  * Today, shop-local, `YYYY-MM-DD`.
  */
 today: string, 
@@ -167,6 +197,14 @@ databasePath: string, };
 export type ShopSetupInput = { name: string, deviceCode: string, timezone: string, };
 
 export type SettingsInput = { name: string, address: string, receiptFooter: string, timezone: string, taxMode: string, taxRateBp: number, rounding: string, 
+/**
+ * Unchanged when left out.
+ */
+maxDiscountBp?: number | null, 
+/**
+ * `average` or `last`; unchanged when left out.
+ */
+costMethod?: string, 
 /**
  * The owner's PIN: needed once anyone is set up on the till.
  */
@@ -243,7 +281,7 @@ export type OwnPinInput = { id: string, oldPin: string, newPin: string, };
 
 export type LogInInput = { personId: string, pin: string, };
 
-export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended" | "stock_adjusted" | "product_deleted" | "settings_changed" | "sale_voided" | "sale_refunded";
+export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended" | "stock_adjusted" | "product_deleted" | "settings_changed" | "sale_voided" | "sale_refunded" | "credit_limit_set" | "credit_limit_exceeded" | "price_overridden" | "discount_over_limit" | "stock_counted" | "shift_opened" | "shift_closed" | "cash_moved";
 
 export type ApprovalView = "owner_pin" | "first_owner" | "own_pin" | "nobody_set_up";
 
@@ -270,6 +308,127 @@ export type ReturnLineView = { lineNo: number, productId: string, qtyMilli: numb
 export type ReturnView = { id: string, saleId: string, kind: ReturnKindView, createdAt: number, cashier: string | null, reason: string, method: TenderMethod, amount: number, lines: Array<ReturnLineView>, };
 
 export type OverRefundView = { saleId: string, receiptNo: string | null, lineNo: number, soldQtyMilli: number, returnedQtyMilli: number, returns: number, };
+
+export type CustomerView = { id: string, name: string, phone: string | null, note: string | null, 
+/**
+ * The most they may owe (None: no limit set).
+ */
+creditLimit: number | null, 
+/**
+ * What they owe now: the sum of their ledger (charges minus repayments and refunds).
+ */
+balance: number, 
+/**
+ * Unix ms of the oldest charge not yet paid off (first in, first out); None when
+ * nothing is owed.
+ */
+owingSince: number | null, 
+/**
+ * Shop-local `YYYY-MM-DD` of the earliest due date among charges not yet paid off.
+ */
+dueDate: string | null, };
+
+export type CustomerInput = { id: string | null, name: string, phone: string | null, note: string | null, creditLimit: number | null, ownerPin: string | null, };
+
+export type KasbonEntryKindView = "charge" | "repayment" | "refund";
+
+export type KasbonEntryView = { id: string, kind: KasbonEntryKindView, at: number, localTime: string, 
+/**
+ * Always positive; `kind` says which way it goes.
+ */
+amount: number, balanceAfter: number, 
+/**
+ * The sale charged, or the sale a refund came from.
+ */
+receiptNo: string | null, 
+/**
+ * How a repayment was paid.
+ */
+method: TenderMethod | null, dueDate: string | null, cashier: string | null, note: string | null, };
+
+export type CustomerAccountView = { customer: CustomerView, entries: Array<KasbonEntryView>, 
+/**
+ * The statement of account as plain text, in Bahasa Indonesia.
+ */
+statementText: string, 
+/**
+ * A wa.me link with a reminder in Bahasa Indonesia (shop, amount, since when); None
+ * without a phone number or when nothing is owed.
+ */
+reminderUrl: string | null, };
+
+export type KasbonInput = { customerId: string, 
+/**
+ * `YYYY-MM-DD`, shop-local.
+ */
+dueDate: string | null, ownerPin: string | null, };
+
+export type RepaymentInput = { customerId: string, amount: number, 
+/**
+ * Cash, QRIS or transfer.
+ */
+method: TenderMethod, reference: string | null, note: string | null, };
+
+export type ShiftMethodView = { method: TenderMethod, 
+/**
+ * Takings by this method (sales minus refunds, plus kasbon repayments; change given is
+ * not takings), before the float and cash moves.
+ */
+takings: number, 
+/**
+ * What should be there: for cash, float + takings + cash in − cash out.
+ */
+expected: number, counted: number | null, 
+/**
+ * `counted − expected` (negative: short).
+ */
+difference: number | null, };
+
+export type CashMoveKind = "in" | "out";
+
+export type CashMoveView = { id: string, kind: CashMoveKind, amount: number, reason: string, at: number, by: string | null, };
+
+export type ShiftView = { id: string, 
+/**
+ * The till's receipt prefix.
+ */
+deviceCode: string | null, 
+/**
+ * Opened on this till (false: pulled from another till of the shop).
+ */
+thisTill: boolean, openedAt: number, openedBy: string | null, float: number, closedAt: number | null, closedBy: string | null, saleCount: number, salesTotal: number, 
+/**
+ * What was put on customers' kasbon in the shift (not in the drawer).
+ */
+kasbonCharged: number, refunds: number, cashIn: number, cashOut: number, methods: Array<ShiftMethodView>, cashMoves: Array<CashMoveView>, note: string | null, };
+
+export type ShiftStatusView = { open: ShiftView | null, lastCountedCash: number | null, 
+/**
+ * Sales rung up today on this till with no shift open.
+ */
+salesOutsideShift: number, };
+
+export type OpenShiftInput = { float: number, };
+
+export type CashMoveInput = { kind: CashMoveKind, amount: number, reason: string, };
+
+export type CloseShiftInput = { countedCash: number, countedQris: number | null, countedTransfer: number | null, note: string | null, };
+
+export type CountLineInput = { productId: string, countedMilli: number, };
+
+export type CountInput = { lines: Array<CountLineInput>, note: string | null, ownerPin: string | null, };
+
+export type CountLineView = { productId: string, name: string, unit: string, expectedMilli: number, countedMilli: number, differenceMilli: number, unitCost: number, 
+/**
+ * The difference at cost (negative: goods missing).
+ */
+value: number, };
+
+export type CountView = { id: string, at: number, localTime: string, by: string | null, note: string | null, thisTill: boolean, lines: Array<CountLineView>, 
+/**
+ * Σ line values.
+ */
+value: number, };
 
 /** A failure on the till itself. */
 export type AppErrorCode =
@@ -298,6 +457,10 @@ export type AppErrorCode =
   | 'no_owner'
   | 'owner_approval_required'
   | 'last_owner'
+  | 'unknown_customer'
+  | 'over_credit_limit'
+  | 'shift_already_open'
+  | 'no_open_shift'
   | 'unreachable'
   | 'timeout'
   | 'bad_reply'
@@ -371,6 +534,10 @@ export const APP_ERROR_CODES: readonly AppErrorCode[] = [
   'no_owner',
   'owner_approval_required',
   'last_owner',
+  'unknown_customer',
+  'over_credit_limit',
+  'shift_already_open',
+  'no_open_shift',
   'unreachable',
   'timeout',
   'bad_reply',
@@ -506,6 +673,29 @@ export interface Commands {
   logOut(): Promise<null>;
   /** The audit log, latest first. */
   auditLog(limit: number): Promise<Array<AuditEntryView>>;
+  /** Customers with kasbon accounts, by name; `query` filters by name or phone. */
+  customers(query: string | null): Promise<Array<CustomerView>>;
+  /** Who owes what and since when, the oldest debt first. */
+  kasbonBook(): Promise<Array<CustomerView>>;
+  /** A new customer or a change (a credit limit needs the owner's PIN). */
+  saveCustomer(input: CustomerInput): Promise<CustomerView>;
+  /** A customer's ledger, statement and WhatsApp reminder. */
+  customerAccount(id: string): Promise<CustomerAccountView>;
+  repayKasbon(input: RepaymentInput): Promise<CustomerAccountView>;
+  /** This till's open shift and the float to offer. */
+  shiftStatus(): Promise<ShiftStatusView>;
+  openShift(input: OpenShiftInput): Promise<ShiftView>;
+  cashMove(input: CashMoveInput): Promise<ShiftView>;
+  /** Closes the open shift: expected vs counted per method. */
+  closeShift(input: CloseShiftInput): Promise<ShiftView>;
+  /** Shifts of every till, latest first. */
+  shifts(limit: number): Promise<Array<ShiftView>>;
+  /** A stock count (owner's PIN in the input). */
+  recordCount(input: CountInput): Promise<CountView>;
+  /** Stock counts of every till, latest first. */
+  counts(limit: number): Promise<Array<CountView>>;
+  /** Suppliers named on restocks, by name. */
+  suppliers(): Promise<Array<string>>;
   syncStatus(): Promise<SyncView>;
   syncNow(): Promise<SyncView>;
   /** Pairs this till with a server (network). */
@@ -515,7 +705,7 @@ export interface Commands {
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -557,6 +747,19 @@ export function invokeCommands(
     logIn: (input) => invoke('log_in', { input }) as Promise<OnDutyView>,
     logOut: () => invoke('log_out') as Promise<null>,
     auditLog: (limit) => invoke('audit_log', { limit }) as Promise<Array<AuditEntryView>>,
+    customers: (query) => invoke('customers', { query }) as Promise<Array<CustomerView>>,
+    kasbonBook: () => invoke('kasbon_book') as Promise<Array<CustomerView>>,
+    saveCustomer: (input) => invoke('save_customer', { input }) as Promise<CustomerView>,
+    customerAccount: (id) => invoke('customer_account', { id }) as Promise<CustomerAccountView>,
+    repayKasbon: (input) => invoke('repay_kasbon', { input }) as Promise<CustomerAccountView>,
+    shiftStatus: () => invoke('shift_status') as Promise<ShiftStatusView>,
+    openShift: (input) => invoke('open_shift', { input }) as Promise<ShiftView>,
+    cashMove: (input) => invoke('cash_move', { input }) as Promise<ShiftView>,
+    closeShift: (input) => invoke('close_shift', { input }) as Promise<ShiftView>,
+    shifts: (limit) => invoke('shifts', { limit }) as Promise<Array<ShiftView>>,
+    recordCount: (input) => invoke('record_count', { input }) as Promise<CountView>,
+    counts: (limit) => invoke('counts', { limit }) as Promise<Array<CountView>>,
+    suppliers: () => invoke('suppliers') as Promise<Array<string>>,
     syncStatus: () => invoke('sync_status') as Promise<SyncView>,
     syncNow: () => invoke('sync_now') as Promise<SyncView>,
     pair: (input) => invoke('pair', { input }) as Promise<SyncView>,
