@@ -69,6 +69,58 @@ test.describe('phone 360×740', () => {
   });
 });
 
+test.describe('phone 360×740, the step 7 screens', () => {
+  test.use({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+
+  test('Kasbon, Shift and Stok opname fit a 360 px phone; seven screens in the bottom bar', async ({ page }) => {
+    const errors = await open(page);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    for (const s of ['kasir', 'kasbon', 'shift', 'produk', 'laporan', 'orang', 'pengaturan']) {
+      await expect(page.getByTestId(`nav-${s}`)).toBeInViewport({ ratio: 1 });
+    }
+    await expect(page.getByTestId('nav-pengaturan')).toHaveText('Pengaturan');
+
+    // A kasbon sale from the phone.
+    await scan(page, '2000000000015');
+    await page.getByTestId('cart-bar').tap();
+    await page.getByTestId('pay-button').tap();
+    await page.getByTestId('method-kasbon').tap();
+    await page.getByTestId('kasbon-customer-new').tap();
+    await page.getByTestId('customer-name').fill('Pak Budi');
+    await page.getByTestId('customer-phone').fill('081234567890');
+    await page.getByTestId('customer-save').tap();
+    await expect(page.getByTestId('kasbon-charge')).toHaveText('Rp 3.500');
+    const dialogOverflow = await page.getByTestId('pay-dialog').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(dialogOverflow).toBeLessThanOrEqual(0);
+    await page.getByTestId('confirm-pay').tap();
+    await page.getByTestId('new-sale').tap();
+
+    await page.getByTestId('nav-kasbon').tap();
+    await expect(page.getByTestId('kasbon-total')).toHaveText('Rp 3.500');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.getByTestId('customer-row').first().tap();
+    await expect(page.getByTestId('account-remind')).toBeVisible();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: '../docs/screenshots/kasbon-360.png' });
+    await page.getByTestId('dialog-close').tap();
+
+    await page.getByTestId('nav-shift').tap();
+    await page.getByTestId('shift-float-input').fill('50.000');
+    await page.getByTestId('shift-open').tap();
+    await expect(page.getByTestId('shift-current')).toBeVisible();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+
+    await page.getByTestId('nav-produk').tap();
+    await page.getByTestId('produk-mode-count').tap();
+    await page.locator('[data-testid=count-row][data-sku=W0001]').getByTestId('count-input').fill('20');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.getByTestId('count-review').tap();
+    const review = await page.getByTestId('count-review-dialog').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(review).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+  });
+});
+
 test.describe('laptop 1280×680', () => {
   test.use({ viewport: { width: 1280, height: 680 } });
 

@@ -2,7 +2,7 @@
 // till without people needs no PIN); only when it answers owner_approval_required is the owner
 // asked for their PIN (OwnerPinDialog, through `ask`), and the same command run again with it.
 import { toAppError } from './api/backend';
-import type { AppError } from './api/types.gen';
+import type { AppError, ErrorCode } from './api/types.gen';
 
 /** What the owner PIN dialog needs: its props (OwnerPinDialog's `summary`, `run`, `ondone`,
  * `onerror`, `onclose`). */
@@ -17,24 +17,30 @@ export interface OwnerRequest {
 /** How a gated call ended: done (with the command's answer) or the owner dialog cancelled. */
 export type Gated<T> = { done: true; value: T } | { done: false };
 
-/** Runs `call(null)`; on owner_approval_required hands `call(pin)` to `ask` (the dialog).
- * Resolves when done or cancelled; rejects with the AppError of any other failure (a wrong
- * PIN stays inside the dialog). */
+/** The refusals that mean "the owner may allow this": owner_approval_required always, and
+ * over_credit_limit where a caller says so (a kasbon sale over the customer's limit). */
+export type OwnerRefusal = Extract<ErrorCode, 'owner_approval_required' | 'over_credit_limit'>;
+
+/** Runs `call(null)`; on owner_approval_required (or another of `refusals`) hands `call(pin)`
+ * to `ask` (the dialog), with `summary` (or what it says for that refusal). Resolves when done
+ * or cancelled; rejects with the AppError of any other failure (a wrong PIN stays inside the
+ * dialog). */
 export function withOwner<T>(
-  summary: string,
+  summary: string | ((refusal: AppError) => string),
   call: (ownerPin: string | null) => Promise<T>,
   ask: (req: OwnerRequest) => void,
+  refusals: readonly OwnerRefusal[] = ['owner_approval_required'],
 ): Promise<Gated<T>> {
   return call(null).then(
     (value): Gated<T> => ({ done: true, value }),
     (e: unknown) => {
       const err = toAppError(e);
-      if (err.code !== 'owner_approval_required') throw err;
+      if (!(refusals as readonly string[]).includes(err.code)) throw err;
       return new Promise<Gated<T>>((resolve, reject) => {
         let settled = false;
         let value: T;
         ask({
-          summary,
+          summary: typeof summary === 'string' ? summary : summary(err),
           run: async (pin) => {
             value = await call(pin);
           },

@@ -66,6 +66,14 @@ const AUDIT_ACTION_KEYS: Record<AuditActionView, MessageKey> = {
   settings_changed: 'audit.action.settings_changed',
   sale_voided: 'audit.action.sale_voided',
   sale_refunded: 'audit.action.sale_refunded',
+  credit_limit_set: 'audit.action.credit_limit_set',
+  credit_limit_exceeded: 'audit.action.credit_limit_exceeded',
+  price_overridden: 'audit.action.price_overridden',
+  discount_over_limit: 'audit.action.discount_over_limit',
+  stock_counted: 'audit.action.stock_counted',
+  shift_opened: 'audit.action.shift_opened',
+  shift_closed: 'audit.action.shift_closed',
+  cash_moved: 'audit.action.cash_moved',
 };
 
 const APPROVAL_KEYS: Record<ApprovalView, MessageKey> = {

@@ -91,3 +91,25 @@ describe('the window side of returns', () => {
     expect(qtyErrorLine(appError('invalid_input', '', 'qty'), [], [])).toBeNull();
   });
 });
+
+describe('owner gate for a kasbon over the credit limit', () => {
+  it('asks on over_credit_limit when the caller says so, with the summary for that refusal', async () => {
+    const m = new MockBackend({ now: () => Date.UTC(2026, 2, 10, 7, 5) });
+    m.staff.setUpOwner({ name: 'Bu Sri', pin: '4821' });
+    const budi = await m.saveCustomer({ id: null, name: 'Pak Budi', phone: null, note: null, creditLimit: 1000, ownerPin: '4821' });
+    const cart = { lines: [{ productId: 'p-W0001', qtyMilli: 1000, discount: 0 }], discount: 0 };
+    const sell = (pin: string | null) =>
+      m.checkout({ cart, tenders: [], cashier: null, ownerPin: pin ?? undefined, kasbon: { customerId: budi.id, dueDate: null, ownerPin: pin } });
+    // Without the refusal listed, over_credit_limit is just an error.
+    await expect(withOwner('x', sell, () => {})).rejects.toMatchObject({ code: 'over_credit_limit' });
+    let req: OwnerRequest | null = null;
+    const pending = withOwner((e) => `asked for ${e.code}`, sell, (r) => (req = r), ['owner_approval_required', 'over_credit_limit']);
+    await new Promise((r) => setTimeout(r, 0));
+    const asked = req as unknown as OwnerRequest;
+    expect(asked.summary).toBe('asked for over_credit_limit');
+    await asked.run('4821');
+    asked.ondone();
+    const r = await pending;
+    expect(r.done && (r.value as { total: number }).total).toBe(3500);
+  });
+});

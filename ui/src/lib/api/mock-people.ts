@@ -118,16 +118,33 @@ export class MockPeople {
 
   /** laris-core's `owner_authority`: nobody set up → no PIN asked; else an owner's PIN.
    * Returns a function that writes the action's audit entry. */
-  authority(pin: string | null): (action: AuditActionView, subject: string | null, detail: string, reason?: string | null) => void {
+  authority(
+    pin: string | null,
+    refusal: 'owner_approval_required' | 'over_credit_limit' = 'owner_approval_required',
+  ): (action: AuditActionView, subject: string | null, detail: string, reason?: string | null) => void {
     let owner: MockPerson | null = null;
     if (this.people.length > 0) {
-      if (pin == null) throw appError('owner_approval_required', "this needs the owner's PIN");
+      if (pin == null) {
+        throw appError(refusal, refusal === 'over_credit_limit' ? "over the customer's credit limit: this needs the owner's PIN" : "this needs the owner's PIN");
+      }
       owner = this.approve(pin);
     }
     return (action, subject, detail, reason = null) => {
       this.audit(owner, action, subject, detail, owner ? 'owner_pin' : 'nobody_set_up');
       this.log[this.log.length - 1].reason = reason;
     };
+  }
+
+  /** Whether anyone is set up on the till (owner-only actions then need the owner's PIN). */
+  hasPeople(): boolean {
+    return this.people.length > 0;
+  }
+
+  /** An audit entry by whoever is on duty, with no approval (shifts, cash moves). */
+  record(action: AuditActionView, subject: string | null, detail: string, reason: string | null = null): void {
+    const actor = this.duty ? this.known(this.duty.id) : null;
+    this.audit(actor, action, subject, detail);
+    this.log[this.log.length - 1].reason = reason;
   }
 
   private uniqueName(name: string, id: string | null) {

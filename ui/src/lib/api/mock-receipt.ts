@@ -7,7 +7,7 @@ import type { SaleView, ShopView } from './types.gen';
 /** Columns of a 58 mm thermal printer with the standard font. */
 export const RECEIPT_WIDTH = 32;
 
-const METHOD: Record<string, string> = { cash: 'Tunai', qris: 'QRIS', transfer: 'Transfer' };
+const METHOD: Record<string, string> = { cash: 'Tunai', qris: 'QRIS', transfer: 'Transfer', kasbon: 'Kasbon' };
 
 const chars = (s: string): string[] => [...s];
 

@@ -13,6 +13,10 @@ export interface MockSale {
   tracked: boolean[];
   thisTill: boolean;
   synced: boolean;
+  /** The shift open on this till when it was rung up (null: none open). */
+  shiftId?: string | null;
+  /** The customer whose kasbon took the rest of the total. */
+  customerId?: string | null;
 }
 
 /** A void or refund, with the cost of goods it took back (for profit after returns). */
@@ -22,4 +26,6 @@ export interface MockReturn {
   /** Parallel to view.lines. */
   lineCosts: number[];
   thisTill: boolean;
+  /** The shift open on this till when it was made. */
+  shiftId?: string | null;
 }

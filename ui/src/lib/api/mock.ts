@@ -11,9 +11,24 @@ import type { MockReturn, MockSale } from './mock-state';
 import { checkedReason, mostPaid, priceReturn, type ReturnRequestLine } from './mock-returns';
 import { MockPeople } from './mock-people';
 import { MockSync } from './mock-sync';
+import { checkedCustomer, MockKasbon } from './mock-kasbon';
+import { shiftView, type MockShift } from './mock-shifts';
+import { costAfterRestock, countValue, type CostMethod } from './mock-stock';
 import { compactDate, localDate, localTime } from './mock-time';
 import { LIMITS } from './types.gen';
 import type {
+  CashMoveInput,
+  CloseShiftInput,
+  CountInput,
+  CountView,
+  CustomerAccountView,
+  CustomerInput,
+  CustomerView,
+  OpenShiftInput,
+  RepaymentInput,
+  ShiftStatusView,
+  ShiftView,
+  TenderInput,
   AuditEntryView,
   LogInInput,
   OnDutyView,
@@ -77,6 +92,10 @@ export class MockBackend implements Backend {
   private returnsMade: MockReturn[] = [];
   private receiptCounters = new Map<string, number>();
   private nextId = 1;
+  readonly kasbon = new MockKasbon();
+  private shiftList: MockShift[] = [];
+  private countList: CountView[] = [];
+  private supplierNames: string[] = [];
   readonly sync: MockSync;
   readonly staff: MockPeople;
 
@@ -93,6 +112,8 @@ export class MockBackend implements Backend {
       taxMode: 'none',
       taxRateBp: 0,
       rounding: 'none',
+      maxDiscountBp: 10_000,
+      costMethod: 'average',
       today: '',
       databasePath: '(browser memory)',
     };
@@ -169,8 +190,16 @@ export class MockBackend implements Backend {
     if (!['none', '100', '500'].includes(input.rounding)) {
       throw appError('invalid_input', 'not none, 100 or 500', 'rounding');
     }
+    const maxDiscountBp = input.maxDiscountBp ?? this.shopView.maxDiscountBp;
+    if (!Number.isInteger(maxDiscountBp) || maxDiscountBp < 0 || maxDiscountBp > 10_000) {
+      throw appError('invalid_input', 'must be between 0% and 100%', 'max_discount');
+    }
+    const costMethod = input.costMethod ?? this.shopView.costMethod;
+    if (!['average', 'last'].includes(costMethod)) throw appError('invalid_input', 'not average or last', 'cost_method');
     this.staff.authority(input.ownerPin)('settings_changed', null, 'settings saved');
     Object.assign(this.shopView, {
+      maxDiscountBp,
+      costMethod,
       name: input.name.trim(),
       address: input.address.trim(),
       receiptFooter: input.receiptFooter.trim(),
@@ -398,8 +427,17 @@ export class MockBackend implements Backend {
     if (input.kind === 'adjustment' && !input.reason?.trim()) {
       throw appError('invalid_input', 'say why the stock changed', 'reason');
     }
+    const unitCost = input.kind === 'restock' ? (input.unitCost ?? null) : null;
+    if (unitCost !== null) checkPrice('unit_cost', unitCost);
+    const supplier = input.kind === 'restock' ? (input.supplier?.trim() ?? '') : '';
     const audited = input.kind === 'adjustment' ? this.staff.authority(input.ownerPin) : null;
     const before = this.stock.get(p.id) ?? 0;
+    if (unitCost !== null) {
+      p.cost = costAfterRestock(this.shopView.costMethod as CostMethod, before, p.cost, input.qtyMilli, unitCost);
+    }
+    if (supplier !== '' && !this.supplierNames.some((n) => n.toLowerCase() === supplier.toLowerCase())) {
+      this.supplierNames.push(supplier);
+    }
     this.stock.set(p.id, before + input.qtyMilli);
     audited?.('stock_adjusted', p.id, `${p.name} (${p.sku}): ${before} -> ${before + input.qtyMilli} milli`, input.reason?.trim());
     return this.view(p);
@@ -436,7 +474,7 @@ export class MockBackend implements Backend {
     const totals = price(
       cart.lines.map((l, i) => ({
         qtyMilli: l.qtyMilli,
-        unitPrice: products[i].price,
+        unitPrice: l.unitPrice ?? products[i].price,
         unitCost: products[i].cost,
         discount: l.discount,
       })),
@@ -465,26 +503,71 @@ export class MockBackend implements Backend {
     };
   }
 
+  /** A discount above the shop's limit, or a typed price: the owner's PIN (once anyone is set
+   * up), audited. */
+  private checkPricing(cart: CartInput, gross: number, discount: number, ownerPin: string | null): void {
+    const overLimit = discount * 10_000 > gross * this.shopView.maxDiscountBp;
+    const typed = cart.lines.filter((l) => l.unitPrice != null);
+    if (!overLimit && typed.length === 0) return;
+    const audited = this.staff.authority(ownerPin);
+    if (overLimit) {
+      audited('discount_over_limit', null, `discount Rp ${discount} of Rp ${gross} (limit ${this.shopView.maxDiscountBp / 100}%)`);
+    }
+    for (const l of typed) {
+      const p = this.productsById.get(l.productId)!;
+      audited('price_overridden', p.id, `${p.name} (${p.sku}): Rp ${p.price} -> Rp ${l.unitPrice}`);
+    }
+  }
+
   async checkout(input: CheckoutInput): Promise<SaleView> {
     this.requireShop();
-    if (input.tenders.length === 0) throw appError('invalid_input', 'choose how the customer pays', 'payment');
+    const kasbon = input.kasbon ?? null;
+    if (input.tenders.length === 0 && !kasbon) throw appError('invalid_input', 'choose how the customer pays', 'payment');
+    if (input.tenders.some((t) => t.method === 'kasbon')) {
+      throw appError('invalid_input', 'kasbon is not a tender: put the rest on a customer\'s account', 'payment');
+    }
     const { products, totals } = this.priced(input.cart);
-    const paid = allocate(totals.total, input.tenders);
+    const customer = kasbon ? this.kasbon.customer(kasbon.customerId) : null;
+    if (kasbon?.dueDate != null && !/^\d{4}-\d{2}-\d{2}$/.test(kasbon.dueDate)) {
+      throw appError('invalid_input', 'a due date is YYYY-MM-DD', 'due_date');
+    }
+    let paid: ReturnType<typeof allocate>;
+    let charge = 0;
+    if (customer) {
+      paid = this.downPayment(totals.total, input.tenders);
+      charge = totals.total - paid.tendered;
+    } else {
+      paid = allocate(totals.total, input.tenders);
+    }
+    this.checkPricing(input.cart, totals.gross, totals.lineDiscount + totals.cartDiscount, input.ownerPin ?? null);
+    if (customer && kasbon) {
+      const balance = this.kasbon.view(customer).balance;
+      if (customer.creditLimit !== null && balance + charge > customer.creditLimit) {
+        this.staff.authority(kasbon.ownerPin, 'over_credit_limit')(
+          'credit_limit_exceeded',
+          customer.id,
+          `${customer.name}: Rp ${balance} + Rp ${charge} over the limit Rp ${customer.creditLimit}`,
+        );
+      }
+      paid.payments.push({ method: 'kasbon', amount: charge, tendered: charge, reference: customer.name });
+      paid.tendered += charge;
+    }
     const now = this.now();
     const day = compactDate(now, this.tz());
     const n = (this.receiptCounters.get(day) ?? 0) + 1;
     this.receiptCounters.set(day, n);
+    const cashier = this.staff.cashierName() ?? (input.cashier?.trim() || null);
     const base: Omit<SaleView, 'receiptText'> = {
       id: `s-${this.nextId++}`,
       receiptNo: `${this.shopView.deviceCode}-${day}-${String(n).padStart(4, '0')}`,
       createdAt: now,
       localTime: localTime(now, this.tz()),
-      cashier: this.staff.cashierName() ?? (input.cashier?.trim() || null),
+      cashier,
       lines: input.cart.lines.map((l, i) => ({
         name: products[i].name,
         unit: products[i].unit,
         qtyMilli: l.qtyMilli,
-        unitPrice: products[i].price,
+        unitPrice: l.unitPrice ?? products[i].price,
         discount: l.discount,
         net: totals.lines[i].gross - totals.lines[i].discount,
       })),
@@ -507,7 +590,24 @@ export class MockBackend implements Backend {
       tracked: products.map((p) => p.trackStock),
       thisTill: true,
       synced: false,
+      shiftId: this.openShiftRecord()?.id ?? null,
+      customerId: customer?.id ?? null,
     });
+    if (customer) {
+      this.kasbon.entries.push({
+        id: `k-${this.nextId++}`,
+        customerId: customer.id,
+        kind: 'charge',
+        at: now,
+        amount: charge,
+        receiptNo: view.receiptNo,
+        method: null,
+        dueDate: kasbon?.dueDate ?? null,
+        cashier,
+        note: null,
+        shiftId: null,
+      });
+    }
     input.cart.lines.forEach((l, i) => {
       const p = products[i];
       this.soldMilli.set(p.id, (this.soldMilli.get(p.id) ?? 0) + l.qtyMilli);
@@ -515,6 +615,16 @@ export class MockBackend implements Backend {
     });
     this.sync.saleRecorded();
     return clone(view);
+  }
+
+  /** The tenders of a kasbon sale: a down payment below the total (possibly nothing), non-cash
+   * never above it, no change. */
+  private downPayment(total: number, tenders: TenderInput[]): ReturnType<typeof allocate> {
+    const dp = tenders.reduce((s, t) => s + t.amount, 0);
+    if (dp >= total) throw appError('invalid_input', 'the down payment covers the total: nothing is left for kasbon', 'kasbon');
+    // allocate checks each tender; with the total met by the DP it takes them as they are.
+    const paid = tenders.length > 0 ? allocate(dp, tenders) : { payments: [], tendered: 0, change: 0 };
+    return { payments: paid.payments, tendered: dp, change: 0 };
   }
 
   async sale(id: string): Promise<SaleView> {
@@ -600,7 +710,24 @@ export class MockBackend implements Backend {
       })),
     };
     const cost = priced.reduce((a, l) => a + l.cost, 0);
-    this.returnsMade.push({ view, cost, lineCosts: priced.map((l) => l.cost), thisTill: true });
+    const shiftId = this.openShiftRecord()?.id ?? null;
+    this.returnsMade.push({ view, cost, lineCosts: priced.map((l) => l.cost), thisTill: true, shiftId });
+    if (method === 'kasbon' && sale.customerId) {
+      // Back on the customer's account: it pays off their oldest kasbon first.
+      this.kasbon.entries.push({
+        id: `k-${this.nextId++}`,
+        customerId: sale.customerId,
+        kind: 'refund',
+        at: view.createdAt,
+        amount: view.amount,
+        receiptNo: sale.view.receiptNo,
+        method: null,
+        dueDate: null,
+        cashier: view.cashier,
+        note: reason,
+        shiftId,
+      });
+    }
     for (const l of priced) {
       const id = sale.productIds[l.lineNo - 1];
       if (sale.tracked[l.lineNo - 1]) this.stock.set(id, (this.stock.get(id) ?? 0) + l.qtyMilli);
@@ -633,8 +760,11 @@ export class MockBackend implements Backend {
     this.requireShop();
     const audited = this.staff.authority(input.ownerPin);
     const sale = this.findSale(input.saleId);
-    if (!['cash', 'qris', 'transfer'].includes(input.method)) {
-      throw appError('invalid_input', 'not cash, qris or transfer', 'payment_method');
+    if (!['cash', 'qris', 'transfer', 'kasbon'].includes(input.method)) {
+      throw appError('invalid_input', 'not cash, qris, transfer or kasbon', 'payment_method');
+    }
+    if (input.method === 'kasbon' && !sale.customerId) {
+      throw appError('invalid_input', 'only a sale put on kasbon can be refunded to kasbon', 'payment_method');
     }
     return this.recordReturn(audited, sale, 'refund', input.lines, input.method, input.reason);
   }
@@ -698,6 +828,230 @@ export class MockBackend implements Backend {
       }
     }
     return out.filter((o) => o.returnedQtyMilli > o.soldQtyMilli);
+  }
+
+  // ---- kasbon (mock-kasbon.ts) ----
+
+  async customers(query: string | null): Promise<CustomerView[]> {
+    this.requireShop();
+    const q = query?.trim().toLowerCase() ?? '';
+    const digits = q.replace(/[^0-9]/g, '');
+    return this.kasbon.customers
+      .filter((c) => q === '' || c.name.toLowerCase().includes(q) || (digits !== '' && (c.phone ?? '').replace(/[^0-9]/g, '').includes(digits)))
+      .sort((a, b) => a.name.localeCompare(b.name, 'id'))
+      .map((c) => this.kasbon.view(c));
+  }
+
+  async kasbonBook(): Promise<CustomerView[]> {
+    this.requireShop();
+    return this.kasbon.customers
+      .map((c) => this.kasbon.view(c))
+      .filter((c) => c.balance > 0)
+      .sort((a, b) => (a.owingSince ?? 0) - (b.owingSince ?? 0) || a.name.localeCompare(b.name, 'id'));
+  }
+
+  async saveCustomer(input: CustomerInput): Promise<CustomerView> {
+    this.requireShop();
+    const existing = input.id ? this.kasbon.customer(input.id) : null;
+    const c = checkedCustomer(input);
+    const id = existing?.id ?? `c-${this.nextId++}`;
+    if ((existing?.creditLimit ?? null) !== c.creditLimit) {
+      const limit = c.creditLimit === null ? 'none' : `Rp ${c.creditLimit}`;
+      this.staff.authority(input.ownerPin)('credit_limit_set', id, `${c.name}: credit limit ${limit}`);
+    }
+    if (existing) {
+      Object.assign(existing, c);
+      return this.kasbon.view(existing);
+    }
+    const created = { id, ...c };
+    this.kasbon.customers.push(created);
+    return this.kasbon.view(created);
+  }
+
+  async customerAccount(id: string): Promise<CustomerAccountView> {
+    this.requireShop();
+    return this.kasbon.account(id, this.shopView.name, this.tz());
+  }
+
+  async repayKasbon(input: RepaymentInput): Promise<CustomerAccountView> {
+    this.requireShop();
+    const c = this.kasbon.customer(input.customerId);
+    if (!['cash', 'qris', 'transfer'].includes(input.method)) {
+      throw appError('invalid_input', 'a repayment is cash, qris or transfer', 'payment_method');
+    }
+    const owed = this.kasbon.view(c).balance;
+    if (!Number.isInteger(input.amount) || input.amount < 1 || input.amount > owed) {
+      throw appError('invalid_input', `a repayment is Rp 1 to the Rp ${Math.max(owed, 0)} owed`, 'amount');
+    }
+    const reference = input.reference?.trim() || null;
+    if (reference && [...reference].length > LIMITS.maxReferenceChars) {
+      throw appError('invalid_input', `a payment reference has at most ${LIMITS.maxReferenceChars} characters`, 'reference');
+    }
+    this.kasbon.entries.push({
+      id: `k-${this.nextId++}`,
+      customerId: c.id,
+      kind: 'repayment',
+      at: this.now(),
+      amount: input.amount,
+      receiptNo: null,
+      method: input.method,
+      dueDate: null,
+      cashier: this.staff.cashierName(),
+      note: [reference, input.note?.trim()].filter(Boolean).join(' · ') || null,
+      shiftId: this.openShiftRecord()?.id ?? null,
+    });
+    return this.customerAccount(c.id);
+  }
+
+  // ---- shifts (mock-shifts.ts) ----
+
+  private openShiftRecord(): MockShift | null {
+    return this.shiftList.find((s) => s.thisTill && s.closedAt === null) ?? null;
+  }
+
+  private shiftOf(s: MockShift): ShiftView {
+    return shiftView(s, {
+      sales: this.sales.filter((x) => x.thisTill && x.shiftId === s.id).map((x) => x.view),
+      returns: this.returnsMade.filter((r) => r.thisTill && r.shiftId === s.id).map((r) => r.view),
+      repayments: this.kasbon.entries.filter((e) => e.kind === 'repayment' && e.shiftId === s.id),
+    });
+  }
+
+  private requireOpenShift(): MockShift {
+    const s = this.openShiftRecord();
+    if (!s) throw appError('no_open_shift', 'no shift is open on this till');
+    return s;
+  }
+
+  async shiftStatus(): Promise<ShiftStatusView> {
+    this.requireShop();
+    const open = this.openShiftRecord();
+    const last = this.shiftList.filter((s) => s.thisTill && s.closedAt !== null).at(-1);
+    const today = localDate(this.now(), this.tz());
+    const outside = this.sales.filter((x) => x.thisTill && !x.shiftId && localDate(x.view.createdAt, this.tz()) === today).length;
+    return { open: open ? this.shiftOf(open) : null, lastCountedCash: last?.counted.cash ?? null, salesOutsideShift: outside };
+  }
+
+  async openShift(input: OpenShiftInput): Promise<ShiftView> {
+    this.requireShop();
+    if (this.openShiftRecord()) throw appError('shift_already_open', 'a shift is already open on this till');
+    checkPrice('float', input.float);
+    const s: MockShift = {
+      id: `sh-${this.nextId++}`,
+      deviceCode: this.shopView.deviceCode,
+      thisTill: true,
+      openedAt: this.now(),
+      openedBy: this.staff.cashierName(),
+      float: input.float,
+      closedAt: null,
+      closedBy: null,
+      cashMoves: [],
+      counted: { cash: null, qris: null, transfer: null },
+      note: null,
+    };
+    this.shiftList.push(s);
+    this.staff.record('shift_opened', s.id, `float Rp ${input.float}`);
+    return this.shiftOf(s);
+  }
+
+  async cashMove(input: CashMoveInput): Promise<ShiftView> {
+    this.requireShop();
+    const s = this.requireOpenShift();
+    if (input.kind !== 'in' && input.kind !== 'out') throw appError('invalid_input', 'in or out', 'kind');
+    if (!Number.isInteger(input.amount) || input.amount <= 0) throw appError('invalid_input', 'more than Rp 0', 'amount');
+    checkPrice('amount', input.amount);
+    const reason = input.reason.trim();
+    if (reason === '') throw appError('invalid_input', 'say why the cash moved', 'reason');
+    s.cashMoves.push({ id: `cm-${this.nextId++}`, kind: input.kind, amount: input.amount, reason, at: this.now(), by: this.staff.cashierName() });
+    this.staff.record('cash_moved', s.id, `cash ${input.kind} Rp ${input.amount}`, reason);
+    return this.shiftOf(s);
+  }
+
+  async closeShift(input: CloseShiftInput): Promise<ShiftView> {
+    this.requireShop();
+    const s = this.requireOpenShift();
+    checkPrice('counted_cash', input.countedCash);
+    if (input.countedQris !== null) checkPrice('counted_qris', input.countedQris);
+    if (input.countedTransfer !== null) checkPrice('counted_transfer', input.countedTransfer);
+    s.counted = { cash: input.countedCash, qris: input.countedQris, transfer: input.countedTransfer };
+    s.note = input.note?.trim() || null;
+    s.closedAt = this.now();
+    s.closedBy = this.staff.cashierName();
+    const view = this.shiftOf(s);
+    const cash = view.methods[0];
+    this.staff.record('shift_closed', s.id, `cash expected Rp ${cash.expected}, counted Rp ${cash.counted}, difference Rp ${cash.difference}`);
+    return view;
+  }
+
+  async shifts(limit: number): Promise<ShiftView[]> {
+    this.requireShop();
+    return [...this.shiftList]
+      .reverse()
+      .sort((a, b) => b.openedAt - a.openedAt)
+      .slice(0, Math.max(0, limit))
+      .map((s) => this.shiftOf(s));
+  }
+
+  // ---- stock counts and suppliers (mock-stock.ts) ----
+
+  async recordCount(input: CountInput): Promise<CountView> {
+    this.requireShop();
+    if (input.lines.length === 0) throw appError('invalid_input', 'count at least one product', 'lines');
+    const seen = new Set<string>();
+    const products = input.lines.map((l) => {
+      const p = this.productsById.get(l.productId);
+      if (!p || !p.active) throw appError('unknown_product', l.productId);
+      if (seen.has(p.id)) throw appError('invalid_input', `${p.name} is counted twice`, 'lines');
+      seen.add(p.id);
+      if (!p.trackStock) throw appError('invalid_input', `stock of ${p.name} is not tracked`, 'lines');
+      if (!Number.isInteger(l.countedMilli) || l.countedMilli < 0 || l.countedMilli > LIMITS.maxQtyMilli) {
+        throw appError('invalid_input', `the count of ${p.name} is not plausible`, 'qty');
+      }
+      return p;
+    });
+    const audited = this.staff.authority(input.ownerPin);
+    const now = this.now();
+    const lines = input.lines.map((l, i) => {
+      const p = products[i];
+      const expectedMilli = this.stock.get(p.id) ?? 0;
+      const differenceMilli = l.countedMilli - expectedMilli;
+      this.stock.set(p.id, l.countedMilli);
+      return {
+        productId: p.id,
+        name: p.name,
+        unit: p.unit,
+        expectedMilli,
+        countedMilli: l.countedMilli,
+        differenceMilli,
+        unitCost: p.cost,
+        value: countValue(differenceMilli, p.cost),
+      };
+    });
+    const view: CountView = {
+      id: `sc-${this.nextId++}`,
+      at: now,
+      localTime: localTime(now, this.tz()),
+      by: this.staff.cashierName(),
+      note: input.note?.trim() || null,
+      thisTill: true,
+      lines,
+      value: lines.reduce((s, l) => s + l.value, 0),
+    };
+    this.countList.push(view);
+    audited('stock_counted', view.id, `${lines.length} product(s) counted, difference Rp ${view.value} at cost`, view.note);
+    return clone(view);
+  }
+
+  async counts(limit: number): Promise<CountView[]> {
+    this.requireShop();
+    return [...this.countList]
+      .reverse()
+      .slice(0, Math.max(0, limit))
+      .map((c) => clone(c));
+  }
+
+  async suppliers(): Promise<string[]> {
+    return [...this.supplierNames].sort((a, b) => a.localeCompare(b, 'id', { sensitivity: 'base' }));
   }
 
   // ---- sync ----

@@ -4,7 +4,7 @@ import { backend, toAppError } from '../api';
 import type { AppError, OnDutyView, PersonView, ShopView, SyncView } from '../api/types.gen';
 import { badgeFor, type Badge } from './badge';
 
-export type Screen = 'kasir' | 'produk' | 'laporan' | 'orang' | 'pengaturan';
+export type Screen = 'kasir' | 'kasbon' | 'shift' | 'produk' | 'laporan' | 'orang' | 'pengaturan';
 
 export const app = $state<{
   shop: ShopView | null;

@@ -1,12 +1,22 @@
 // The one owner PIN dialog of the window (shell/OwnerGate.svelte shows it): `askOwner` is
 // withOwner (lib/owner-gate.ts) with this dialog as the asker.
-import { withOwner, type Gated, type OwnerRequest } from '../owner-gate';
+import { withOwner, type Gated, type OwnerRefusal, type OwnerRequest } from '../owner-gate';
+import type { AppError } from '../api/types.gen';
 
 export const ownerGate = $state<{ request: OwnerRequest | null }>({ request: null });
 
 /** Calls `call(null)`, asking the owner's PIN (with `summary`) only if the till wants it. */
-export function askOwner<T>(summary: string, call: (ownerPin: string | null) => Promise<T>): Promise<Gated<T>> {
-  return withOwner(summary, call, (req) => {
-    ownerGate.request = req;
-  });
+export function askOwner<T>(
+  summary: string | ((refusal: AppError) => string),
+  call: (ownerPin: string | null) => Promise<T>,
+  refusals?: readonly OwnerRefusal[],
+): Promise<Gated<T>> {
+  return withOwner(
+    summary,
+    call,
+    (req) => {
+      ownerGate.request = req;
+    },
+    refusals,
+  );
 }
