@@ -180,3 +180,39 @@ describe('mock backend kasbon', () => {
     expect(await code(m.saveCustomer(customer('   ')))).toBe('invalid_input:name');
   });
 });
+
+describe('returns of a kasbon sale (as laris-core)', () => {
+  it('a void takes the kasbon part off the account and only the down payment out of the drawer', async () => {
+    const { m } = mock();
+    const ani = await m.saveCustomer(customer('Bu Ani'));
+    await m.openShift({ float: 50_000 });
+    // 10 × 3.500 = 35.000: 5.000 down in cash, 30.000 on kasbon.
+    const sale = await m.checkout({
+      cart: mie(10),
+      tenders: [{ method: 'cash', amount: 5_000, reference: null }],
+      cashier: null,
+      kasbon: { customerId: ani.id, dueDate: null, ownerPin: null },
+    });
+    const v = await m.voidSale({ saleId: sale.id, reason: 'salah pelanggan', ownerPin: null });
+    expect([v.method, v.amount]).toEqual(['cash', 35_000]);
+    expect((await m.customerAccount(ani.id)).customer.balance).toBe(0);
+    const shift = (await m.shiftStatus()).open!;
+    expect(shift.methods[0].expected).toBe(50_000);
+  });
+
+  it('a refund by kasbon is at most what of the sale is still on kasbon', async () => {
+    const { m } = mock();
+    const ani = await m.saveCustomer(customer('Bu Ani'));
+    const sale = await m.checkout({
+      cart: mie(2),
+      tenders: [{ method: 'cash', amount: 4_000, reference: null }],
+      cashier: null,
+      kasbon: { customerId: ani.id, dueDate: null, ownerPin: null },
+    });
+    // 3.000 on kasbon; the whole 7.000 cannot go back to it.
+    const all = { saleId: sale.id, lines: [{ lineNo: 1, qtyMilli: 2_000 }], method: 'kasbon' as const, reason: 'rusak', ownerPin: null };
+    expect(await code(m.refundSale(all))).toBe('invalid_input:method');
+    await m.refundSale({ ...all, lines: [{ lineNo: 1, qtyMilli: 1_000 }], method: 'cash' });
+    expect((await m.customerAccount(ani.id)).customer.balance).toBe(3_000);
+  });
+});

@@ -25,7 +25,8 @@ export interface MockShift {
 /** What a shift's reckoning reads of its sales, returns and repayments. */
 export interface ShiftActivity {
   sales: { total: number; payments: { method: TenderMethod; amount: number }[] }[];
-  returns: { method: TenderMethod; amount: number }[];
+  /** `credited`: what of a return went back on a customer's kasbon, not out of the drawer. */
+  returns: { method: TenderMethod; amount: number; credited?: number }[];
   repayments: { method: TenderMethod | null; amount: number }[];
 }
 
@@ -37,7 +38,7 @@ export function shiftView(s: MockShift, a: ShiftActivity): ShiftView {
   const methods: ShiftMethodView[] = SHIFT_METHODS.map((method) => {
     const takings =
       paid(method) -
-      a.returns.filter((r) => r.method === method).reduce((t, r) => t + r.amount, 0) +
+      a.returns.filter((r) => r.method === method).reduce((t, r) => t + r.amount - (r.credited ?? 0), 0) +
       a.repayments.filter((r) => r.method === method).reduce((t, r) => t + r.amount, 0);
     const expected = method === 'cash' ? s.float + takings + cashIn - cashOut : takings;
     const counted = s.counted[method as 'cash' | 'qris' | 'transfer'];

@@ -28,4 +28,6 @@ export interface MockReturn {
   thisTill: boolean;
   /** The shift open on this till when it was made. */
   shiftId?: string | null;
+  /** What of it went back on the customer's kasbon. */
+  credited?: number;
 }

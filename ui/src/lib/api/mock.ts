@@ -711,15 +711,30 @@ export class MockBackend implements Backend {
     };
     const cost = priced.reduce((a, l) => a + l.cost, 0);
     const shiftId = this.openShiftRecord()?.id ?? null;
-    this.returnsMade.push({ view, cost, lineCosts: priced.map((l) => l.cost), thisTill: true, shiftId });
-    if (method === 'kasbon' && sale.customerId) {
+    // As laris-core: a void's kasbon part goes back on the customer's account whatever paid
+    // the rest; a refund by kasbon at most what of the sale is still on it.
+    const left = this.kasbonLeftOf(sale);
+    let credited = 0;
+    if (kind === 'void' && sale.customerId) credited = Math.max(0, Math.min(left, view.amount));
+    if (kind === 'refund' && method === 'kasbon') {
+      if (view.amount > left) {
+        throw appError(
+          'invalid_input',
+          `only Rp ${Math.max(0, left)} of this sale is on kasbon: refund the rest in cash`,
+          'method',
+        );
+      }
+      credited = view.amount;
+    }
+    this.returnsMade.push({ view, cost, lineCosts: priced.map((l) => l.cost), thisTill: true, shiftId, credited });
+    if (credited > 0 && sale.customerId) {
       // Back on the customer's account: it pays off their oldest kasbon first.
       this.kasbon.entries.push({
         id: `k-${this.nextId++}`,
         customerId: sale.customerId,
         kind: 'refund',
         at: view.createdAt,
-        amount: view.amount,
+        amount: credited,
         receiptNo: sale.view.receiptNo,
         method: null,
         dueDate: null,
@@ -751,9 +766,19 @@ export class MockBackend implements Backend {
     if (this.returnsOf(sale.view.id).length > 0) {
       throw appError('invalid_input', 'part of this sale was already taken back; refund the rest instead', 'sale');
     }
-    const method = mostPaid(sale.view.payments);
+    const rest = sale.view.payments.filter((p) => p.method !== 'kasbon');
+    const method = rest.length > 0 ? mostPaid(rest) : 'kasbon';
     const requests = sale.view.lines.map((l, i) => ({ lineNo: i + 1, qtyMilli: l.qtyMilli }));
     return this.recordReturn(audited, sale, 'void', requests, method, input.reason);
+  }
+
+  /** What of a sale is still on kasbon: its kasbon payment less the refunds credited since. */
+  private kasbonLeftOf(sale: { view: SaleView }): number {
+    const charged = sale.view.payments.filter((p) => p.method === 'kasbon').reduce((t, p) => t + p.amount, 0);
+    const credited = this.returnsMade
+      .filter((r) => r.view.saleId === sale.view.id)
+      .reduce((t, r) => t + (r.credited ?? 0), 0);
+    return charged - credited;
   }
 
   async refundSale(input: RefundInput): Promise<ReturnView> {
@@ -912,7 +937,9 @@ export class MockBackend implements Backend {
   private shiftOf(s: MockShift): ShiftView {
     return shiftView(s, {
       sales: this.sales.filter((x) => x.thisTill && x.shiftId === s.id).map((x) => x.view),
-      returns: this.returnsMade.filter((r) => r.thisTill && r.shiftId === s.id).map((r) => r.view),
+      returns: this.returnsMade
+        .filter((r) => r.thisTill && r.shiftId === s.id)
+        .map((r) => ({ method: r.view.method, amount: r.view.amount, credited: r.credited })),
       repayments: this.kasbon.entries.filter((e) => e.kind === 'repayment' && e.shiftId === s.id),
     });
   }
