@@ -36,6 +36,8 @@
     "log_in",
     "log_out",
     "audit_log",
+    "enrol_approval_key",
+    "approval_code",
     "customers",
     "kasbon_book",
     "save_customer",

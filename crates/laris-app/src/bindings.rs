@@ -107,6 +107,7 @@ fn typescript(commands: &[CommandSpec]) -> String {
         CountInput,
         CountLineView,
         CountView,
+        ApprovalCodeInput,
     ];
     let mut out = String::from(
         "// Generated from crates/laris-app (dto, contract, error codes) by `cargo test -p\n\

@@ -9,10 +9,10 @@
 use uuid::Uuid;
 
 use crate::dto::{
-    CartInput, CashMoveInput, CheckoutInput, CloseShiftInput, CountInput, CustomerInput,
-    LogInInput, MovementInput, OpenShiftInput, OwnPinInput, OwnerSetupInput, PairInput,
-    PersonChangeInput, PersonInput, PinResetInput, ProductInput, RefundInput, RepaymentInput,
-    ReportQuery, SettingsInput, ShopSetupInput, SyncView, VoidInput,
+    ApprovalCodeInput, CartInput, CashMoveInput, CheckoutInput, CloseShiftInput, CountInput,
+    CustomerInput, LogInInput, MovementInput, OpenShiftInput, OwnPinInput, OwnerSetupInput,
+    PairInput, PersonChangeInput, PersonInput, PinResetInput, ProductInput, RefundInput,
+    RepaymentInput, ReportQuery, SettingsInput, ShopSetupInput, SyncView, VoidInput,
 };
 use crate::error::Result;
 
@@ -77,6 +77,10 @@ macro_rules! with_commands {
                 fn log_out() -> ();
                 /// The audit log, latest first.
                 fn audit_log(limit: u32) -> Vec<AuditEntryView>;
+                /// A new approval-code key for this till (owner's PIN), shown once.
+                fn enrol_approval_key(owner_pin: String) -> String;
+                /// On the owner's device: the approval code for an action, offline.
+                fn approval_code(input: ApprovalCodeInput) -> String;
                 /// Customers with kasbon accounts, by name; `query` filters by name or phone.
                 fn customers(query: Option<String>) -> Vec<CustomerView>;
                 /// Who owes what and since when, the oldest debt first.
@@ -182,7 +186,8 @@ borrowed!(
     OpenShiftInput,
     CashMoveInput,
     CloseShiftInput,
-    CountInput
+    CountInput,
+    ApprovalCodeInput
 );
 
 /// An `App` method's return as a command's reply: most return a `Result`, a few cannot fail.

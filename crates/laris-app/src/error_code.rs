@@ -47,6 +47,11 @@ laris_protocol::error_codes! {
         OverCreditLimit = "over_credit_limit",
         ShiftAlreadyOpen = "shift_already_open",
         NoOpenShift = "no_open_shift",
+        /// Wrong, expired, or made for another action, sale or amount.
+        BadApprovalCode = "bad_approval_code",
+        ApprovalCodeUsed = "approval_code_used",
+        /// The owner has not enrolled an approval key on this till.
+        NoApprovalKey = "no_approval_key",
         // laris-sync
         Unreachable = "unreachable",
         Timeout = "timeout",
@@ -126,6 +131,9 @@ impl ErrorCode {
             CoreError::OverCreditLimit { .. } => C::OverCreditLimit,
             CoreError::ShiftAlreadyOpen => C::ShiftAlreadyOpen,
             CoreError::NoOpenShift => C::NoOpenShift,
+            CoreError::BadApprovalCode => C::BadApprovalCode,
+            CoreError::ApprovalCodeUsed => C::ApprovalCodeUsed,
+            CoreError::NoApprovalKey => C::NoApprovalKey,
         })
     }
 

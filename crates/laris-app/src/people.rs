@@ -83,6 +83,30 @@ impl App {
         self.with_store(|s| s.end_duty())
     }
 
+    /// A new approval-code key for this till, with the owner's PIN: shown once, for the
+    /// owner's device.
+    pub fn enrol_approval_key(&self, owner_pin: &str) -> Result<String> {
+        self.with_store(|s| {
+            let approval = s.owner_approval(owner_pin)?;
+            s.enrol_approval_key(approval)
+        })
+    }
+
+    /// On the owner's device: the code for an action, from the till's key (no network, no
+    /// database: the key and the clock are all it needs).
+    pub fn approval_code(&self, input: &crate::dto::ApprovalCodeInput) -> Result<String> {
+        let key = laris_core::parse_key(&input.key)?;
+        let action = laris_core::CodeAction::parse(&input.action)?;
+        let now = self.with_store(|s| Ok(s.now_ms()))?;
+        Ok(laris_core::approval_code(
+            &key,
+            action,
+            &input.subject,
+            input.amount,
+            now,
+        ))
+    }
+
     /// The audit log, latest first.
     pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntryView>> {
         let entries = self.with_store(|s| s.query().audit_log(limit as usize))?;

@@ -11,10 +11,26 @@ use crate::views;
 
 use crate::books::tender_method as method;
 
+/// The owner's authority from an approval code if one is given, else from the PIN.
+pub(crate) fn authority(
+    s: &mut laris_core::DeviceStore,
+    pin: Option<&str>,
+    code: Option<&str>,
+) -> laris_core::Result<laris_core::OwnerAuthority> {
+    match code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => s.authority_from_code(code),
+        None => s.owner_authority(pin),
+    }
+}
+
 impl App {
     pub fn void_sale(&self, input: &VoidInput) -> Result<ReturnView> {
         let r = self.with_store(|s| {
-            let authority = s.owner_authority(input.owner_pin.as_deref())?;
+            let authority = authority(
+                s,
+                input.owner_pin.as_deref(),
+                input.approval_code.as_deref(),
+            )?;
             s.void_sale(authority, input.sale_id, &input.reason)
         })?;
         self.outbox_written();
@@ -31,7 +47,11 @@ impl App {
             })
             .collect();
         let r = self.with_store(|s| {
-            let authority = s.owner_authority(input.owner_pin.as_deref())?;
+            let authority = authority(
+                s,
+                input.owner_pin.as_deref(),
+                input.approval_code.as_deref(),
+            )?;
             s.refund_sale(
                 authority,
                 input.sale_id,

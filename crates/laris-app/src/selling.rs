@@ -136,7 +136,14 @@ impl App {
                     customer_id: k.customer_id,
                     due_day,
                 }),
-                authority: pin.map(|p| s.owner_authority(Some(p))).transpose()?,
+                authority: match input
+                    .kasbon
+                    .as_ref()
+                    .and_then(|k| k.approval_code.as_deref())
+                {
+                    Some(code) => Some(crate::returns::authority(s, None, Some(code))?),
+                    None => pin.map(|p| s.owner_authority(Some(p))).transpose()?,
+                },
             };
             // laris-core names the person on duty, whatever the window says.
             let sale = s.checkout_with(&cart, &tenders, cashier, options)?;

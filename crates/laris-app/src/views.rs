@@ -229,6 +229,7 @@ pub(crate) fn audit_entry(e: &laris_core::AuditEntry) -> crate::dto::AuditEntryV
             AuditAction::ShiftOpened => AuditActionView::ShiftOpened,
             AuditAction::ShiftClosed => AuditActionView::ShiftClosed,
             AuditAction::CashMoved => AuditActionView::CashMoved,
+            AuditAction::ApprovalKeyEnrolled => AuditActionView::ApprovalKeyEnrolled,
         },
         subject: e.subject.clone(),
         detail: e.detail.clone(),
@@ -238,6 +239,7 @@ pub(crate) fn audit_entry(e: &laris_core::AuditEntry) -> crate::dto::AuditEntryV
             Approval::FirstOwner => ApprovalView::FirstOwner,
             Approval::OwnPin => ApprovalView::OwnPin,
             Approval::NobodySetUp => ApprovalView::NobodySetUp,
+            Approval::OwnerCode => ApprovalView::OwnerCode,
         }),
     }
 }

@@ -78,6 +78,7 @@ fn on_kasbon(
             customer_id: customer,
             due_date: Some("2026-12-31".into()),
             owner_pin: pin.map(String::from),
+            approval_code: None,
         }),
         owner_pin: None,
     }

@@ -9,7 +9,7 @@ use laris_core::{
 };
 use uuid::Uuid;
 
-use crate::cli::{KasbonCommand, ShiftCommand};
+use crate::cli::{ApprovalCommand, KasbonCommand, ShiftCommand};
 use crate::error::{CliError, Result};
 use crate::open;
 use crate::output::json;
@@ -49,14 +49,16 @@ pub fn kasbon_options(
     store: &mut DeviceStore,
     name: &str,
     due: Option<&str>,
+    approval_code: Option<&str>,
 ) -> Result<CheckoutOptions> {
     let customer_id = customer_id(store, name)?;
     let due_day = due
         .map(|d| laris_core::parse_date(d).map(|d| laris_core::yyyymmdd(d) as u32))
         .transpose()?;
-    let authority = match std::env::var(open::OWNER_PIN_VAR) {
-        Ok(pin) => Some(store.owner_authority(Some(&pin))?),
-        Err(_) => None,
+    let authority = match (approval_code, std::env::var(open::OWNER_PIN_VAR)) {
+        (Some(code), _) => Some(store.authority_from_code(code)?),
+        (None, Ok(pin)) => Some(store.owner_authority(Some(&pin))?),
+        (None, Err(_)) => None,
     };
     Ok(CheckoutOptions {
         kasbon: Some(KasbonCharge {
@@ -317,4 +319,59 @@ pub fn opname(db: &Path, as_json: bool, counts: &[String], note: Option<String>)
     }
     say!("Nilai selisih: {}", format_rupiah(count.value()))?;
     Ok(())
+}
+
+/// The environment variable the owner's device reads the till's approval key from.
+const APPROVAL_KEY_VAR: &str = "LARIS_APPROVAL_KEY";
+
+/// The owner's authority: an approval code when one is given, else the PIN in
+/// LARIS_OWNER_PIN.
+pub fn authority(
+    store: &mut DeviceStore,
+    approval_code: Option<&str>,
+) -> Result<laris_core::OwnerAuthority> {
+    match approval_code {
+        Some(code) => Ok(store.authority_from_code(code)?),
+        None => open::owner_authority(store),
+    }
+}
+
+pub fn approval(db: &Path, as_json: bool, action: ApprovalCommand) -> Result<()> {
+    match action {
+        ApprovalCommand::Enrol => {
+            let mut store = open::store(db)?;
+            let pin =
+                std::env::var(open::OWNER_PIN_VAR).map_err(|_| CliError::OwnerPinMissing {
+                    var: open::OWNER_PIN_VAR,
+                })?;
+            let approval = store.owner_approval(&pin)?;
+            let key = store.enrol_approval_key(approval)?;
+            if as_json {
+                return json(&serde_json::json!({ "key": key }));
+            }
+            say!("Kunci kode persetujuan (simpan di perangkat pemilik, sekali tampil):\n{key}")?;
+            Ok(())
+        }
+        ApprovalCommand::Code {
+            action,
+            subject,
+            amount,
+        } => {
+            let key = std::env::var(APPROVAL_KEY_VAR).map_err(|_| {
+                CliError::Usage(format!("set {APPROVAL_KEY_VAR} to the till's approval key"))
+            })?;
+            let key = laris_core::parse_key(&key)?;
+            let action = laris_core::CodeAction::parse(&action)?;
+            let amount = rupiah("--amount")(&amount)?;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            let code = laris_core::approval_code(&key, action, &subject, amount, now);
+            if as_json {
+                return json(&serde_json::json!({ "code": code }));
+            }
+            say!("{code}")?;
+            Ok(())
+        }
+    }
 }

@@ -92,6 +92,10 @@ pub enum Command {
         /// The kasbon's due date, YYYY-MM-DD.
         #[arg(long, requires = "kasbon")]
         due: Option<String>,
+        /// Over the customer's limit, instead of the owner's PIN: the code from the owner's
+        /// device for this customer and the amount on kasbon.
+        #[arg(long, requires = "kasbon")]
+        approval_code: Option<String>,
     },
     /// Print a receipt again.
     Receipt { receipt_no: String },
@@ -100,6 +104,10 @@ pub enum Command {
         receipt_no: String,
         #[arg(long)]
         reason: String,
+        /// Instead of the owner's PIN: the code from the owner's device for this receipt
+        /// and its total.
+        #[arg(long)]
+        approval_code: Option<String>,
     },
     /// Refund some lines of a sale, any day: `--line 2x1,5` takes back 1.5 of line 2.
     /// Owner's PIN in LARIS_OWNER_PIN once anyone is set up.
@@ -113,6 +121,16 @@ pub enum Command {
         method: String,
         #[arg(long)]
         reason: String,
+        /// Instead of the owner's PIN: the code from the owner's device for this receipt
+        /// and the money back.
+        #[arg(long)]
+        approval_code: Option<String>,
+    },
+    /// Approval codes: the owner approves a void, refund or kasbon over the limit from
+    /// their own device, with no network.
+    Approval {
+        #[command(subcommand)]
+        action: ApprovalCommand,
     },
     /// Sale lines taken back beyond what was sold (refunds from two tills that met).
     OverRefunds,
@@ -238,6 +256,24 @@ pub enum ProductCommand {
         code: String,
         #[command(flatten)]
         changes: ProductChanges,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApprovalCommand {
+    /// On the till, with the owner's PIN in LARIS_OWNER_PIN: make its approval key and print
+    /// it once, for the owner's device (an earlier key stops working).
+    Enrol,
+    /// On the owner's device, with the till's key in LARIS_APPROVAL_KEY: the code for an
+    /// action (void, refund or kasbon), its receipt number (kasbon: the customer's name)
+    /// and the amount. Valid for 5 to 10 minutes, once.
+    Code {
+        #[arg(long)]
+        action: String,
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        amount: String,
     },
 }
 

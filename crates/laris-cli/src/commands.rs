@@ -112,6 +112,7 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             cashier,
             kasbon,
             due,
+            approval_code,
         } => {
             let mut store = open::store(db)?;
             let mut cart = Cart::new();
@@ -146,7 +147,12 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             let tenders = parse_payments(&payments, total)?;
             let options = match kasbon {
                 None => laris_core::CheckoutOptions::default(),
-                Some(name) => books_commands::kasbon_options(&mut store, &name, due.as_deref())?,
+                Some(name) => books_commands::kasbon_options(
+                    &mut store,
+                    &name,
+                    due.as_deref(),
+                    approval_code.as_deref(),
+                )?,
             };
             let sale = store.checkout_with(&cart, &tenders, cashier.as_deref(), options)?;
             output::sale(&sale, &store.settings()?, json)
@@ -162,10 +168,14 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
                 .ok_or_else(|| CliError::Usage(format!("no sale with receipt {receipt_no}")))?;
             output::sale(&sale, &store.settings()?, json)
         }
-        Command::Void { receipt_no, reason } => {
+        Command::Void {
+            receipt_no,
+            reason,
+            approval_code,
+        } => {
             let mut store = open::store(db)?;
             let sale = sale_by_receipt(&store, &receipt_no)?;
-            let authority = open::owner_authority(&mut store)?;
+            let authority = books_commands::authority(&mut store, approval_code.as_deref())?;
             let r = store.void_sale(authority, sale.id, &reason)?;
             output::sale_return(&r, &sale, json)
         }
@@ -174,6 +184,7 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             lines,
             method,
             reason,
+            approval_code,
         } => {
             let requests = lines
                 .iter()
@@ -182,7 +193,7 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             let method = PaymentMethod::parse(&method)?;
             let mut store = open::store(db)?;
             let sale = sale_by_receipt(&store, &receipt_no)?;
-            let authority = open::owner_authority(&mut store)?;
+            let authority = books_commands::authority(&mut store, approval_code.as_deref())?;
             let r = store.refund_sale(authority, sale.id, &requests, method, &reason)?;
             output::sale_return(&r, &sale, json)
         }
@@ -212,6 +223,7 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             output::level(&product, level, json)
         }
         Command::Kasbon { action } => books_commands::kasbon(db, json, action),
+        Command::Approval { action } => books_commands::approval(db, json, action),
         Command::Shift { action } => books_commands::shift(db, json, action),
         Command::Opname { counts, note } => books_commands::opname(db, json, &counts, note),
         Command::Adjust {

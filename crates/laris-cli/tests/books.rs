@@ -122,3 +122,80 @@ fn kasbon_shift_and_opname_from_the_command_line() {
     let bad = laris(&db, &["opname", "W0001"]);
     assert!(!bad.status.success());
 }
+
+#[test]
+fn an_approval_code_from_the_owners_device_refunds_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("till.db");
+    let catalog = catalog();
+    ok(&laris(
+        &db,
+        &[
+            "init",
+            "--name",
+            "Warung Uji",
+            "--catalog",
+            catalog.to_str().unwrap(),
+        ],
+    ));
+    let with = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_laris"));
+        c.arg("--db").arg(&db).args(args).env_remove("LARIS_DB");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    ok(&with(
+        &["people", "add", "--name", "Bu Sri", "--role", "owner"],
+        &[("LARIS_NEW_PIN", "4821")],
+    ));
+    let enrolled = json(&with(
+        &["--json", "approval", "enrol"],
+        &[("LARIS_OWNER_PIN", "4821")],
+    ));
+    let key = enrolled["key"].as_str().unwrap().to_string();
+    let sale = json(&laris(
+        &db,
+        &["--json", "sell", "--item", "W0001x2", "--pay", "cash:10000"],
+    ));
+    let receipt = sale["receipt_no"].as_str().unwrap().to_string();
+    // The owner's device: the key, the receipt and the amount told over the phone.
+    let code = json(&with(
+        &[
+            "--json",
+            "approval",
+            "code",
+            "--action",
+            "refund",
+            "--subject",
+            &receipt,
+            "--amount",
+            "3500",
+        ],
+        &[("LARIS_APPROVAL_KEY", &key)],
+    ));
+    let code = code["code"].as_str().unwrap().to_string();
+    let refund = |qty: &str| {
+        laris(
+            &db,
+            &[
+                "--json",
+                "refund",
+                &receipt,
+                "--line",
+                qty,
+                "--reason",
+                "penyok",
+                "--approval-code",
+                &code,
+            ],
+        )
+    };
+    let wrong = refund("1x2");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("bad_approval_code"));
+    assert_eq!(json(&refund("1x1"))["amount"], 3_500);
+    let again = refund("1x1");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("approval_code_used"));
+}

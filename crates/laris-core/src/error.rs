@@ -83,6 +83,12 @@ pub enum CoreError {
     ShiftAlreadyOpen,
     #[error("no shift is open on this till: open one first")]
     NoOpenShift,
+    #[error("the approval code is wrong, expired, or for another action, sale or amount")]
+    BadApprovalCode,
+    #[error("this approval code was used already: ask the owner for a new one")]
+    ApprovalCodeUsed,
+    #[error("this till has no approval key: the owner enrols one with their PIN first")]
+    NoApprovalKey,
 }
 
 impl CoreError {
@@ -118,6 +124,9 @@ impl CoreError {
             CoreError::OverCreditLimit { .. } => "over_credit_limit",
             CoreError::ShiftAlreadyOpen => "shift_already_open",
             CoreError::NoOpenShift => "no_open_shift",
+            CoreError::BadApprovalCode => "bad_approval_code",
+            CoreError::ApprovalCodeUsed => "approval_code_used",
+            CoreError::NoApprovalKey => "no_approval_key",
         }
     }
 

@@ -48,6 +48,9 @@ pub use error::{CoreError, Result};
 pub use laris_protocol::hlc::Hlc;
 pub use laris_protocol::v1::Stamped;
 pub use ledger::{MovementKind, OPENING_STOCK_REASON, StockLevel, Supply, new_cost};
+pub use people::approval_code::{
+    CODE_DIGITS, CODE_WINDOW_MS, CodeAction, approval_code, parse_key,
+};
 pub use people::lockout::{FIRST_LOCK_MS, LOCK_AFTER_FAILURES, MAX_LOCK_MS, lock_ms};
 pub use people::pin::{MAX_PIN_DIGITS, MIN_PIN_DIGITS};
 pub use people::{

@@ -464,3 +464,24 @@ fn receipts_match_the_golden_cases() {
     }
     report("receipts.json", failures);
 }
+
+// ---- approval_codes.json ----
+
+#[test]
+fn approval_codes_match_the_golden_cases() {
+    let doc = golden("approval_codes.json");
+    let mut failures = Vec::new();
+    for case in cases(&doc) {
+        let key = laris_core::parse_key(text(&case["key"])).unwrap();
+        let action = laris_core::CodeAction::parse(text(&case["action"])).unwrap();
+        let code = laris_core::approval_code(
+            &key,
+            action,
+            text(&case["subject"]),
+            int(&case["amount"]),
+            int(&case["now_ms"]),
+        );
+        compare(case, &["code"], json!({ "code": code }), &mut failures);
+    }
+    report("approval_codes.json", failures);
+}

@@ -74,6 +74,7 @@ const AUDIT_ACTION_KEYS: Record<AuditActionView, MessageKey> = {
   shift_opened: 'audit.action.shift_opened',
   shift_closed: 'audit.action.shift_closed',
   cash_moved: 'audit.action.cash_moved',
+  approval_key_enrolled: 'audit.action.approval_key_enrolled',
 };
 
 const APPROVAL_KEYS: Record<ApprovalView, MessageKey> = {
@@ -81,6 +82,7 @@ const APPROVAL_KEYS: Record<ApprovalView, MessageKey> = {
   first_owner: 'audit.approval.first_owner',
   own_pin: 'audit.approval.own_pin',
   nobody_set_up: 'audit.approval.nobody_set_up',
+  owner_code: 'audit.approval.owner_code',
 };
 
 /** "Menambah orang", "Mulai bertugas", "Retur barang", …: the audit action in plain words. */

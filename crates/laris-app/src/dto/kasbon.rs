@@ -97,6 +97,23 @@ pub struct KasbonInput {
     /// `YYYY-MM-DD`, shop-local.
     pub due_date: Option<String>,
     pub owner_pin: Option<String>,
+    /// Instead of the PIN: an approval code from the owner's device for this customer and
+    /// the amount charged.
+    #[serde(default)]
+    #[ts(optional)]
+    pub approval_code: Option<String>,
+}
+
+/// What the owner's device makes a code for: the action (`void`, `refund`, `kasbon`), the
+/// receipt number (or the customer's name for kasbon) and the amount, with the till's key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalCodeInput {
+    pub key: String,
+    pub action: String,
+    pub subject: String,
+    #[ts(type = "number")]
+    pub amount: i64,
 }
 
 /// Money paid back on a customer's account.

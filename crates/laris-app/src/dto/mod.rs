@@ -20,8 +20,8 @@ pub use catalog::{
 };
 pub use count::{CountInput, CountLineInput, CountLineView, CountView};
 pub use kasbon::{
-    CustomerAccountView, CustomerInput, CustomerView, KasbonEntryKindView, KasbonEntryView,
-    KasbonInput, RepaymentInput,
+    ApprovalCodeInput, CustomerAccountView, CustomerInput, CustomerView, KasbonEntryKindView,
+    KasbonEntryView, KasbonInput, RepaymentInput,
 };
 pub use people::{
     ApprovalView, AuditActionView, AuditEntryView, LogInInput, OnDutyView, OwnPinInput,

@@ -110,6 +110,7 @@ pub enum AuditActionView {
     ShiftOpened,
     ShiftClosed,
     CashMoved,
+    ApprovalKeyEnrolled,
 }
 
 /// How an action was allowed.
@@ -121,6 +122,8 @@ pub enum ApprovalView {
     OwnPin,
     /// An owner-only action on a till with nobody set up (no PINs in use yet).
     NobodySetUp,
+    /// An approval code from the owner's device.
+    OwnerCode,
 }
 
 /// One entry of the audit log; the UI words `action` and `approval`.

@@ -18,6 +18,11 @@ pub struct VoidInput {
     pub sale_id: Uuid,
     pub reason: String,
     pub owner_pin: Option<String>,
+    /// Instead of the PIN: an approval code from the owner's device for this receipt and
+    /// its total.
+    #[serde(default)]
+    #[ts(optional)]
+    pub approval_code: Option<String>,
 }
 
 /// One sale line to take back, and how much of it.
@@ -40,6 +45,11 @@ pub struct RefundInput {
     pub method: TenderMethod,
     pub reason: String,
     pub owner_pin: Option<String>,
+    /// Instead of the PIN: an approval code from the owner's device for this receipt and
+    /// the money back.
+    #[serde(default)]
+    #[ts(optional)]
+    pub approval_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -49,10 +49,12 @@ pub enum AuditAction {
     ShiftClosed,
     /// Cash put into or taken out of the drawer.
     CashMoved,
+    /// The owner made this till a new approval-code key.
+    ApprovalKeyEnrolled,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::PersonAdded,
         AuditAction::PersonChanged,
         AuditAction::PinChanged,
@@ -72,6 +74,7 @@ impl AuditAction {
         AuditAction::ShiftOpened,
         AuditAction::ShiftClosed,
         AuditAction::CashMoved,
+        AuditAction::ApprovalKeyEnrolled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +98,7 @@ impl AuditAction {
             AuditAction::ShiftOpened => "shift_opened",
             AuditAction::ShiftClosed => "shift_closed",
             AuditAction::CashMoved => "cash_moved",
+            AuditAction::ApprovalKeyEnrolled => "approval_key_enrolled",
         }
     }
 
@@ -115,6 +119,8 @@ pub enum Approval {
     OwnPin,
     /// An owner-only action on a till where nobody has been set up (no PINs in use yet).
     NobodySetUp,
+    /// An approval code from the owner's device, bound to this action, subject and amount.
+    OwnerCode,
 }
 
 impl Approval {
@@ -124,6 +130,7 @@ impl Approval {
             Approval::FirstOwner => "first_owner",
             Approval::OwnPin => "own_pin",
             Approval::NobodySetUp => "nobody_set_up",
+            Approval::OwnerCode => "owner_code",
         }
     }
 
@@ -133,6 +140,7 @@ impl Approval {
             Approval::FirstOwner,
             Approval::OwnPin,
             Approval::NobodySetUp,
+            Approval::OwnerCode,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

@@ -241,7 +241,7 @@ impl DeviceStore {
                 names.join("; ")
             ),
             count.note.as_deref(),
-        );
+        )?;
         crate::audit::record(&tx, audit_id, now, device_id, &entry)?;
         tx.commit()?;
         Ok(count)

@@ -235,7 +235,7 @@ impl DeviceStore {
                     rupiah(customer.credit_limit)
                 ),
                 None,
-            );
+            )?;
             crate::audit::record(&tx, audit_id, now, device_id, &entry)?;
         }
         tx.commit()?;

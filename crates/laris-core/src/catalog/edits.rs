@@ -134,7 +134,7 @@ impl DeviceStore {
             Some(id.to_string()),
             format!("{} ({}) deleted", values.name, values.sku),
             None,
-        );
+        )?;
         crate::audit::record(&tx, self.ids.new_id(now), now, device_id, &entry)?;
         tx.commit()?;
         Ok(true)

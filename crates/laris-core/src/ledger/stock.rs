@@ -328,7 +328,7 @@ impl DeviceStore {
                     crate::format_qty(qty_milli)
                 ),
                 reason,
-            );
+            )?;
             crate::audit::record(&tx, audit_id, now, device_id, &entry)?;
         }
         tx.commit()?;

@@ -81,6 +81,9 @@ impl DeviceStore {
 #[must_use = "an authority is for one owner-only action"]
 pub struct OwnerAuthority {
     owner: Option<Actor>,
+    /// An approval code typed at the till instead of the PIN: it allows only the action it
+    /// was made for, once confirmed there (see `approval_code`).
+    code: Option<crate::people::approval_code::PendingCode>,
 }
 
 impl OwnerAuthority {
@@ -89,25 +92,44 @@ impl OwnerAuthority {
         self.owner.as_ref()
     }
 
-    /// The audit entry of the action this authority allowed.
+    pub(crate) fn from_code(code: crate::people::approval_code::PendingCode) -> Self {
+        OwnerAuthority {
+            owner: None,
+            code: Some(code),
+        }
+    }
+
+    /// The code this authority carries, to be confirmed against its action.
+    pub(crate) fn code(&self) -> Option<&crate::people::approval_code::PendingCode> {
+        self.code.as_ref()
+    }
+
+    /// The audit entry of the action this authority allowed. An approval code allows only
+    /// the action it was confirmed for: for any other, this refuses, inside the action's
+    /// transaction, so nothing of it is written.
     pub(crate) fn entry<'a>(
         &'a self,
         action: AuditAction,
         subject: Option<String>,
         detail: String,
         reason: Option<&'a str>,
-    ) -> NewEntry<'a> {
-        NewEntry {
+    ) -> Result<NewEntry<'a>> {
+        let approval = match (&self.code, &self.owner) {
+            (Some(code), _) => match code.confirmed() {
+                Some(a) if a.allows(action) => (Approval::OwnerCode, None),
+                _ => return Err(CoreError::OwnerApprovalRequired),
+            },
+            (None, Some(o)) => (Approval::OwnerPin, Some(o.id)),
+            (None, None) => (Approval::NobodySetUp, None),
+        };
+        Ok(NewEntry {
             actor: self.owner.as_ref(),
             action,
             subject,
             detail,
             reason,
-            approval: Some(match &self.owner {
-                Some(o) => (Approval::OwnerPin, Some(o.id)),
-                None => (Approval::NobodySetUp, None),
-            }),
-        }
+            approval: Some(approval),
+        })
     }
 }
 
@@ -115,6 +137,7 @@ impl From<OwnerApproval> for OwnerAuthority {
     fn from(a: OwnerApproval) -> Self {
         OwnerAuthority {
             owner: Some(a.owner),
+            code: None,
         }
     }
 }
@@ -128,7 +151,10 @@ impl DeviceStore {
             self.conn
                 .query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?;
         if !anyone {
-            return Ok(OwnerAuthority { owner: None });
+            return Ok(OwnerAuthority {
+                owner: None,
+                code: None,
+            });
         }
         let pin = pin.ok_or(CoreError::OwnerApprovalRequired)?;
         Ok(self.owner_approval(pin)?.into())

@@ -3,6 +3,7 @@
 //! owner-only actions take. Every change is written with its audit entry in one transaction.
 
 mod approval;
+pub(crate) mod approval_code;
 pub(crate) mod lockout;
 pub(crate) mod pin;
 

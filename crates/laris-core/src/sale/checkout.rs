@@ -268,6 +268,17 @@ impl DeviceStore {
         cashier: Option<&str>,
         options: CheckoutOptions,
     ) -> Result<Sale> {
+        let r = self.checkout_unchecked(cart, tenders, cashier, options);
+        self.counting_codes(r)
+    }
+
+    fn checkout_unchecked(
+        &mut self,
+        cart: &Cart,
+        tenders: &[Tender],
+        cashier: Option<&str>,
+        options: CheckoutOptions,
+    ) -> Result<Sale> {
         if cart.is_empty() {
             return Err(CoreError::EmptyCart);
         }
@@ -332,6 +343,10 @@ impl DeviceStore {
             }
         };
         let (payments, tendered, change) = allocate(totals.total, &all_tenders)?;
+        let over_limit_of = options
+            .kasbon
+            .zip(charge)
+            .map(|(k, (_, amount))| (k.customer_id, amount));
         let authority = match options.authority {
             Some(a) => Some(a),
             None if approvals.any() => Some(self.owner_authority(None).map_err(|e| {
@@ -427,6 +442,20 @@ impl DeviceStore {
             ProductCheck::MustExist,
         )?;
         crate::sync::outbox::append(&tx, "sale", sale.id, now)?;
+        if let (Some(code), Some((customer_id, amount))) =
+            (authority.as_ref().and_then(|a| a.code()), over_limit_of)
+        {
+            let name = crate::books::customers::load(&tx, customer_id)?
+                .map(|c| c.name)
+                .unwrap_or_default();
+            code.confirm(
+                &tx,
+                crate::people::approval_code::CodeAction::Kasbon,
+                &name,
+                amount,
+                now,
+            )?;
+        }
         if let Some((k, amount)) = charge {
             let entry = KasbonEntry {
                 id: ids.new_id(now),
@@ -488,7 +517,7 @@ impl DeviceStore {
                 ));
             }
             for (action, detail) in audited {
-                let entry = authority.entry(action, subject.clone(), detail, None);
+                let entry = authority.entry(action, subject.clone(), detail, None)?;
                 crate::audit::record(&tx, ids.new_id(now), now, device.device_id, &entry)?;
             }
         }

@@ -19,6 +19,7 @@ use crate::audit::AuditAction;
 use crate::error::{CoreError, Result};
 use crate::ledger::{self, Cause, Movement};
 use crate::people::OwnerAuthority;
+use crate::people::approval_code::CodeAction;
 use crate::sale::checkout::{PaymentMethod, Sale, load_sale, sale_movement_id};
 use crate::store::{DeviceStore, immediate_tx};
 
@@ -410,6 +411,16 @@ impl DeviceStore {
         sale_id: Uuid,
         reason: &str,
     ) -> Result<SaleReturn> {
+        let r = self.void_sale_unchecked(authority, sale_id, reason);
+        self.counting_codes(r)
+    }
+
+    fn void_sale_unchecked(
+        &mut self,
+        authority: OwnerAuthority,
+        sale_id: Uuid,
+        reason: &str,
+    ) -> Result<SaleReturn> {
         let now = self.clock.now_ms();
         let tz = self.settings()?.timezone;
         let sale = load_sale(&self.conn, sale_id)?
@@ -463,14 +474,15 @@ impl DeviceStore {
     ) -> Result<SaleReturn> {
         let sale = load_sale(&self.conn, sale_id)?
             .ok_or_else(|| CoreError::UnknownSale(sale_id.to_string()))?;
-        self.record_return(
+        let r = self.record_return(
             authority,
             &sale,
             ReturnKind::Refund,
             requests,
             method,
             reason,
-        )
+        );
+        self.counting_codes(r)
     }
 
     fn record_return(
@@ -504,6 +516,13 @@ impl DeviceStore {
             lines,
             approved_by: authority.owner().map(|o| o.id),
         };
+        if let Some(code) = authority.code() {
+            let action = match kind {
+                ReturnKind::Void => CodeAction::Void,
+                ReturnKind::Refund => CodeAction::Refund,
+            };
+            code.confirm(&tx, action, &sale.receipt_no, ret.amount, now)?;
+        }
         insert_return_rows(&tx, &ret)?;
         crate::sync::outbox::append(&tx, RETURN_EVENT, ret.id, now)?;
         // What goes back on the customer's account: a refund by kasbon (at most what of the
@@ -568,7 +587,7 @@ impl DeviceStore {
                 ret.lines.len()
             ),
             Some(&ret.reason),
-        );
+        )?;
         crate::audit::record(&tx, audit_id, now, device_id, &entry)?;
         tx.commit()?;
         Ok(ret)

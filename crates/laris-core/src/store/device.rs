@@ -166,7 +166,7 @@ impl DeviceStore {
             None,
             changed.join("; "),
             None,
-        );
+        )?;
         crate::audit::record(&tx, self.ids.new_id(now), now, device_id, &entry)?;
         tx.commit()?;
         Ok(())

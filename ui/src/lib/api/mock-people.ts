@@ -116,6 +116,40 @@ export class MockPeople {
     throw refusal!;
   }
 
+  /** The till's approval-code key (laris-core keeps it beside the database). */
+  approvalKey: Uint8Array | null = null;
+  private usedCodes = new Set<string>();
+
+  /** `enrol_approval_key`: a new key with an owner's PIN, audited. */
+  enrolKey(pin: string, key: Uint8Array): void {
+    const owner = this.approve(pin);
+    this.approvalKey = key;
+    this.audit(owner, 'approval_key_enrolled', null, 'approval codes: a new key (earlier codes no longer work)', 'owner_pin');
+  }
+
+  /** An approval code as the owner's authority for exactly `action` on `subject` for
+   * `amount`, once; returns the audit writer like `authority`. */
+  async codeAuthority(
+    code: string,
+    action: 'void' | 'refund' | 'kasbon',
+    subject: string,
+    amount: number,
+    matches: (key: Uint8Array, code: string) => Promise<boolean>,
+  ): Promise<(action: AuditActionView, subject: string | null, detail: string, reason?: string | null) => void> {
+    const digits = code.replace(/\D/g, '');
+    if (!this.approvalKey) throw appError('no_approval_key', 'this till has no approval key');
+    if (digits.length !== 8 || !(await matches(this.approvalKey, digits))) {
+      throw appError('bad_approval_code', 'the approval code is wrong, expired, or for another action, sale or amount');
+    }
+    const used = `${digits}|${action}|${subject.trim().toLowerCase()}|${amount}`;
+    if (this.usedCodes.has(used)) throw appError('approval_code_used', 'this approval code was used already');
+    this.usedCodes.add(used);
+    return (a, subj, detail, reason = null) => {
+      this.audit(null, a, subj, detail, 'owner_code');
+      if (reason) this.log[this.log.length - 1].reason = reason;
+    };
+  }
+
   /** laris-core's `owner_authority`: nobody set up → no PIN asked; else an owner's PIN.
    * Returns a function that writes the action's audit entry. */
   authority(

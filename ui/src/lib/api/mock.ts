@@ -10,6 +10,7 @@ import { buildReport } from './mock-report';
 import type { MockReturn, MockSale } from './mock-state';
 import { checkedReason, mostPaid, priceReturn, type ReturnRequestLine } from './mock-returns';
 import { MockPeople } from './mock-people';
+import { approvalCode as makeApprovalCode, codeMatches, keyText, parseKey } from './mock-approval';
 import { MockSync } from './mock-sync';
 import { checkedCustomer, MockKasbon } from './mock-kasbon';
 import { shiftView, type MockShift } from './mock-shifts';
@@ -17,6 +18,7 @@ import { costAfterRestock, countValue, type CostMethod } from './mock-stock';
 import { compactDate, localDate, localTime } from './mock-time';
 import { LIMITS } from './types.gen';
 import type {
+  ApprovalCodeInput,
   CashMoveInput,
   CloseShiftInput,
   CountInput,
@@ -685,14 +687,7 @@ export class MockBackend implements Backend {
     reasonText: string,
   ): ReturnView {
     const reason = checkedReason(reasonText);
-    const done = this.returnsOf(sale.view.id).flatMap((r) =>
-      r.view.lines.map((l, i) => ({ lineNo: l.lineNo, qtyMilli: l.qtyMilli, amount: l.amount, cost: r.lineCosts[i] })),
-    );
-    const returnable = {
-      total: sale.view.total,
-      lines: sale.view.lines.map((l, i) => ({ qtyMilli: l.qtyMilli, net: l.net, cost: sale.lineCosts[i] })),
-    };
-    const priced = priceReturn(returnable, done, requests);
+    const priced = this.pricedReturn(sale, requests);
     const view: ReturnView = {
       id: `r-${this.nextId++}`,
       saleId: sale.view.id,
@@ -756,10 +751,58 @@ export class MockBackend implements Backend {
     return clone(view);
   }
 
+  /** A return's lines priced as laris-core prices them (shares of what was paid). */
+  private pricedReturn(sale: MockSale, requests: ReturnRequestLine[]) {
+    const done = this.returnsOf(sale.view.id).flatMap((r) =>
+      r.view.lines.map((l, i) => ({ lineNo: l.lineNo, qtyMilli: l.qtyMilli, amount: l.amount, cost: r.lineCosts[i] })),
+    );
+    const returnable = {
+      total: sale.view.total,
+      lines: sale.view.lines.map((l, i) => ({ qtyMilli: l.qtyMilli, net: l.net, cost: sale.lineCosts[i] })),
+    };
+    return priceReturn(returnable, done, requests);
+  }
+
+  /** The owner's PIN, or an approval code checked against the action, receipt and amount. */
+  private async returnAuthority(
+    pin: string | null,
+    code: string | null | undefined,
+    action: 'void' | 'refund',
+    sale: MockSale,
+    amount: () => number,
+  ): Promise<ReturnType<MockPeople['authority']>> {
+    if (!code?.trim()) return this.staff.authority(pin);
+    const now = this.now();
+    return this.staff.codeAuthority(code, action, sale.view.receiptNo, amount(), (key, c) =>
+      codeMatches(key, c, action, sale.view.receiptNo, amount(), now),
+    );
+  }
+
+  async enrolApprovalKey(ownerPin: string): Promise<string> {
+    this.requireShop();
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    this.staff.enrolKey(ownerPin, key);
+    return keyText(key);
+  }
+
+  async approvalCode(input: ApprovalCodeInput): Promise<string> {
+    const action = input.action.trim();
+    if (action !== 'void' && action !== 'refund' && action !== 'kasbon') {
+      throw appError('invalid_input', `${JSON.stringify(input.action)} is not void, refund or kasbon`, 'action');
+    }
+    let key: Uint8Array;
+    try {
+      key = parseKey(input.key);
+    } catch {
+      throw appError('invalid_input', 'an approval key is 64 hex digits', 'approval_key');
+    }
+    return makeApprovalCode(key, action, input.subject, input.amount, this.now());
+  }
+
   async voidSale(input: VoidInput): Promise<ReturnView> {
     this.requireShop();
-    const audited = this.staff.authority(input.ownerPin);
     const sale = this.findSale(input.saleId);
+    const audited = await this.returnAuthority(input.ownerPin, input.approvalCode, 'void', sale, () => sale.view.total);
     if (localDate(sale.view.createdAt, this.tz()) !== localDate(this.now(), this.tz())) {
       throw appError('invalid_input', 'only a sale of today can be voided; refund it instead', 'sale');
     }
@@ -783,8 +826,10 @@ export class MockBackend implements Backend {
 
   async refundSale(input: RefundInput): Promise<ReturnView> {
     this.requireShop();
-    const audited = this.staff.authority(input.ownerPin);
     const sale = this.findSale(input.saleId);
+    const audited = await this.returnAuthority(input.ownerPin, input.approvalCode, 'refund', sale, () =>
+      this.pricedReturn(sale, input.lines).reduce((a, l) => a + l.amount, 0),
+    );
     if (!['cash', 'qris', 'transfer', 'kasbon'].includes(input.method)) {
       throw appError('invalid_input', 'not cash, qris, transfer or kasbon', 'payment_method');
     }

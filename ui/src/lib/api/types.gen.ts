@@ -281,15 +281,20 @@ export type OwnPinInput = { id: string, oldPin: string, newPin: string, };
 
 export type LogInInput = { personId: string, pin: string, };
 
-export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended" | "stock_adjusted" | "product_deleted" | "settings_changed" | "sale_voided" | "sale_refunded" | "credit_limit_set" | "credit_limit_exceeded" | "price_overridden" | "discount_over_limit" | "stock_counted" | "shift_opened" | "shift_closed" | "cash_moved";
+export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended" | "stock_adjusted" | "product_deleted" | "settings_changed" | "sale_voided" | "sale_refunded" | "credit_limit_set" | "credit_limit_exceeded" | "price_overridden" | "discount_over_limit" | "stock_counted" | "shift_opened" | "shift_closed" | "cash_moved" | "approval_key_enrolled";
 
-export type ApprovalView = "owner_pin" | "first_owner" | "own_pin" | "nobody_set_up";
+export type ApprovalView = "owner_pin" | "first_owner" | "own_pin" | "nobody_set_up" | "owner_code";
 
 export type AuditEntryView = { id: string, at: number, actorName: string | null, action: AuditActionView, subject: string | null, detail: string, reason: string | null, approval: ApprovalView | null, };
 
 export type ReturnKindView = "void" | "refund";
 
-export type VoidInput = { saleId: string, reason: string, ownerPin: string | null, };
+export type VoidInput = { saleId: string, reason: string, ownerPin: string | null, 
+/**
+ * Instead of the PIN: an approval code from the owner's device for this receipt and
+ * its total.
+ */
+approvalCode?: string, };
 
 export type RefundLineInput = { 
 /**
@@ -301,7 +306,12 @@ export type RefundInput = { saleId: string, lines: Array<RefundLineInput>,
 /**
  * How the money goes back.
  */
-method: TenderMethod, reason: string, ownerPin: string | null, };
+method: TenderMethod, reason: string, ownerPin: string | null, 
+/**
+ * Instead of the PIN: an approval code from the owner's device for this receipt and
+ * the money back.
+ */
+approvalCode?: string, };
 
 export type ReturnLineView = { lineNo: number, productId: string, qtyMilli: number, amount: number, };
 
@@ -361,7 +371,12 @@ export type KasbonInput = { customerId: string,
 /**
  * `YYYY-MM-DD`, shop-local.
  */
-dueDate: string | null, ownerPin: string | null, };
+dueDate: string | null, ownerPin: string | null, 
+/**
+ * Instead of the PIN: an approval code from the owner's device for this customer and
+ * the amount charged.
+ */
+approvalCode?: string, };
 
 export type RepaymentInput = { customerId: string, amount: number, 
 /**
@@ -430,6 +445,8 @@ export type CountView = { id: string, at: number, localTime: string, by: string 
  */
 value: number, };
 
+export type ApprovalCodeInput = { key: string, action: string, subject: string, amount: number, };
+
 /** A failure on the till itself. */
 export type AppErrorCode =
   | 'database'
@@ -461,6 +478,9 @@ export type AppErrorCode =
   | 'over_credit_limit'
   | 'shift_already_open'
   | 'no_open_shift'
+  | 'bad_approval_code'
+  | 'approval_code_used'
+  | 'no_approval_key'
   | 'unreachable'
   | 'timeout'
   | 'bad_reply'
@@ -538,6 +558,9 @@ export const APP_ERROR_CODES: readonly AppErrorCode[] = [
   'over_credit_limit',
   'shift_already_open',
   'no_open_shift',
+  'bad_approval_code',
+  'approval_code_used',
+  'no_approval_key',
   'unreachable',
   'timeout',
   'bad_reply',
@@ -673,6 +696,10 @@ export interface Commands {
   logOut(): Promise<null>;
   /** The audit log, latest first. */
   auditLog(limit: number): Promise<Array<AuditEntryView>>;
+  /** A new approval-code key for this till (owner's PIN), shown once. */
+  enrolApprovalKey(ownerPin: string): Promise<string>;
+  /** On the owner's device: the approval code for an action, offline. */
+  approvalCode(input: ApprovalCodeInput): Promise<string>;
   /** Customers with kasbon accounts, by name; `query` filters by name or phone. */
   customers(query: string | null): Promise<Array<CustomerView>>;
   /** Who owes what and since when, the oldest debt first. */
@@ -705,7 +732,7 @@ export interface Commands {
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -747,6 +774,8 @@ export function invokeCommands(
     logIn: (input) => invoke('log_in', { input }) as Promise<OnDutyView>,
     logOut: () => invoke('log_out') as Promise<null>,
     auditLog: (limit) => invoke('audit_log', { limit }) as Promise<Array<AuditEntryView>>,
+    enrolApprovalKey: (ownerPin) => invoke('enrol_approval_key', { ownerPin }) as Promise<string>,
+    approvalCode: (input) => invoke('approval_code', { input }) as Promise<string>,
     customers: (query) => invoke('customers', { query }) as Promise<Array<CustomerView>>,
     kasbonBook: () => invoke('kasbon_book') as Promise<Array<CustomerView>>,
     saveCustomer: (input) => invoke('save_customer', { input }) as Promise<CustomerView>,
