@@ -461,11 +461,15 @@ async fn a_refund_waits_for_a_server_that_can_read_it_and_nothing_else_does() {
     let err = a.sync().await.unwrap_err();
     assert_eq!(err.code(), "server_too_old", "{err}");
     assert_eq!(server.acked(a.device_id), acked_before);
-    assert_eq!(a.pending(), 2, "the refund and the sale after it");
+    assert_eq!(
+        a.pending(),
+        3,
+        "the refund, its audit entry and the sale after it"
+    );
     // Updated: everything goes, in order.
     server.with(|s| s.protocol_version = laris_protocol::v1::PROTOCOL_VERSION);
     let report = a.sync().await.unwrap();
-    assert_eq!(report.pushed, 2);
+    assert_eq!(report.pushed, 3);
     assert_eq!(a.pending(), 0);
     assert_eq!(server.sales(), 2);
 }
