@@ -4,21 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
-
-use common::{laris, ok};
-
-fn catalog() -> PathBuf {
-    std::env::var_os("LARIS_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-        .join("catalog-warung.csv")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_str(&ok(out)).unwrap()
-}
+use common::{catalog, json, laris, ok};
 
 #[test]
 fn kasbon_shift_and_opname_from_the_command_line() {

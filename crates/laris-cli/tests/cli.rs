@@ -2,20 +2,9 @@
 
 mod common;
 
-use common::{laris, ok};
+use common::{catalog, json, laris, ok};
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-fn catalog() -> PathBuf {
-    std::env::var_os("LARIS_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-        .join("catalog-warung.csv")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_str(&ok(out)).unwrap()
-}
 
 fn shop() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

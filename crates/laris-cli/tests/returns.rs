@@ -3,21 +3,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{laris, ok};
-
-fn catalog() -> PathBuf {
-    std::env::var_os("LARIS_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-        .join("catalog-warung.csv")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_str(&ok(out)).unwrap()
-}
+use common::{catalog, json, laris, ok};
 
 fn refused(out: &Output, code: &str) {
     assert!(

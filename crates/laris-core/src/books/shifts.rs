@@ -404,6 +404,37 @@ fn checked_money(field: &'static str, v: i64) -> Result<i64> {
     Ok(v)
 }
 
+/// An audit entry of a shift's step, by the person on duty (no approval: anyone on duty
+/// runs the drawer).
+#[allow(clippy::too_many_arguments)]
+fn audit_step(
+    tx: &Connection,
+    id: Uuid,
+    now: i64,
+    device_id: Uuid,
+    duty: Option<&crate::people::OnDuty>,
+    action: AuditAction,
+    shift_id: Uuid,
+    detail: String,
+    reason: Option<&str>,
+) -> Result<()> {
+    let actor = duty.map(|d| d.person.actor());
+    crate::audit::record(
+        tx,
+        id,
+        now,
+        device_id,
+        &NewEntry {
+            actor: actor.as_ref(),
+            action,
+            subject: Some(shift_id.to_string()),
+            detail,
+            reason,
+            approval: None,
+        },
+    )
+}
+
 impl DeviceStore {
     /// Opens a shift on this till with `float` in the drawer.
     pub fn open_shift(&mut self, float: i64) -> Result<Shift> {
@@ -426,20 +457,16 @@ impl DeviceStore {
         };
         insert_open(&tx, &open)?;
         crate::sync::outbox::append(&tx, SHIFT_OPEN_EVENT, id, now)?;
-        let actor = duty.as_ref().map(|d| d.person.actor());
-        crate::audit::record(
+        audit_step(
             &tx,
             audit_id,
             now,
             device_id,
-            &NewEntry {
-                actor: actor.as_ref(),
-                action: AuditAction::ShiftOpened,
-                subject: Some(id.to_string()),
-                detail: format!("float {}", crate::format_rupiah(float)),
-                reason: None,
-                approval: None,
-            },
+            duty.as_ref(),
+            AuditAction::ShiftOpened,
+            id,
+            format!("float {}", crate::format_rupiah(float)),
+            None,
         )?;
         let shift = assemble(&tx, open, now)?;
         tx.commit()?;
@@ -474,24 +501,20 @@ impl DeviceStore {
         };
         insert_move(&tx, &m)?;
         crate::sync::outbox::append(&tx, CASH_MOVE_EVENT, id, now)?;
-        let actor = duty.as_ref().map(|d| d.person.actor());
-        crate::audit::record(
+        audit_step(
             &tx,
             audit_id,
             now,
             device_id,
-            &NewEntry {
-                actor: actor.as_ref(),
-                action: AuditAction::CashMoved,
-                subject: Some(open.id.to_string()),
-                detail: format!(
-                    "cash {} {}",
-                    if amount > 0 { "in" } else { "out" },
-                    crate::format_rupiah(amount.abs())
-                ),
-                reason: Some(&m.reason),
-                approval: None,
-            },
+            duty.as_ref(),
+            AuditAction::CashMoved,
+            open.id,
+            format!(
+                "cash {} {}",
+                if amount > 0 { "in" } else { "out" },
+                crate::format_rupiah(amount.abs())
+            ),
+            Some(&m.reason),
         )?;
         let shift = assemble(&tx, open, now)?;
         tx.commit()?;
@@ -535,25 +558,21 @@ impl DeviceStore {
         insert_close(&tx, &close)?;
         crate::sync::outbox::append(&tx, SHIFT_CLOSE_EVENT, open.id, now)?;
         let cash = &close.figures.methods[0];
-        let actor = duty.as_ref().map(|d| d.person.actor());
-        crate::audit::record(
+        audit_step(
             &tx,
             audit_id,
             now,
             device_id,
-            &NewEntry {
-                actor: actor.as_ref(),
-                action: AuditAction::ShiftClosed,
-                subject: Some(open.id.to_string()),
-                detail: format!(
-                    "cash expected {}, counted {}, difference {}",
-                    crate::format_rupiah(cash.expected),
-                    crate::format_rupiah(counts.cash),
-                    crate::format_rupiah(counts.cash - cash.expected)
-                ),
-                reason: close.note.as_deref(),
-                approval: None,
-            },
+            duty.as_ref(),
+            AuditAction::ShiftClosed,
+            open.id,
+            format!(
+                "cash expected {}, counted {}, difference {}",
+                crate::format_rupiah(cash.expected),
+                crate::format_rupiah(counts.cash),
+                crate::format_rupiah(counts.cash - cash.expected)
+            ),
+            close.note.as_deref(),
         )?;
         let shift = assemble(&tx, open, now)?;
         tx.commit()?;
