@@ -175,7 +175,8 @@ test('with people, a refund asks the owner PIN; the audit log shows it', async (
   await expect(page.getByTestId('refund-dialog')).toHaveCount(0);
   const row = page.getByTestId('sale-return-row');
   await expect(row).toContainText('Rp 3.300');
-  await expect(row).toContainText('oleh Dewi');
+  await expect(row).toContainText(' · oleh Dewi');
+  await expect(row).not.toContainText(/\S· oleh/);
   await page.getByTestId('dialog-close').click();
 
   await page.getByTestId('nav-orang').click();
