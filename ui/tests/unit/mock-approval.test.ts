@@ -40,4 +40,58 @@ describe('approval codes', () => {
     const log = await m.auditLog(5);
     expect(log.find((e) => e.action === 'sale_refunded')?.approval).toBe('owner_code');
   });
+
+  it('approves one kasbon over the limit for this customer and this charge, once', async () => {
+    let now = Date.UTC(2026, 10, 27, 3, 0);
+    const m = new MockBackend({ now: () => now });
+    await m.setUpOwner({ name: 'Bu Sri', pin: '4821' });
+    const key = await m.enrolApprovalKey('4821');
+    const ani = await m.saveCustomer({ id: null, name: 'Bu Ani', phone: null, note: null, creditLimit: 5_000, ownerPin: '4821' });
+    await m.saveCustomer({ id: null, name: 'Pak Budi', phone: null, note: null, creditLimit: 5_000, ownerPin: '4821' });
+    // Two Indomie (Rp 7.000), Rp 1.000 down: Rp 6.000 on kasbon, over Bu Ani's Rp 5.000.
+    const cart = { lines: [{ productId: 'p-W0001', qtyMilli: 2_000, discount: 0 }], discount: 0 };
+    const sell = (approvalCode?: string) =>
+      m.checkout({
+        cart,
+        tenders: [{ method: 'cash', amount: 1_000, reference: null }],
+        cashier: null,
+        kasbon: { customerId: ani.id, dueDate: null, ownerPin: null, ...(approvalCode !== undefined ? { approvalCode } : {}) },
+      });
+    await expect(sell()).rejects.toMatchObject({ code: 'over_credit_limit' });
+    const codeFor = (subject: string, amount: number) => m.approvalCode({ key, action: 'kasbon', subject, amount });
+    // Another amount (the total, not the charge), another customer, another action: refused.
+    await expect(sell(await codeFor('Bu Ani', 7_000))).rejects.toMatchObject({ code: 'bad_approval_code' });
+    await expect(sell(await codeFor('Pak Budi', 6_000))).rejects.toMatchObject({ code: 'bad_approval_code' });
+    await expect(sell(await m.approvalCode({ key, action: 'refund', subject: 'Bu Ani', amount: 6_000 }))).rejects.toMatchObject({
+      code: 'bad_approval_code',
+    });
+    // The right one, typed with a space and another case of the name: the sale goes through.
+    const code = await codeFor(' bu  ani ', 6_000);
+    const sale = await sell(`${code.slice(0, 4)} ${code.slice(4)}`);
+    expect(sale.payments.find((p) => p.method === 'kasbon')?.amount).toBe(6_000);
+    expect((await m.customerAccount(ani.id)).customer.balance).toBe(6_000);
+    const entry = (await m.auditLog(10)).find((e) => e.action === 'credit_limit_exceeded');
+    expect(entry).toMatchObject({ approval: 'owner_code', subject: ani.id });
+    // The same code again (still within its window): refused as used.
+    now += 60_000;
+    await expect(sell(code)).rejects.toMatchObject({ code: 'approval_code_used' });
+    // Ten minutes later a fresh code is out of its window: refused.
+    const late = await codeFor('Bu Ani', 6_000);
+    now += 11 * 60_000;
+    await expect(sell(late)).rejects.toMatchObject({ code: 'bad_approval_code' });
+  });
+
+  it('refuses a kasbon code on a till without a key', async () => {
+    const m = new MockBackend();
+    await m.setUpOwner({ name: 'Bu Sri', pin: '4821' });
+    const ani = await m.saveCustomer({ id: null, name: 'Bu Ani', phone: null, note: null, creditLimit: 0, ownerPin: '4821' });
+    await expect(
+      m.checkout({
+        cart: { lines: [{ productId: 'p-W0001', qtyMilli: 1_000, discount: 0 }], discount: 0 },
+        tenders: [],
+        cashier: null,
+        kasbon: { customerId: ani.id, dueDate: null, ownerPin: null, approvalCode: '12345678' },
+      }),
+    ).rejects.toMatchObject({ code: 'no_approval_key' });
+  });
 });

@@ -545,7 +545,17 @@ export class MockBackend implements Backend {
     if (customer && kasbon) {
       const balance = this.kasbon.view(customer).balance;
       if (customer.creditLimit !== null && balance + charge > customer.creditLimit) {
-        this.staff.authority(kasbon.ownerPin, 'over_credit_limit')(
+        // An approval code from the owner's device instead of the PIN: for exactly this
+        // customer and this charge, once (laris-core's checkout confirms it in the sale's
+        // transaction).
+        const code = kasbon.approvalCode?.trim();
+        const now = this.now();
+        const audited = code
+          ? await this.staff.codeAuthority(code, 'kasbon', customer.name, charge, (key, c) =>
+              codeMatches(key, c, 'kasbon', customer.name, charge, now),
+            )
+          : this.staff.authority(kasbon.ownerPin, 'over_credit_limit');
+        audited(
           'credit_limit_exceeded',
           customer.id,
           `${customer.name}: Rp ${balance} + Rp ${charge} over the limit Rp ${customer.creditLimit}`,
