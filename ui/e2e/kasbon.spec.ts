@@ -29,6 +29,13 @@ test('kasbon sale with a down payment, a partial repayment, the book and the Wha
   await expect(page.getByTestId('confirm-pay')).toBeDisabled();
   await page.getByTestId('kasbon-dp').fill('5.000');
   await expect(page.getByTestId('kasbon-charge')).toHaveText('Rp 9.000');
+  // The due date is typed day first, as an Indonesian cashier writes it (not a browser's
+  // date picker, which WebKit draws month first).
+  const due = page.getByTestId('kasbon-due');
+  await due.fill('31/12/2026');
+  await due.press('Tab');
+  await expect(due).toHaveAttribute('data-day', '2026-12-31');
+  await expect(due).toHaveValue('31 Des 2026');
   await page.getByTestId('confirm-pay').click();
 
   await expect(page.getByTestId('receipt-view')).toBeVisible();
@@ -47,6 +54,7 @@ test('kasbon sale with a down payment, a partial repayment, the book and the Wha
   await row.click();
   const account = page.getByTestId('customer-account');
   await expect(page.getByTestId('account-balance')).toHaveText('Rp 9.000');
+  await expect(page.getByTestId('account-due')).toContainText('31 Des 2026');
   await expect(account.getByTestId('ledger-row')).toHaveCount(1);
 
   // A partial repayment in cash.
