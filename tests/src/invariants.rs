@@ -33,6 +33,9 @@ pub struct Model {
     pub returns: BTreeMap<Uuid, i64>,
     /// Every stock count made.
     pub counts: BTreeMap<Uuid, ()>,
+    /// Shifts opened, and those closed.
+    pub shifts_opened: usize,
+    pub shifts_closed: usize,
 }
 
 impl Model {
@@ -263,6 +266,17 @@ pub fn books_converged(
     server: &laris_server::books::Books,
 ) -> Res {
     for d in devices {
+        let closings: i64 = d.with(|s| {
+            s.conn()
+                .query_row("SELECT COUNT(*) FROM shift_closings", [], |r| r.get(0))
+                .unwrap()
+        });
+        ensure!(
+            closings == model.shifts_closed as i64,
+            "till {} holds {closings} shift closings, the tills closed {}",
+            d.code,
+            model.shifts_closed
+        );
         let (returns, returned, counts, balance, ledger): (i64, i64, i64, i64, i64) = d.with(|s| {
             let c = s.conn();
             let q = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
@@ -299,6 +313,18 @@ pub fn books_converged(
             model.kasbon
         );
     }
+    let closed = server
+        .shifts
+        .iter()
+        .filter(|s| s.closed_at_ms.is_some())
+        .count();
+    ensure!(
+        server.shifts.len() == model.shifts_opened && closed == model.shifts_closed,
+        "the server holds {} shifts ({closed} closed), the tills opened {} and closed {}",
+        server.shifts.len(),
+        model.shifts_opened,
+        model.shifts_closed
+    );
     ensure!(
         server.kasbon_total == model.kasbon,
         "the server's kasbon is {}, the tills' entries sum to {}",

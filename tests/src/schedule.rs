@@ -205,7 +205,7 @@ impl Shop {
     pub fn books_op(&mut self, i: usize, rng: &mut StdRng) {
         let d = &self.devices[i];
         let customer = self.customer;
-        match rng.random_range(0..4) {
+        match rng.random_range(0..5) {
             0 => {
                 let products = d.products();
                 let Some(p) = products.get(rng.random_range(0..products.len().max(1))) else {

@@ -17,7 +17,8 @@ use crate::stored::{EventKind, MovementKind};
 /// One books event ready for `book_events`.
 #[derive(Debug, Clone)]
 pub struct BookRecord {
-    /// Unique in the store with `kind`: the event's record id, or for a customer one per
+    /// Unique in the store across the books' kinds: derived from the kind and the record id
+    /// (a shift's opening and closing name the same shift), and for a customer one per
     /// version (a new stamp is a new record).
     pub record_key: Uuid,
     pub entity_id: Uuid,
@@ -36,7 +37,7 @@ pub struct BookRecord {
 /// The record of a books event; None for the other kinds.
 pub fn record(body: &EventBody) -> Option<BookRecord> {
     let mut r = BookRecord {
-        record_key: body.entity_id(),
+        record_key: Uuid::new_v5(&body.entity_id(), body.kind().as_bytes()),
         entity_id: body.entity_id(),
         subject_id: None,
         created_at_ms: 0,
@@ -48,7 +49,7 @@ pub fn record(body: &EventBody) -> Option<BookRecord> {
     match body {
         EventBody::Customer(c) => {
             let stamp = c.stamp.to_string();
-            r.record_key = Uuid::new_v5(&c.id, stamp.as_bytes());
+            r.record_key = Uuid::new_v5(&c.id, format!("{}/{stamp}", body.kind()).as_bytes());
             r.created_at_ms = c.created_at;
             r.stamp = Some(stamp);
         }

@@ -506,8 +506,8 @@ pub(crate) fn recovered(
     })
 }
 
-/// cash, qris, transfer: the methods that were used.
-pub(crate) fn method_groups(sums: [(i64, i64); 3]) -> Vec<SummaryGroup<&'static str>> {
+/// cash, qris, transfer, kasbon: the methods that were used.
+pub(crate) fn method_groups(sums: [(i64, i64); 4]) -> Vec<SummaryGroup<&'static str>> {
     PaymentMethod::ALL
         .iter()
         .map(|m| m.as_str())

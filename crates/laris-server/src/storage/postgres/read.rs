@@ -287,7 +287,9 @@ pub(super) async fn summary(
             "SELECT COUNT(*) FILTER (WHERE paid_cash > 0), COALESCE(SUM(paid_cash), 0)::bigint,
                     COUNT(*) FILTER (WHERE paid_qris > 0), COALESCE(SUM(paid_qris), 0)::bigint,
                     COUNT(*) FILTER (WHERE paid_transfer > 0),
-                    COALESCE(SUM(paid_transfer), 0)::bigint
+                    COALESCE(SUM(paid_transfer), 0)::bigint,
+                    COUNT(*) FILTER (WHERE paid_kasbon > 0),
+                    COALESCE(SUM(paid_kasbon), 0)::bigint
              FROM sales WHERE store_id = $1 AND created_at_ms >= $2 AND created_at_ms < $3",
             &in_range,
         )
@@ -300,6 +302,7 @@ pub(super) async fn summary(
             (m.get(0), m.get(1)),
             (m.get(2), m.get(3)),
             (m.get(4), m.get(5)),
+            (m.get(6), m.get(7)),
         ]),
         returns,
         returns_total,

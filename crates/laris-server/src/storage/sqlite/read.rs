@@ -252,11 +252,12 @@ pub(super) fn summary(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let methods: [(i64, i64); 3] = conn
+    let methods: [(i64, i64); 4] = conn
         .prepare_cached(
             "SELECT COALESCE(SUM(paid_cash > 0), 0), COALESCE(SUM(paid_cash), 0),
                     COALESCE(SUM(paid_qris > 0), 0), COALESCE(SUM(paid_qris), 0),
-                    COALESCE(SUM(paid_transfer > 0), 0), COALESCE(SUM(paid_transfer), 0)
+                    COALESCE(SUM(paid_transfer > 0), 0), COALESCE(SUM(paid_transfer), 0),
+                    COALESCE(SUM(paid_kasbon > 0), 0), COALESCE(SUM(paid_kasbon), 0)
              FROM sales
              WHERE store_id = ?1 AND created_at_ms >= ?2 AND created_at_ms < ?3",
         )?
@@ -265,6 +266,7 @@ pub(super) fn summary(
                 (r.get(0)?, r.get(1)?),
                 (r.get(2)?, r.get(3)?),
                 (r.get(4)?, r.get(5)?),
+                (r.get(6)?, r.get(7)?),
             ])
         })?;
     let (returns, returns_total) = super::returns::totals(conn, store_id, range)?;
