@@ -435,8 +435,12 @@ fn verify(
     )
     .into_iter()
     .collect();
+    let audited: HashSet<Uuid> = query(conn, "SELECT id FROM audit_log", |r| r.get(0))
+        .into_iter()
+        .collect();
     let mut sale_entries: HashMap<Uuid, usize> = HashMap::new();
     let mut movement_entries: HashMap<Uuid, usize> = HashMap::new();
+    let mut audit_entries: HashMap<Uuid, usize> = HashMap::new();
     for (seq, kind, entity) in &outbox {
         match kind.as_str() {
             "sale" => {
@@ -453,8 +457,23 @@ fn verify(
                 );
                 *movement_entries.entry(*entity).or_default() += 1;
             }
+            // An adjustment's audit entry, written in its transaction.
+            "audit" => {
+                assert!(
+                    audited.contains(entity),
+                    "{ctx}: outbox {seq} names a missing audit entry"
+                );
+                *audit_entries.entry(*entity).or_default() += 1;
+            }
             other => panic!("{ctx}: outbox {seq} has unknown kind {other}"),
         }
+    }
+    for id in &audited {
+        assert_eq!(
+            audit_entries.get(id),
+            Some(&1),
+            "{ctx}: outbox entries of audit entry {id}"
+        );
     }
     for id in sales.keys() {
         assert_eq!(
