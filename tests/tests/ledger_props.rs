@@ -213,6 +213,8 @@ struct Model {
     levels: HashMap<Uuid, i64>,
     sales: Vec<Sale>,
     movements: usize,
+    /// Audit entries (adjustments, settings that changed): each is an outbox entry too.
+    audited: usize,
     per_day: HashMap<Date, i64>,
 }
 
@@ -236,7 +238,7 @@ fn run_case(case: &Case) -> Result<(), TestCaseError> {
         Arc::new(SeededIds::new(case.id_seed)),
         tz,
     );
-    set_pricing(&mut store, case.tax, case.rounding)?;
+    let pricing_audited = usize::from(set_pricing(&mut store, case.tax, case.rounding)?);
     for (sku, name, price, cost, track_stock) in [
         ("JASA01", "Jasa Isi Ulang Galon", 5_000, 0, false),
         ("GRATIS", "Stiker Gratis", 0, 50, true),
@@ -283,7 +285,10 @@ fn run_case(case: &Case) -> Result<(), TestCaseError> {
         .map(|code| store.product_by_code(code).unwrap())
         .collect();
 
-    let mut model = Model::default();
+    let mut model = Model {
+        audited: pricing_audited,
+        ..Model::default()
+    };
     for (p, &qty) in pool.iter().zip(&case.initial) {
         if qty > 0 {
             let got = store.restock(p, qty, Some("stok awal"));
@@ -327,9 +332,12 @@ fn run_case(case: &Case) -> Result<(), TestCaseError> {
                 let p = &pool[*product];
                 let authority = store.owner_authority(None).unwrap();
                 let got = store.adjust_stock(authority, p, *delta_milli, "stock opname");
+                model.audited += usize::from(got.is_ok());
                 movement(&mut model, p, *delta_milli, got, "adjustment")?;
             }
-            Action::Settings(tax, rounding) => set_pricing(&mut store, *tax, *rounding)?,
+            Action::Settings(tax, rounding) => {
+                model.audited += usize::from(set_pricing(&mut store, *tax, *rounding)?);
+            }
         }
     }
 
@@ -343,13 +351,19 @@ fn clock_now(clock: &ManualClock) -> i64 {
     laris_core::Clock::now_ms(clock)
 }
 
-fn set_pricing(store: &mut DeviceStore, tax: Tax, rounding: Rounding) -> Result<(), TestCaseError> {
+/// Whether the settings changed (then the change is audited).
+fn set_pricing(
+    store: &mut DeviceStore,
+    tax: Tax,
+    rounding: Rounding,
+) -> Result<bool, TestCaseError> {
     let mut s = ok!(store.settings(), "settings");
+    let changed = s.tax != tax || s.rounding != rounding;
     s.tax = tax;
     s.rounding = rounding;
     let authority = store.owner_authority(None).unwrap();
     ok!(store.save_settings(authority, &s), "save_settings");
-    Ok(())
+    Ok(changed)
 }
 
 /// A restock or adjustment: tracked products move by `delta`; untracked ones refuse and
@@ -584,7 +598,8 @@ fn check_levels(store: &DeviceStore, model: &Model) -> Result<(), TestCaseError>
 fn check_outbox(store: &DeviceStore, model: &Model) -> Result<(), TestCaseError> {
     let entries = ok!(store.query().outbox_after(0, 100_000), "outbox");
     let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
-    let want: Vec<i64> = (1..=(model.sales.len() + model.movements) as i64).collect();
+    let want: Vec<i64> =
+        (1..=(model.sales.len() + model.movements + model.audited) as i64).collect();
     prop_assert_eq!(seqs, want, "outbox seqs");
     let sale_entries: Vec<Uuid> = entries
         .iter()
