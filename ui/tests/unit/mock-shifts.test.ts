@@ -160,3 +160,44 @@ describe('mock backend discount limit and typed prices', () => {
     expect((await m.auditLog(1))[0]).toMatchObject({ action: 'price_overridden' });
   });
 });
+
+describe('mock backend typed prices (laris-core checkout, laris-app cart)', () => {
+  const pay = (m: MockBackend, cart: CartInput, ownerPin?: string) =>
+    m.checkout({ cart, tenders: [{ method: 'cash', amount: 100_000, reference: null }], cashier: null, ownerPin });
+  const typed = (unitPrice: number): CartInput => ({ lines: [{ productId: 'p-W0001', qtyMilli: 2_000, discount: 0, unitPrice }], discount: 0 });
+
+  it('asks the owner only for a price that differs from the catalog, audited once the sale is made', async () => {
+    const m = new MockBackend({ now: () => T0 });
+    m.staff.setUpOwner({ name: 'Bu Sri', pin: '4821' });
+    const before = (await m.auditLog(100)).length;
+    // The catalog's own price typed again needs nobody.
+    expect((await pay(m, typed(3_500))).total).toBe(7_000);
+    // Quote prices the typed price and asks nothing.
+    expect((await m.quote(typed(3_000))).total).toBe(6_000);
+    expect(await code(pay(m, typed(3_000)))).toBe('owner_approval_required');
+    expect(await code(pay(m, typed(3_000), '1111'))).toBe('wrong_pin');
+    expect((await m.auditLog(100)).filter((e) => e.action === 'price_overridden')).toHaveLength(0);
+    const sale = await pay(m, typed(3_000), '4821');
+    expect(sale.lines[0].unitPrice).toBe(3_000);
+    expect(sale.receiptText).toContain('2 x Rp 3.000');
+    const log = await m.auditLog(100);
+    expect(log.length).toBe(before + 1);
+    expect(log[0]).toMatchObject({
+      action: 'price_overridden',
+      approval: 'owner_pin',
+      actorName: 'Bu Sri',
+      detail: `${sale.receiptNo}: Indomie Goreng 85g: Rp 3.000 instead of Rp 3.500`,
+    });
+    // A price of nothing is a price (a gift); a negative or absurd one is refused.
+    expect((await m.quote(typed(0))).total).toBe(0);
+    expect(await code(m.quote(typed(-1)))).toBe('invalid_input:unit_price');
+    expect(await code(m.quote(typed(1_000_000_001)))).toBe('invalid_input:unit_price');
+  });
+
+  it('without people a typed price needs no PIN, and is audited as nobody set up', async () => {
+    const m = new MockBackend({ now: () => T0 });
+    const sale = await pay(m, typed(3_000));
+    expect(sale.total).toBe(6_000);
+    expect((await m.auditLog(1))[0]).toMatchObject({ action: 'price_overridden', approval: 'nobody_set_up' });
+  });
+});

@@ -6,6 +6,7 @@ import { MOCK_CATALOG } from './mock-catalog';
 import { catalogCsv, parseCatalogCsv } from './mock-csv';
 import { allocate, checkPrice, price, type PricingRules, type Rounding, type TaxMode } from './mock-pricing';
 import { receiptText } from './mock-receipt';
+import { formatMoney } from '../format';
 import { buildReport } from './mock-report';
 import type { MockReturn, MockSale } from './mock-state';
 import { checkedReason, mostPaid, priceReturn, type ReturnRequestLine } from './mock-returns';
@@ -473,6 +474,8 @@ export class MockBackend implements Backend {
 
   private priced(cart: CartInput) {
     const products = this.cartLines(cart);
+    // A typed price (laris-app's `cart`): 0 to the most a price may be.
+    for (const l of cart.lines) if (l.unitPrice != null) checkPrice('unit_price', l.unitPrice);
     const totals = price(
       cart.lines.map((l, i) => ({
         qtyMilli: l.qtyMilli,
@@ -505,20 +508,26 @@ export class MockBackend implements Backend {
     };
   }
 
-  /** A discount above the shop's limit, or a typed price: the owner's PIN (once anyone is set
-   * up), audited. */
-  private checkPricing(cart: CartInput, gross: number, discount: number, ownerPin: string | null): void {
-    const overLimit = discount * 10_000 > gross * this.shopView.maxDiscountBp;
-    const typed = cart.lines.filter((l) => l.unitPrice != null);
-    if (!overLimit && typed.length === 0) return;
-    const audited = this.staff.authority(ownerPin);
-    if (overLimit) {
-      audited('discount_over_limit', null, `discount Rp ${discount} of Rp ${gross} (limit ${this.shopView.maxDiscountBp / 100}%)`);
-    }
-    for (const l of typed) {
+  /** A typed price that differs from the catalog's, or a discount above the shop's limit: the
+   * owner's PIN (once anyone is set up), asked here; laris-core's checkout. Returns what writes
+   * their audit entries once the sale is made (one `price_overridden` for all typed prices, as
+   * laris-core's does), so a checkout refused later leaves no entry. */
+  private checkPricing(cart: CartInput, gross: number, discount: number, ownerPin: string | null): (saleId: string, receiptNo: string) => void {
+    const maxBp = this.shopView.maxDiscountBp;
+    const overLimit = maxBp < 10_000 && discount * 10_000 > gross * maxBp;
+    const typed = cart.lines.flatMap((l) => {
       const p = this.productsById.get(l.productId)!;
-      audited('price_overridden', p.id, `${p.name} (${p.sku}): Rp ${p.price} -> Rp ${l.unitPrice}`);
-    }
+      return l.unitPrice != null && l.unitPrice !== p.price ? [`${p.name}: ${formatMoney(l.unitPrice)} instead of ${formatMoney(p.price)}`] : [];
+    });
+    if (!overLimit && typed.length === 0) return () => {};
+    const audited = this.staff.authority(ownerPin);
+    return (saleId, receiptNo) => {
+      if (typed.length) audited('price_overridden', saleId, `${receiptNo}: ${typed.join('; ')}`);
+      if (overLimit) {
+        const limit = `${Math.floor(maxBp / 100)}.${String(maxBp % 100).padStart(2, '0')}%`;
+        audited('discount_over_limit', saleId, `${receiptNo}: discount ${formatMoney(discount)} of ${formatMoney(gross)} (limit ${limit})`);
+      }
+    };
   }
 
   async checkout(input: CheckoutInput): Promise<SaleView> {
@@ -541,7 +550,7 @@ export class MockBackend implements Backend {
     } else {
       paid = allocate(totals.total, input.tenders);
     }
-    this.checkPricing(input.cart, totals.gross, totals.lineDiscount + totals.cartDiscount, input.ownerPin ?? null);
+    const pricingAudit = this.checkPricing(input.cart, totals.gross, totals.lineDiscount + totals.cartDiscount, input.ownerPin ?? null);
     if (customer && kasbon) {
       const balance = this.kasbon.view(customer).balance;
       if (customer.creditLimit !== null && balance + charge > customer.creditLimit) {
@@ -593,6 +602,7 @@ export class MockBackend implements Backend {
       change: paid.change,
     };
     const view: SaleView = { ...base, receiptText: receiptText(base, this.shopView) };
+    pricingAudit(view.id, view.receiptNo);
     this.sales.push({
       view,
       cost: totals.cost,

@@ -2,7 +2,7 @@
 // from the backend (debounced: the cashier can scan faster than a round trip).
 import { backend, toAppError } from '../api';
 import type { AppError, QuoteView } from '../api/types.gen';
-import { emptyCart, parseCart, toInput, type Cart } from './cart';
+import { emptyCart, parseCart, recheckCart, toInput, type Cart } from './cart';
 import { park, parseParked, removeParked, resume, type ParkedCart } from './cart-parked';
 
 const QUOTE_DELAY_MS = 120;
@@ -124,8 +124,8 @@ export async function settledQuote(): Promise<QuoteView | null> {
 }
 
 /** Restores the cart saved for the till at `databasePath`, each line checked against the
- * catalog as it is now (a product deleted or changed since is dropped or refreshed), so a
- * reload or a crash loses nothing the cashier rang up. */
+ * catalog as it is now (a product deleted or changed since is dropped or refreshed; a typed
+ * price stays), so a reload or a crash loses nothing the cashier rang up. */
 export async function restoreCart(databasePath: string): Promise<void> {
   storageKey = `laris.cart:${databasePath}`;
   try {
@@ -133,19 +133,6 @@ export async function restoreCart(databasePath: string): Promise<void> {
   } catch {
     cartState.parked = [];
   }
-  const saved = load(storageKey);
-  const lines = [];
-  for (const line of saved.lines) {
-    try {
-      const found = await backend.lookup(line.sku);
-      const p = found.exact;
-      if (p && p.active && p.sku === line.sku) {
-        lines.push({ ...line, productId: p.id, name: p.name, unit: p.unit, price: p.price, soldByWeight: p.soldByWeight });
-      }
-    } catch {
-      // The line cannot be checked now: keep it; the quote will say what is wrong.
-      lines.push(line);
-    }
-  }
-  updateCart({ lines, discount: lines.length ? saved.discount : 0 });
+  const cart = await recheckCart(load(storageKey), async (sku) => (await backend.lookup(sku)).exact);
+  updateCart(cart);
 }

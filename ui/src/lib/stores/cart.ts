@@ -1,6 +1,7 @@
 // The cart as the window keeps it: pure functions over a plain object, so it can be tested
 // without a DOM and saved to localStorage as is (nothing typed is lost on error or reload).
 import type { CartInput, ProductView } from '../api/types.gen';
+import { LIMITS } from '../api/types.gen';
 
 export interface CartLine {
   productId: string;
@@ -11,6 +12,9 @@ export interface CartLine {
   soldByWeight: boolean;
   qtyMilli: number;
   discount: number;
+  /** A price typed at the counter instead of the catalog's `price` (absent: the catalog's).
+   * Checkout asks the owner's PIN for it once people are set up. */
+  unitPrice?: number;
 }
 
 export interface Cart {
@@ -74,13 +78,45 @@ export function setLineDiscount(cart: Cart, productId: string, discount: number)
   };
 }
 
+/** The price the line is sold at: the typed one, else the catalog's. */
+export function linePrice(l: CartLine): number {
+  return l.unitPrice ?? l.price;
+}
+
+/** Whether the line is sold at a price other than the catalog's. */
+export function priceTyped(l: CartLine): boolean {
+  return l.unitPrice !== undefined && l.unitPrice !== l.price;
+}
+
+/** Types a price for the line; null (or the catalog's own price) goes back to the catalog's. */
+export function setUnitPrice(cart: Cart, productId: string, unitPrice: number | null): Cart {
+  return {
+    ...cart,
+    lines: cart.lines.map((l) => {
+      if (l.productId !== productId) return l;
+      return unitPrice === null || unitPrice === l.price ? catalogPriced(l) : { ...l, unitPrice };
+    }),
+  };
+}
+
+/** The line at the catalog's price (no typed price). */
+function catalogPriced(l: CartLine): CartLine {
+  const { unitPrice: _typed, ...rest } = l;
+  return rest;
+}
+
 export function setCartDiscount(cart: Cart, discount: number): Cart {
   return { ...cart, discount };
 }
 
 export function toInput(cart: Cart): CartInput {
   return {
-    lines: cart.lines.map((l) => ({ productId: l.productId, qtyMilli: l.qtyMilli, discount: l.discount })),
+    lines: cart.lines.map((l) => ({
+      productId: l.productId,
+      qtyMilli: l.qtyMilli,
+      discount: l.discount,
+      ...(priceTyped(l) ? { unitPrice: l.unitPrice } : {}),
+    })),
     discount: cart.discount,
   };
 }
@@ -91,11 +127,41 @@ export function parseCart(text: string | null): Cart {
   try {
     const v = JSON.parse(text) as Cart;
     if (!Array.isArray(v.lines)) return emptyCart();
-    const lines = v.lines.filter(
-      (l) => typeof l.productId === 'string' && Number.isInteger(l.qtyMilli) && l.qtyMilli > 0,
-    );
+    const lines = v.lines
+      .filter((l) => typeof l.productId === 'string' && Number.isInteger(l.qtyMilli) && l.qtyMilli > 0)
+      .map((l) => (l.unitPrice === undefined || plausiblePrice(l.unitPrice) ? l : catalogPriced(l)));
     return { lines, discount: Number.isInteger(v.discount) ? v.discount : 0 };
   } catch {
     return emptyCart();
   }
+}
+
+function plausiblePrice(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= LIMITS.maxPrice;
+}
+
+/** What the catalog says of a product now (a ProductView has it), or null when it is gone. */
+export type CatalogProduct = CartProduct & { active: boolean };
+
+/** A saved cart checked against the catalog as it is now: a line whose product is gone (or
+ * inactive, or its code changed) is dropped, the rest take the catalog's name, unit and price,
+ * and keep their typed price (which is dropped once it is the catalog's price anyway). A line
+ * whose product cannot be looked up now (`find` throws) is kept as it was: the quote will say
+ * what is wrong. */
+export async function recheckCart(saved: Cart, find: (sku: string) => Promise<CatalogProduct | null>): Promise<Cart> {
+  const lines: CartLine[] = [];
+  for (const line of saved.lines) {
+    let p: CatalogProduct | null;
+    try {
+      p = await find(line.sku);
+    } catch {
+      lines.push(line);
+      continue;
+    }
+    if (p && p.active && p.sku === line.sku) {
+      const fresh = { ...line, productId: p.id, name: p.name, unit: p.unit, price: p.price, soldByWeight: p.soldByWeight };
+      lines.push(fresh.unitPrice === p.price ? catalogPriced(fresh) : fresh);
+    }
+  }
+  return { lines, discount: lines.length ? saved.discount : 0 };
 }

@@ -2,7 +2,7 @@
 // the scan box (so every action can give it focus back for the next scan).
 import type { ProductView, SaleView } from '../api/types.gen';
 import { app } from './app.svelte';
-import { addProduct, type CartProduct } from './cart';
+import { addProduct, linePrice, type CartProduct } from './cart';
 import { cartState, updateCart } from './cart.svelte';
 
 export interface QtyTarget {
@@ -15,9 +15,11 @@ export interface QtyTarget {
 export const kasir = $state<{
   qtyTarget: QtyTarget | null;
   discountFor: string | null;
+  /** The product id of the line whose price is being typed ("Ubah harga"). */
+  priceFor: string | null;
   paying: boolean;
   receipt: SaleView | null;
-}>({ qtyTarget: null, discountFor: null, paying: false, receipt: null });
+}>({ qtyTarget: null, discountFor: null, priceFor: null, paying: false, receipt: null });
 
 let scanEl: HTMLInputElement | null = null;
 
@@ -48,8 +50,14 @@ export function editLineQty(productId: string): void {
   const line = cartState.cart.lines.find((l) => l.productId === productId);
   if (!line) return;
   kasir.qtyTarget = {
-    product: { id: line.productId, sku: line.sku, name: line.name, unit: line.unit, price: line.price, soldByWeight: line.soldByWeight },
+    // The price it sells at (a typed one too), for the dialog's preview.
+    product: { id: line.productId, sku: line.sku, name: line.name, unit: line.unit, price: linePrice(line), soldByWeight: line.soldByWeight },
     mode: 'edit',
     qtyMilli: line.qtyMilli,
   };
+}
+
+/** F6 and tapping a line's price: type another unit price for the line ("Ubah harga"). */
+export function editLinePrice(productId: string): void {
+  if (cartState.cart.lines.some((l) => l.productId === productId)) kasir.priceFor = productId;
 }
