@@ -159,6 +159,8 @@ impl App {
     pub fn save_settings(&self, input: &SettingsInput) -> Result<ShopView> {
         let current = self.with_store(|s| s.settings())?;
         let settings = ShopSettings {
+            // Not in the window's settings yet (step 8): kept as it is.
+            qris_payload: current.qris_payload.clone(),
             max_discount_bp: input.max_discount_bp.unwrap_or(current.max_discount_bp),
             cost_method: match input.cost_method.as_deref() {
                 Some(m) => CostMethod::parse(m)?,

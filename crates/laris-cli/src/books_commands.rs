@@ -9,7 +9,7 @@ use laris_core::{
 };
 use uuid::Uuid;
 
-use crate::cli::{ApprovalCommand, KasbonCommand, ShiftCommand};
+use crate::cli::{ApprovalCommand, KasbonCommand, QrisCommand, ShiftCommand};
 use crate::error::{CliError, Result};
 use crate::open;
 use crate::output::json;
@@ -374,4 +374,58 @@ pub fn approval(db: &Path, as_json: bool, action: ApprovalCommand) -> Result<()>
             Ok(())
         }
     }
+}
+
+fn qris_error(e: laris_qris::QrisError) -> CliError {
+    CliError::Usage(format!("[{}] {e}", e.code()))
+}
+
+pub fn qris(db: &Path, as_json: bool, action: QrisCommand) -> Result<()> {
+    let (q, amount) = match action {
+        QrisCommand::Check { payload } => {
+            (laris_qris::Qris::parse(&payload).map_err(qris_error)?, None)
+        }
+        QrisCommand::Dynamic { amount } => {
+            let amount = rupiah("amount")(&amount)?;
+            let store = open::store(db)?;
+            let payload = store.settings()?.qris_payload;
+            if payload.trim().is_empty() {
+                return Err(CliError::Usage(
+                    "this shop has no QRIS yet: set it with `laris settings --qris <payload>`"
+                        .into(),
+                ));
+            }
+            (
+                laris_qris::Qris::parse(&payload).map_err(qris_error)?,
+                Some(amount),
+            )
+        }
+    };
+    let payload = match amount {
+        Some(a) => q.dynamic(a).map_err(qris_error)?,
+        None => q.to_payload(),
+    };
+    if as_json {
+        return json(&serde_json::json!({
+            "merchant_name": q.merchant_name(),
+            "merchant_city": q.merchant_city(),
+            "nmid": q.nmid(),
+            "dynamic": amount.is_some() || q.is_dynamic(),
+            "amount": amount.or(q.amount()),
+            "payload": payload,
+        }));
+    }
+    match amount {
+        Some(_) => say!("{payload}")?,
+        None => {
+            say!("QRIS {} · {}", q.merchant_name(), q.merchant_city())?;
+            if let Some(n) = q.nmid() {
+                say!("NMID {n}")?;
+            }
+            if let Some(a) = q.amount() {
+                say!("Nominal {}", format_rupiah(a))?;
+            }
+        }
+    }
+    Ok(())
 }

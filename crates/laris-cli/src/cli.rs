@@ -211,6 +211,14 @@ pub enum Command {
         /// none, 100 or 500.
         #[arg(long)]
         rounding: Option<String>,
+        /// The shop's static QRIS payload (checked; `none` removes it).
+        #[arg(long)]
+        qris: Option<String>,
+    },
+    /// QRIS: check a payload, or make the shop's dynamic one for an amount.
+    Qris {
+        #[command(subcommand)]
+        action: QrisCommand,
     },
     /// Write a consistent copy of the database, safe while a till is running.
     Backup { dest: PathBuf },
@@ -257,6 +265,14 @@ pub enum ProductCommand {
         #[command(flatten)]
         changes: ProductChanges,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QrisCommand {
+    /// Check a QRIS payload (structure, checksum, Indonesian fields) and print its merchant.
+    Check { payload: String },
+    /// The payload for one payment of AMOUNT, from the shop's static QRIS (`settings --qris`).
+    Dynamic { amount: String },
 }
 
 #[derive(Debug, Subcommand)]

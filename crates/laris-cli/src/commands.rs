@@ -224,6 +224,7 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
         }
         Command::Kasbon { action } => books_commands::kasbon(db, json, action),
         Command::Approval { action } => books_commands::approval(db, json, action),
+        Command::Qris { action } => books_commands::qris(db, json, action),
         Command::Shift { action } => books_commands::shift(db, json, action),
         Command::Opname { counts, note } => books_commands::opname(db, json, &counts, note),
         Command::Adjust {
@@ -287,10 +288,14 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             tax_mode,
             tax_rate,
             rounding,
+            qris,
         } => {
             let mut store = open::store(db)?;
             let mut s = store.settings()?;
             let before = s.clone();
+            if let Some(v) = qris {
+                s.qris_payload = if v.trim() == "none" { String::new() } else { v };
+            }
             if let Some(v) = name {
                 s.name = v;
             }

@@ -185,3 +185,58 @@ fn an_approval_code_from_the_owners_device_refunds_once() {
     let again = refund("1x1");
     assert!(String::from_utf8_lossy(&again.stderr).contains("approval_code_used"));
 }
+
+#[test]
+fn qris_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("till.db");
+    ok(&laris(&db, &["init", "--name", "Warung Uji"]));
+    // A static QRIS built from the EMVCo structure (tag, length, value), then its CRC.
+    let tlv = |t: &str, v: &str| format!("{t}{:02}{v}", v.len());
+    let body = [
+        tlv("00", "01"),
+        tlv("01", "11"),
+        tlv(
+            "51",
+            &[tlv("00", "ID.CO.QRIS.WWW"), tlv("02", "ID1020021181745")].concat(),
+        ),
+        tlv("52", "5411"),
+        tlv("53", "360"),
+        tlv("58", "ID"),
+        tlv("59", "WARUNG UJI"),
+        tlv("60", "BANDUNG"),
+        "6304".into(),
+    ]
+    .concat();
+    let payload = format!(
+        "{body}{:04X}",
+        laris_qris::crc16_ccitt_false(body.as_bytes())
+    );
+    let checked = ok(&laris(&db, &["qris", "check", &payload]));
+    assert!(
+        checked.contains("WARUNG UJI") && checked.contains("ID1020021181745"),
+        "{checked}"
+    );
+    // A changed character is refused, and not saved.
+    let tampered = payload.replace("UJI", "UJO");
+    let out = laris(&db, &["qris", "check", &tampered]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("qris_bad_crc"));
+    assert!(
+        !laris(&db, &["settings", "--qris", &tampered])
+            .status
+            .success()
+    );
+    let out = laris(&db, &["qris", "dynamic", "12500"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no QRIS yet"));
+    ok(&laris(&db, &["settings", "--qris", &payload]));
+    let d = json(&laris(&db, &["--json", "qris", "dynamic", "12.500"]));
+    assert_eq!(d["amount"], 12_500);
+    let dynamic = d["payload"].as_str().unwrap();
+    assert!(dynamic.starts_with("000201010212"));
+    assert!(dynamic.contains("540512500"));
+    let back = json(&laris(&db, &["--json", "qris", "check", dynamic]));
+    assert_eq!(
+        (back["dynamic"].as_bool(), back["amount"].as_i64()),
+        (Some(true), Some(12_500))
+    );
+}

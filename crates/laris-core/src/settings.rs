@@ -18,6 +18,9 @@ pub struct ShopSettings {
     /// PIN; 10000 is no limit.
     pub max_discount_bp: i64,
     pub cost_method: CostMethod,
+    /// The shop's static QRIS payload (checked when saved), from which each payment's
+    /// dynamic one is made; empty: no QRIS code shown.
+    pub qris_payload: String,
 }
 
 impl Default for ShopSettings {
@@ -31,6 +34,7 @@ impl Default for ShopSettings {
             rounding: Rounding::default(),
             max_discount_bp: NO_DISCOUNT_LIMIT,
             cost_method: CostMethod::Average,
+            qris_payload: String::new(),
         }
     }
 }
@@ -87,6 +91,10 @@ impl ShopSettings {
                 "must be between 0% and 100%",
             ));
         }
+        if !self.qris_payload.trim().is_empty() {
+            laris_qris::Qris::parse(&self.qris_payload)
+                .map_err(|e| CoreError::invalid("qris", e.to_string()))?;
+        }
         if !(0..=NO_DISCOUNT_LIMIT).contains(&self.max_discount_bp) {
             return Err(CoreError::invalid(
                 "max_discount",
@@ -122,6 +130,7 @@ pub(crate) fn load(conn: &Connection) -> Result<ShopSettings> {
                     .map_err(|_| CoreError::invalid("max_discount", value.clone()))?
             }
             "cost_method" => s.cost_method = CostMethod::parse(&value)?,
+            "qris_payload" => s.qris_payload = value,
             // Keys written by a newer Laris are kept, not rejected.
             _ => {}
         }
@@ -142,6 +151,7 @@ pub(crate) fn save(conn: &Connection, s: &ShopSettings, now: i64) -> Result<()> 
         ("rounding", s.rounding.as_str()),
         ("max_discount_bp", max_discount.as_str()),
         ("cost_method", s.cost_method.as_str()),
+        ("qris_payload", s.qris_payload.trim()),
     ];
     let mut stmt = conn.prepare_cached(
         "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
@@ -163,6 +173,7 @@ pub(crate) fn changes(before: &ShopSettings, after: &ShopSettings) -> Vec<String
         }
     };
     text("name", &before.name, &after.name);
+    text("QRIS payload", &before.qris_payload, &after.qris_payload);
     text("address", &before.address, &after.address);
     text(
         "receipt footer",
