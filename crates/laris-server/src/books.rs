@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use laris_protocol::v1::{EventBody, PaymentMethodV1, count_movement_id};
+use laris_protocol::v1::{EventBody, PaymentMethodV1, StockCountLineV1};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -73,15 +73,7 @@ pub fn record(body: &EventBody) -> Option<BookRecord> {
         }
         EventBody::StockCount(c) => {
             r.created_at_ms = c.created_at;
-            r.amount = c
-                .lines
-                .iter()
-                .map(|l| {
-                    let n = i128::from(l.difference_milli()) * i128::from(l.unit_cost);
-                    let v = (n.abs() + 500) / 1000;
-                    (if n < 0 { -v } else { v }) as i64
-                })
-                .sum();
+            r.amount = c.lines.iter().map(StockCountLineV1::value).sum();
             r.movements = c
                 .stock_movements()
                 .map(|m| MovementRecord {
@@ -94,9 +86,6 @@ pub fn record(body: &EventBody) -> Option<BookRecord> {
                     created_at_ms: c.created_at,
                 })
                 .collect();
-            debug_assert!(r.movements.iter().all(|m| {
-                (1..=c.lines.len() as u32).any(|n| count_movement_id(c.id, n) == m.movement_id)
-            }));
         }
         EventBody::Audit(a) => r.created_at_ms = a.at,
         EventBody::Sale(_)

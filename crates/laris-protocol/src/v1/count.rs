@@ -28,6 +28,14 @@ impl StockCountLineV1 {
     pub fn difference_milli(&self) -> i64 {
         self.counted_milli - self.expected_milli
     }
+
+    /// The difference at cost, whole Rupiah, rounded half away from zero (negative: goods
+    /// missing), as laris-core's `CountLine::value`.
+    pub fn value(&self) -> i64 {
+        let n = i128::from(self.difference_milli()) * i128::from(self.unit_cost);
+        let r = (n.abs() + 500) / 1000;
+        (if n < 0 { -r } else { r }) as i64
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +134,7 @@ mod tests {
         assert_eq!(moves.len(), 1);
         assert_eq!((moves[0].qty_milli, moves[0].line_no), (-2_000, 1));
         assert_eq!(moves[0].id, count_movement_id(c.id, 1));
+        assert_eq!((c.lines[0].value(), c.lines[1].value()), (-6_000, 0));
         let mut twice = c.clone();
         twice.lines[1].product_id = Uuid::from_u128(1);
         assert!(twice.validate().is_err());
