@@ -40,12 +40,18 @@ fn customer(b: &CustomerBalance) -> CustomerView {
     }
 }
 
-fn receipt_of(s: &DeviceStore, sale_id: Option<Uuid>) -> Option<String> {
-    sale_id.and_then(|id| s.sale(id).ok().flatten().map(|sale| sale.receipt_no))
-}
-
 fn account(s: &DeviceStore, id: Uuid) -> laris_core::Result<CustomerAccountView> {
     let (standing, entries) = s.customer_account(id)?;
+    // Each sale's receipt number once, for the ledger and the statement.
+    let mut receipts = std::collections::HashMap::new();
+    for sale_id in entries.iter().filter_map(|e| e.sale_id) {
+        if let std::collections::hash_map::Entry::Vacant(v) = receipts.entry(sale_id)
+            && let Some(sale) = s.sale(sale_id)?
+        {
+            v.insert(sale.receipt_no);
+        }
+    }
+    let receipt_of = |sale_id: Option<Uuid>| sale_id.and_then(|id| receipts.get(&id).cloned());
     let shop = s.settings()?;
     let tz = shop.timezone;
     let mut running = 0;
@@ -64,7 +70,7 @@ fn account(s: &DeviceStore, id: Uuid) -> laris_core::Result<CustomerAccountView>
                 local_time: tz.format(e.created_at),
                 amount: e.amount,
                 balance_after: running,
-                receipt_no: receipt_of(s, e.sale_id),
+                receipt_no: receipt_of(e.sale_id),
                 method: e.method.map(views::method),
                 due_date: e.due_day.map(date),
                 cashier: e.cashier.clone(),
@@ -76,7 +82,7 @@ fn account(s: &DeviceStore, id: Uuid) -> laris_core::Result<CustomerAccountView>
         customer: customer(&standing),
         entries: views,
         statement_text: laris_core::statement_text(&shop.name, tz, &standing, &entries, |e| {
-            receipt_of(s, e.sale_id)
+            receipt_of(e.sale_id)
         }),
         reminder_url: laris_core::reminder_url(&shop.name, tz, &standing),
     })
