@@ -153,6 +153,20 @@ fn paper_out_prints_nothing() {
 }
 
 #[test]
+fn paper_running_out_mid_job_stops_it_saying_how_far_it_got() {
+    let job = receipt();
+    let fake = FakePrinter::start(Behaviour {
+        paper_out_after: Some(wire_offset(&job, 6)),
+        ..Behaviour::default()
+    });
+    let err = print(&fake.target, &job, &fast_config()).unwrap_err();
+    // Chunk 6's reply says paper end: it may be cut short, so 0..=5 are the printed ones.
+    assert_eq!(err, PrintError::PaperOut { printed: 6 });
+    fake.wait_connections(1);
+    assert_eq!(fake.printed(), decode::decode(&job.chunks[..7].concat()));
+}
+
+#[test]
 fn cover_open_prints_nothing() {
     let fake = FakePrinter::start(Behaviour {
         status: Status {

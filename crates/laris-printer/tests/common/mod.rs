@@ -105,6 +105,8 @@ pub struct Behaviour {
     /// Accepts connections and never reads them.
     pub never_reads: bool,
     pub status: Status,
+    /// After this many bytes of a connection the paper runs out.
+    pub paper_out_after: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -133,7 +135,7 @@ impl FakePrinter {
                     Some(limit) => *limit,
                     None => behaviour.drop_every,
                 };
-                serve(stream, &shared, limit, behaviour.silent);
+                serve(stream, &shared, limit, &behaviour);
                 if ended_tx.send(()).is_err() {
                     break;
                 }
@@ -165,7 +167,7 @@ impl FakePrinter {
 
 /// Feeds what arrives to the printer model and sends its replies; with a `limit`, takes
 /// exactly that many bytes and then closes the connection, mid-command or not.
-fn serve(mut stream: TcpStream, printer: &Mutex<Printer>, limit: Option<usize>, silent: bool) {
+fn serve(mut stream: TcpStream, printer: &Mutex<Printer>, limit: Option<usize>, b: &Behaviour) {
     let mut got = 0;
     let mut buf = [0u8; 4096];
     while limit != Some(got) {
@@ -174,9 +176,25 @@ fn serve(mut stream: TcpStream, printer: &Mutex<Printer>, limit: Option<usize>, 
             Ok(n) => n,
         };
         let take = limit.map_or(n, |limit| n.min(limit - got));
-        let reply = printer.lock().unwrap().feed(&buf[..take]);
+        let mut piece = &buf[..take];
+        let mut printer = printer.lock().unwrap();
+        let mut reply = Vec::new();
+        if let Some(at) = b
+            .paper_out_after
+            .filter(|&at| (got..got + take).contains(&at))
+        {
+            let (before, after) = piece.split_at(at - got);
+            reply = printer.feed(before);
+            printer.set_status(Status {
+                paper_out: true,
+                ..b.status
+            });
+            piece = after;
+        }
+        reply.extend(printer.feed(piece));
+        drop(printer);
         got += take;
-        if !silent && !reply.is_empty() && stream.write_all(&reply).is_err() {
+        if !b.silent && !reply.is_empty() && stream.write_all(&reply).is_err() {
             return;
         }
     }
