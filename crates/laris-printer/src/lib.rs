@@ -1,11 +1,11 @@
 //! Printer transports: send an ESC/POS job to a thermal receipt printer over TCP (raw port
 //! 9100) or a device file (USB printer class, USB serial, Bluetooth rfcomm) so that it
 //! prints once and completely, even when the link drops mid-receipt, as Bluetooth printers
-//! do. Blocking I/O with deadlines everywhere; the app calls [`print`] from its own thread.
+//! do. Blocking I/O with deadlines everywhere; the app calls [`print()`] from its own thread.
 //!
 //! # How a job gets printed once
 //!
-//! A [`Job`] is cut into self-contained chunks by the receipt encoder. [`print`] connects,
+//! A [`Job`] is cut into self-contained chunks by the receipt encoder. [`print()`] connects,
 //! asks the printer's status with `DLE EOT` (paper out, cover open or an error stop it before
 //! anything is sent) and then, if the printer answered:
 //!
@@ -38,6 +38,10 @@
 //! - **A drop inside a command's parameters** (`GS V 66` without its `n`): the printer
 //!   completes it with the next byte, so that command (a cut, say) happens, and again on
 //!   resume.
+//!
+//! Not handled: a printer with Automatic Status Back turned on (its unsolicited 4-byte
+//! reports could be read as `GS r` replies), and XON/XOFF flow control on serial lines
+//! (the raw tty passes 0x11/0x13 through as data; printers sold here use RTS/CTS or none).
 
 mod error;
 mod escpos;
