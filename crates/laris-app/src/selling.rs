@@ -1,6 +1,6 @@
 //! Ringing up: pricing the window's cart, paying, the receipt, and the recent sales.
 
-use laris_core::{Cart, CoreError, PaymentMethod, Tender};
+use laris_core::{Cart, CoreError, DeviceStore, PaymentMethod, Sale, Tender};
 use uuid::Uuid;
 
 use crate::app::App;
@@ -11,7 +11,7 @@ use crate::error::{AppError, Result};
 use crate::views;
 
 /// Builds laris-core's cart from the window's, with each product as it is now.
-fn cart(store: &laris_core::DeviceStore, input: &CartInput) -> laris_core::Result<Cart> {
+fn cart(store: &DeviceStore, input: &CartInput) -> laris_core::Result<Cart> {
     let mut cart = Cart::new();
     for line in &input.lines {
         let product = store
@@ -147,7 +147,7 @@ impl App {
             };
             // laris-core names the person on duty, whatever the window says.
             let sale = s.checkout_with(&cart, &tenders, cashier, options)?;
-            Ok(views::sale(&sale, &s.settings()?))
+            sale_view(s, &sale)
         })?;
         self.outbox_written();
         Ok(view)
@@ -158,7 +158,7 @@ impl App {
             let sale = s
                 .sale(id)?
                 .ok_or_else(|| CoreError::UnknownSale(id.to_string()))?;
-            Ok(views::sale(&sale, &s.settings()?))
+            sale_view(s, &sale)
         })
     }
 
@@ -168,7 +168,7 @@ impl App {
             let sale = s
                 .sale_by_receipt(receipt_no.trim())?
                 .ok_or_else(|| CoreError::UnknownSale(receipt_no.to_string()))?;
-            Ok(views::sale(&sale, &s.settings()?))
+            sale_view(s, &sale)
         })
     }
 
@@ -183,4 +183,10 @@ impl App {
                 .collect())
         })
     }
+}
+
+/// `sale`'s view, its receipt saying what it put on kasbon.
+fn sale_view(s: &DeviceStore, sale: &Sale) -> laris_core::Result<SaleView> {
+    let kasbon = s.query().sale_kasbon(sale.id)?;
+    Ok(views::sale(sale, &s.settings()?, kasbon.as_ref()))
 }

@@ -2,10 +2,8 @@
 //! once.
 
 use laris_core::report::Report;
-use laris_core::{
-    PaymentMethod, Product, RECEIPT_WIDTH_58MM, Sale, SaleSummary, ShopSettings, StockLevel,
-    receipt_text,
-};
+use laris_core::{PaymentMethod, Product, Sale, SaleKasbon, SaleSummary, ShopSettings, StockLevel};
+use laris_receipt::{Paper, ReceiptInput};
 use time::Date;
 use uuid::Uuid;
 
@@ -58,7 +56,13 @@ pub(crate) fn method(m: PaymentMethod) -> TenderMethod {
     }
 }
 
-pub(crate) fn sale(s: &Sale, shop: &ShopSettings) -> SaleView {
+pub(crate) fn sale(s: &Sale, shop: &ShopSettings, kasbon: Option<&SaleKasbon>) -> SaleView {
+    let receipt = ReceiptInput {
+        sale: s,
+        shop,
+        kasbon,
+        reprint: false,
+    };
     SaleView {
         id: s.id,
         receipt_no: s.receipt_no.clone(),
@@ -94,7 +98,7 @@ pub(crate) fn sale(s: &Sale, shop: &ShopSettings) -> SaleView {
         total: s.total,
         tendered: s.tendered,
         change: s.change,
-        receipt_text: receipt_text(s, shop, RECEIPT_WIDTH_58MM),
+        receipt_text: laris_receipt::layout(&receipt, Paper::Mm58).text(),
     }
 }
 

@@ -155,7 +155,12 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
                 )?,
             };
             let sale = store.checkout_with(&cart, &tenders, cashier.as_deref(), options)?;
-            output::sale(&sale, &store.settings()?, json)
+            output::sale(
+                &sale,
+                &store.settings()?,
+                store.query().sale_kasbon(sale.id)?.as_ref(),
+                json,
+            )
         }
         Command::Product {
             action: ProductCommand::Set { code, changes },
@@ -166,7 +171,12 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             let sale = store
                 .sale_by_receipt(&receipt_no)?
                 .ok_or_else(|| CliError::Usage(format!("no sale with receipt {receipt_no}")))?;
-            output::sale(&sale, &store.settings()?, json)
+            output::sale(
+                &sale,
+                &store.settings()?,
+                store.query().sale_kasbon(sale.id)?.as_ref(),
+                json,
+            )
         }
         Command::Void {
             receipt_no,
@@ -466,10 +476,7 @@ pub(crate) fn demo(db: &Path, catalog: &Path, lang: Lang, json: bool) -> Result<
         let tenders = parse_payments(&[pay.to_string()], total)?;
         let sale = store.checkout(&cart, &tenders, Some("Demo"))?;
         if !json {
-            say!(
-                "{}",
-                laris_core::receipt_text(&sale, &settings, laris_core::RECEIPT_WIDTH_58MM)
-            )?;
+            say!("{}", output::receipt_text(&sale, &settings, None))?;
         }
     }
     let report = store.today_report()?;

@@ -64,11 +64,16 @@ pub fn products(query: Query<'_>, products: &[Product], as_json: bool) -> Result
     Ok(())
 }
 
-pub fn sale(sale: &Sale, shop: &ShopSettings, as_json: bool) -> Result<()> {
+pub fn sale(
+    sale: &Sale,
+    shop: &ShopSettings,
+    kasbon: Option<&laris_core::SaleKasbon>,
+    as_json: bool,
+) -> Result<()> {
     if as_json {
         return json(sale);
     }
-    let text = laris_core::receipt_text(sale, shop, laris_core::RECEIPT_WIDTH_58MM);
+    let text = receipt_text(sale, shop, kasbon);
     std::io::Write::write_all(&mut crate::print::stdout(), text.as_bytes())?;
     Ok(())
 }
@@ -278,4 +283,19 @@ pub fn over_refunds(list: &[laris_core::OverRefund], as_json: bool) -> Result<()
         )?;
     }
     Ok(())
+}
+
+/// `sale`'s receipt on 58 mm paper, as text.
+pub fn receipt_text(
+    sale: &Sale,
+    shop: &ShopSettings,
+    kasbon: Option<&laris_core::SaleKasbon>,
+) -> String {
+    let input = laris_receipt::ReceiptInput {
+        sale,
+        shop,
+        kasbon,
+        reprint: false,
+    };
+    laris_receipt::layout(&input, laris_receipt::Paper::Mm58).text()
 }

@@ -30,12 +30,12 @@ mod sync;
 pub use audit::{
     AUDIT_EVENT, Actor, Approval, AuditAction, AuditEntry, AuditRecord, MAX_AUDIT_LISTED,
 };
-pub use books::statement::{reminder_url, statement_text, wa_number};
+pub use books::statement::{due_date_text, reminder_url, statement_text, wa_number};
 pub use books::{
     BookEvent, CASH_MOVE_EVENT, COUNT_EVENT, CUSTOMER_EVENT, CashMove, CountLine, Customer,
     CustomerBalance, CustomerDraft, KASBON_EVENT, KasbonCharge, KasbonEntry, KasbonKind,
-    SHIFT_CLOSE_EVENT, SHIFT_OPEN_EVENT, Shift, ShiftClose, ShiftCounts, ShiftFigures, ShiftMethod,
-    ShiftOpen, StockCount, count_movement_id,
+    SHIFT_CLOSE_EVENT, SHIFT_OPEN_EVENT, SaleKasbon, Shift, ShiftClose, ShiftCounts, ShiftFigures,
+    ShiftMethod, ShiftOpen, StockCount, count_movement_id,
 };
 pub use catalog::csv::{ImportError, ImportSummary};
 pub use catalog::edits::PRODUCT_EVENT;
@@ -69,7 +69,6 @@ pub use sale::pricing::{
     LineAmounts, MAX_LINES_PER_SALE, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax,
     TaxMode, Totals, line_amount,
 };
-pub use sale::receipt::{RECEIPT_WIDTH_58MM, RECEIPT_WIDTH_80MM, receipt_text};
 pub use sale::returns::{
     MAX_RETURN_REASON_CHARS, OverRefund, RETURN_EVENT, ReturnKind, ReturnLine, ReturnRequest,
     SaleReturn, return_movement_id,

@@ -112,6 +112,11 @@ impl<'c> Query<'c> {
         checkout::load_sale(self.conn, id)
     }
 
+    /// What sale `id` put on a customer's account, for its receipt.
+    pub fn sale_kasbon(&self, id: Uuid) -> Result<Option<crate::SaleKasbon>> {
+        crate::books::kasbon::sale_kasbon(self.conn, id)
+    }
+
     /// Outbox entries with `seq > after`, oldest first, at most `limit`.
     pub fn outbox_after(&self, after: i64, limit: usize) -> Result<Vec<OutboxEntry>> {
         outbox::entries_after(self.conn, after, limit)

@@ -1,5 +1,5 @@
-//! The shared golden cases of tests/golden/*.json, through laris-core's public API on real
-//! database files. The window's Vitest suite (ui/tests/unit/golden.test.ts) runs the mock
+//! The shared golden cases of tests/golden/*.json (but receipts.json, laris-receipt's),
+//! through laris-core's public API on real database files. The window's Vitest suite (ui/tests/unit/golden.test.ts) runs the mock
 //! through the same files: the mock agrees with the till because both pass the same cases.
 
 use std::path::PathBuf;
@@ -384,86 +384,7 @@ fn typed_quantities_match_the_golden_cases() {
     report("qty_input.json", failures);
 }
 
-// ---- receipts.json ----
-
-fn tender(v: &Value) -> Tender {
-    let amount = int(&v["amount"]);
-    let reference = v["reference"].as_str().map(String::from);
-    let mut t = match text(&v["method"]) {
-        "cash" => Tender::cash(amount),
-        "qris" => Tender::qris(amount),
-        "transfer" => Tender::transfer(amount, None),
-        other => panic!("unknown method {other}"),
-    };
-    t.reference = reference;
-    t
-}
-
-#[test]
-fn receipts_match_the_golden_cases() {
-    let doc = golden("receipts.json");
-    let mut failures = Vec::new();
-    for case in cases(&doc) {
-        let (_dir, mut store, _) = new_shop(
-            text(&case["device_code"]),
-            ShopTimeZone::Wib,
-            int(&case["at_ms"]),
-        );
-        let shop = &case["shop"];
-        let mut settings = store.settings().unwrap();
-        settings.name = text(&shop["name"]).into();
-        settings.address = text(&shop["address"]).into();
-        settings.receipt_footer = text(&shop["footer"]).into();
-        settings.tax = Tax {
-            mode: TaxMode::parse(text(&shop["tax_mode"])).unwrap(),
-            rate_bp: int(&shop["tax_rate_bp"]),
-        };
-        settings.rounding = Rounding::parse(text(&shop["rounding"])).unwrap();
-        let authority = store.owner_authority(None).unwrap();
-        store.save_settings(authority, &settings).unwrap();
-        for p in doc["products"].as_array().unwrap() {
-            store
-                .upsert_product(&ProductDraft {
-                    sku: text(&p["sku"]).into(),
-                    name: text(&p["name"]).into(),
-                    category: None,
-                    unit: text(&p["unit"]).into(),
-                    price: int(&p["price"]),
-                    cost: 0,
-                    sold_by_weight: p["sold_by_weight"].as_bool().unwrap(),
-                    track_stock: true,
-                    min_stock_milli: 0,
-                    active: true,
-                    barcodes: Vec::new(),
-                })
-                .unwrap();
-        }
-        let mut cart = Cart::new();
-        for (i, line) in case["lines"].as_array().unwrap().iter().enumerate() {
-            let p = store.product_by_code(text(&line["sku"])).unwrap();
-            cart.add(&p, int(&line["qty_milli"])).unwrap();
-            if int(&line["discount"]) != 0 {
-                cart.set_line_discount(i, int(&line["discount"])).unwrap();
-            }
-        }
-        if int(&case["cart_discount"]) != 0 {
-            cart.set_discount(int(&case["cart_discount"])).unwrap();
-        }
-        let tenders: Vec<Tender> = case["tenders"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(tender)
-            .collect();
-        let sale = store
-            .checkout(&cart, &tenders, case["cashier"].as_str())
-            .unwrap();
-        let printed = laris_core::receipt_text(&sale, &store.settings().unwrap(), 32);
-        let got = json!({ "receipt": printed.lines().collect::<Vec<_>>() });
-        compare(case, &["receipt"], got, &mut failures);
-    }
-    report("receipts.json", failures);
-}
+// receipts.json is laris-receipt's (crates/laris-receipt/tests/receipts.rs).
 
 // ---- approval_codes.json ----
 

@@ -93,6 +93,49 @@ pub struct CustomerBalance {
     pub due_day: Option<u32>,
 }
 
+/// What a receipt says of a sale put on a customer's account.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SaleKasbon {
+    pub customer: String,
+    /// What of the sale was put on the account.
+    pub charged: i64,
+    /// What the customer owed right after the sale (entries after it, from any till, are not
+    /// counted, so a reprint says what the receipt said).
+    pub owed: i64,
+    /// Shop-local YYYYMMDD.
+    pub due_day: Option<u32>,
+}
+
+/// The kasbon part of sale `sale_id`, if any of it was put on an account.
+pub(crate) fn sale_kasbon(conn: &Connection, sale_id: Uuid) -> Result<Option<SaleKasbon>> {
+    let Some(charge) = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM kasbon_entries WHERE sale_id = ?1 AND kind = 'charge'
+             ORDER BY n LIMIT 1"
+        ))?
+        .query_row([sale_id], from_row)
+        .optional()?
+        .map(with_kind)
+        .transpose()?
+    else {
+        return Ok(None);
+    };
+    let entries = entries_of(conn, charge.customer_id)?;
+    let upto = entries
+        .iter()
+        .position(|e| e.id == charge.id)
+        .map_or(entries.len(), |i| i + 1);
+    let customer = customers::load(conn, charge.customer_id)?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    Ok(Some(SaleKasbon {
+        customer,
+        charged: charge.amount,
+        owed: entries[..upto].iter().map(KasbonEntry::signed).sum(),
+        due_day: charge.due_day,
+    }))
+}
+
 /// Inserts `e` unless an entry with its id is here. True if new.
 pub(crate) fn insert_entry(conn: &Connection, e: &KasbonEntry) -> Result<bool> {
     let n = conn

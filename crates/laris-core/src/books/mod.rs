@@ -19,7 +19,9 @@ use crate::sync::hlc::DeviceHlc;
 
 pub use counts::{COUNT_EVENT, CountLine, StockCount, count_movement_id};
 pub use customers::{CUSTOMER_EVENT, Customer, CustomerDraft};
-pub use kasbon::{CustomerBalance, KASBON_EVENT, KasbonCharge, KasbonEntry, KasbonKind};
+pub use kasbon::{
+    CustomerBalance, KASBON_EVENT, KasbonCharge, KasbonEntry, KasbonKind, SaleKasbon,
+};
 pub use shifts::{
     CASH_MOVE_EVENT, CashMove, SHIFT_CLOSE_EVENT, SHIFT_OPEN_EVENT, Shift, ShiftClose, ShiftCounts,
     ShiftFigures, ShiftMethod, ShiftOpen,

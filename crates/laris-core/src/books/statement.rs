@@ -28,7 +28,7 @@ fn date(tz: ShopTimeZone, ms: i64) -> String {
 }
 
 /// The due date `YYYYMMDD` as `DD/MM/YYYY`.
-pub(crate) fn due(day: u32) -> String {
+pub fn due_date_text(day: u32) -> String {
     format!(
         "{:02}/{:02}/{:04}",
         day % 100,
@@ -98,7 +98,7 @@ pub fn statement_text(
         out.push(format!("Sejak: {}", date(tz, since)));
     }
     if let Some(d) = account.due_day {
-        out.push(format!("Jatuh tempo: {}", due(d)));
+        out.push(format!("Jatuh tempo: {}", due_date_text(d)));
     }
     out.join("\n")
 }
@@ -116,7 +116,7 @@ pub fn reminder_url(shop: &str, tz: ShopTimeZone, account: &CustomerBalance) -> 
         .unwrap_or_default();
     let due = account
         .due_day
-        .map(|d| format!(", jatuh tempo {}", due(d)))
+        .map(|d| format!(", jatuh tempo {}", due_date_text(d)))
         .unwrap_or_default();
     let text = format!(
         "Halo {}, kami dari {shop} mengingatkan kasbon Anda sebesar {}{since}{due}. Terima kasih.",
