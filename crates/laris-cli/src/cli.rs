@@ -97,8 +97,26 @@ pub enum Command {
         #[arg(long, requires = "kasbon")]
         approval_code: Option<String>,
     },
-    /// Print a receipt again.
-    Receipt { receipt_no: String },
+    /// A receipt again: as text, ESC/POS bytes or a PNG on stdout, or printed on a printer.
+    Receipt {
+        receipt_no: String,
+        /// The paper: 58 (32 columns) or 80 (48 columns).
+        #[arg(long, default_value = "58")]
+        width: String,
+        /// text, escpos (raw printer bytes) or png.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Print it on a printer instead: tcp://HOST[:9100], or a device such as /dev/usb/lp0,
+        /// /dev/ttyUSB0 or /dev/rfcomm0.
+        #[arg(long)]
+        print: Option<String>,
+        /// Mark it "CETAK ULANG" (a copy of a receipt already handed over).
+        #[arg(long)]
+        reprint: bool,
+        /// With --print: also open the cash drawer.
+        #[arg(long, requires = "print")]
+        open_drawer: bool,
+    },
     /// Void a whole sale of today (owner's PIN in LARIS_OWNER_PIN once anyone is set up).
     Void {
         receipt_no: String,

@@ -15,7 +15,9 @@ use crate::cli::{Command, ProductCommand};
 use crate::error::{CliError, Result};
 use crate::labels::Lang;
 use crate::print::say;
-use crate::{books_commands, open, output, people_commands, product_set, sync_commands};
+use crate::{
+    books_commands, open, output, people_commands, product_set, receipt_commands, sync_commands,
+};
 
 fn open_file(path: &Path) -> Result<File> {
     File::open(path).map_err(|source| CliError::Io {
@@ -166,18 +168,25 @@ pub fn run(db: &Path, json: bool, lang: Lang, command: Command) -> Result<()> {
             action: ProductCommand::Set { code, changes },
         } => product_set::set(db, json, &code, &changes),
         Command::People { action } => people_commands::run(db, json, action),
-        Command::Receipt { receipt_no } => {
-            let store = open::store(db)?;
-            let sale = store
-                .sale_by_receipt(&receipt_no)?
-                .ok_or_else(|| CliError::Usage(format!("no sale with receipt {receipt_no}")))?;
-            output::sale(
-                &sale,
-                &store.settings()?,
-                store.query().sale_kasbon(sale.id)?.as_ref(),
-                json,
-            )
-        }
+        Command::Receipt {
+            receipt_no,
+            width,
+            format,
+            print,
+            reprint,
+            open_drawer,
+        } => receipt_commands::receipt(
+            db,
+            json,
+            &receipt_commands::ReceiptArgs {
+                receipt_no,
+                width,
+                format,
+                print,
+                reprint,
+                open_drawer,
+            },
+        ),
         Command::Void {
             receipt_no,
             reason,

@@ -48,6 +48,10 @@ pub enum CliError {
         reason: String,
         then: &'static str,
     },
+    #[error("the printer: {0}")]
+    Print(#[from] laris_printer::PrintError),
+    #[error(transparent)]
+    Image(#[from] laris_receipt::ImageError),
     /// Writing the results failed (other than the reader going away, which ends quietly).
     #[error("cannot write the output: {0}")]
     Output(#[source] std::io::Error),
@@ -67,6 +71,8 @@ impl CliError {
             // laris-core's code for the same refusal.
             CliError::OwnerPinMissing { .. } => "owner_approval_required",
             CliError::Offline { code, .. } => code,
+            CliError::Print(e) => e.code().as_str(),
+            CliError::Image(_) => "image",
             CliError::Output(_) => "output",
         }
     }

@@ -13,6 +13,7 @@ mod output;
 mod people_commands;
 mod print;
 mod product_set;
+mod receipt_commands;
 mod sync_commands;
 mod watch;
 

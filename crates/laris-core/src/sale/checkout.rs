@@ -539,23 +539,30 @@ impl DeviceStore {
     /// before the server refused duplicates, and a restored till may have reused numbers, so
     /// a number alone never picks another till's sale over this one's, or one of several.
     pub fn sale_by_receipt(&self, receipt_no: &str) -> Result<Option<Sale>> {
-        let me = self.device()?.device_id;
-        let ids: Vec<(Uuid, bool)> = self
-            .conn
-            .prepare_cached(
-                "SELECT id, device_id = ?2 FROM sales WHERE receipt_no = ?1
-                 ORDER BY device_id = ?2 DESC, created_at DESC LIMIT 3",
-            )?
-            .query_map(params![receipt_no.trim(), me], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let id = match ids.as_slice() {
-            [(id, true), ..] | [(id, false)] => Some(*id),
-            _ => None,
-        };
-        id.map_or(Ok(None), |id| load_sale(&self.conn, id))
+        sale_by_receipt(&self.conn, self.device()?.device_id, receipt_no)
     }
+}
+
+/// [`DeviceStore::sale_by_receipt`] on any connection, `me` being this till.
+pub(crate) fn sale_by_receipt(
+    conn: &Connection,
+    me: Uuid,
+    receipt_no: &str,
+) -> Result<Option<Sale>> {
+    let ids: Vec<(Uuid, bool)> = conn
+        .prepare_cached(
+            "SELECT id, device_id = ?2 FROM sales WHERE receipt_no = ?1
+             ORDER BY device_id = ?2 DESC, created_at DESC LIMIT 3",
+        )?
+        .query_map(params![receipt_no.trim(), me], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let id = match ids.as_slice() {
+        [(id, true), ..] | [(id, false)] => Some(*id),
+        _ => None,
+    };
+    id.map_or(Ok(None), |id| load_sale(conn, id))
 }
 
 /// Reads a sale with its lines and payments.

@@ -257,6 +257,11 @@ impl DeviceReader {
         load_device(&self.conn)?.ok_or(CoreError::NotInitialised)
     }
 
+    /// As [`DeviceStore::sale_by_receipt`], without the writer's lock.
+    pub fn sale_by_receipt(&self, receipt_no: &str) -> Result<Option<crate::Sale>> {
+        crate::sale::checkout::sale_by_receipt(&self.conn, self.device()?.device_id, receipt_no)
+    }
+
     pub fn sync_state(&self) -> Result<crate::SyncState> {
         crate::sync::state::load(&self.conn)
     }
