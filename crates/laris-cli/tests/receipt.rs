@@ -107,11 +107,7 @@ fn a_receipt_printed_on_a_network_printer_that_drops_once() {
         for (n, conn) in listener.incoming().enumerate() {
             let mut conn = conn.unwrap();
             let mut buf = [0u8; 64];
-            loop {
-                let Ok(got) = conn.read(&mut buf) else { break };
-                if got == 0 {
-                    break;
-                }
+            while let Ok(got @ 1..) = conn.read(&mut buf) {
                 received += got;
                 let reply = model.feed(&buf[..got]);
                 if !reply.is_empty() && conn.write_all(&reply).is_err() {
@@ -122,7 +118,7 @@ fn a_receipt_printed_on_a_network_printer_that_drops_once() {
                     break;
                 }
             }
-            if model.printed().iter().any(|p| *p == Printed::Cut) {
+            if model.printed().contains(&Printed::Cut) {
                 return model.into_printed();
             }
         }
