@@ -63,6 +63,7 @@ pub struct App {
     pub(crate) config: AppConfig,
     pub(crate) engine: Mutex<Option<RunningEngine>>,
     pub(crate) status: watch::Sender<SyncView>,
+    pub(crate) printer: crate::printing::PrintQueue,
 }
 
 /// The engine and the task republishing its status.
@@ -91,6 +92,7 @@ impl App {
             config,
             engine: Mutex::new(None),
             status,
+            printer: crate::printing::PrintQueue::new(laris_printer::Config::default()),
         })
     }
 
@@ -159,8 +161,10 @@ impl App {
     pub fn save_settings(&self, input: &SettingsInput) -> Result<ShopView> {
         let current = self.with_store(|s| s.settings())?;
         let settings = ShopSettings {
-            // Not in the window's settings yet (step 8): kept as it is.
-            qris_payload: current.qris_payload.clone(),
+            qris_payload: input
+                .qris_payload
+                .as_deref()
+                .map_or(current.qris_payload.clone(), |p| p.trim().to_string()),
             max_discount_bp: input.max_discount_bp.unwrap_or(current.max_discount_bp),
             cost_method: match input.cost_method.as_deref() {
                 Some(m) => CostMethod::parse(m)?,
@@ -200,5 +204,9 @@ fn shop_view(s: &ShopSettings, device: Option<String>, now_ms: i64, path: &Path)
         cost_method: s.cost_method.as_str().to_string(),
         today: crate::views::iso_date(tz.local_date(now_ms)),
         database_path: path.display().to_string(),
+        qris_payload: s.qris_payload.clone(),
+        qris_merchant: laris_qris::Qris::parse(&s.qris_payload)
+            .ok()
+            .map(|q| format!("{}, {}", q.merchant_name(), q.merchant_city())),
     }
 }

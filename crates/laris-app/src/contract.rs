@@ -11,8 +11,8 @@ use uuid::Uuid;
 use crate::dto::{
     ApprovalCodeInput, CartInput, CashMoveInput, CheckoutInput, CloseShiftInput, CountInput,
     CustomerInput, LogInInput, MovementInput, OpenShiftInput, OwnPinInput, OwnerSetupInput,
-    PairInput, PersonChangeInput, PersonInput, PinResetInput, ProductInput, RefundInput,
-    RepaymentInput, ReportQuery, SettingsInput, ShopSetupInput, SyncView, VoidInput,
+    PairInput, PersonChangeInput, PersonInput, PinResetInput, PrinterSettingsView, ProductInput,
+    RefundInput, RepaymentInput, ReportQuery, SettingsInput, ShopSetupInput, SyncView, VoidInput,
 };
 use crate::error::Result;
 
@@ -106,6 +106,22 @@ macro_rules! with_commands {
                 fn suppliers() -> Vec<String>;
                 fn sync_status() -> SyncView;
                 fn sync_now() -> SyncView;
+                /// This till's receipt printer.
+                fn printer_settings() -> PrinterSettingsView;
+                fn save_printer_settings(input: PrinterSettingsView) -> PrinterSettingsView;
+                /// Queues the test page; the job's fate is in `print_status`.
+                fn test_printer() -> PrintJobView;
+                /// Queues a sale's receipt (`reprint`: marked CETAK ULANG); never waits on the printer.
+                fn print_receipt(sale_id: Uuid, reprint: bool) -> PrintJobView;
+                fn print_status() -> PrintStatusView;
+                /// Whom a pasted static QRIS pays (checked), before the owner saves it.
+                fn check_qris(payload: String) -> QrisCheckView;
+                /// The shop's QRIS for this exact amount, to show at payment.
+                fn qris_payment(amount: u32) -> QrisPaymentView;
+                /// The QRIS money of a sale recorded unverified has arrived.
+                fn confirm_qris(sale_id: Uuid) -> UnverifiedQrisView;
+                /// Sales of the last month whose QRIS money no one has confirmed.
+                fn unverified_qris() -> Vec<UnverifiedQrisView>;
             }
             awaiting {
                 /// Pairs this till with a server (network).
@@ -165,6 +181,7 @@ macro_rules! borrowed {
 
 copied!(Uuid, u32, bool);
 borrowed!(
+    PrinterSettingsView,
     ShopSetupInput,
     SettingsInput,
     ProductInput,

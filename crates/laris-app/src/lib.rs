@@ -19,6 +19,8 @@ pub mod dto;
 mod error;
 mod error_code;
 mod people;
+mod printing;
+mod qris;
 mod reports;
 mod returns;
 mod selling;

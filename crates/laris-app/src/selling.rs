@@ -57,6 +57,9 @@ fn tender(t: &crate::dto::TenderInput) -> Tender {
         .map(String::from);
     match t.method {
         TenderMethod::Cash => Tender::cash(t.amount),
+        TenderMethod::Qris if t.confirmed == Some(true) => {
+            Tender::qris_confirmed(t.amount, reference)
+        }
         TenderMethod::Qris => Tender {
             reference,
             ..Tender::qris(t.amount)
@@ -66,6 +69,7 @@ fn tender(t: &crate::dto::TenderInput) -> Tender {
             method: PaymentMethod::Kasbon,
             amount: t.amount,
             reference,
+            confirmed: false,
         },
     }
 }
@@ -147,6 +151,7 @@ impl App {
             };
             // laris-core names the person on duty, whatever the window says.
             let sale = s.checkout_with(&cart, &tenders, cashier, options)?;
+            self.print_after_sale(s, &sale);
             sale_view(s, &sale)
         })?;
         self.outbox_written();

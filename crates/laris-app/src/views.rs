@@ -234,6 +234,7 @@ pub(crate) fn audit_entry(e: &laris_core::AuditEntry) -> crate::dto::AuditEntryV
             AuditAction::ShiftClosed => AuditActionView::ShiftClosed,
             AuditAction::CashMoved => AuditActionView::CashMoved,
             AuditAction::ApprovalKeyEnrolled => AuditActionView::ApprovalKeyEnrolled,
+            AuditAction::QrisConfirmed => AuditActionView::QrisConfirmed,
         },
         subject: e.subject.clone(),
         detail: e.detail.clone(),

@@ -440,6 +440,7 @@ fn parse_payments(specs: &[String], total: i64) -> Result<Vec<Tender>> {
             method,
             amount,
             reference,
+            confirmed: false,
         });
     }
     Ok(tenders)

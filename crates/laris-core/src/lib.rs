@@ -18,6 +18,7 @@ mod error;
 pub mod input;
 mod ledger;
 mod people;
+mod printer;
 mod qty;
 mod query;
 pub mod report;
@@ -56,6 +57,7 @@ pub use people::pin::{MAX_PIN_DIGITS, MIN_PIN_DIGITS};
 pub use people::{
     MAX_PERSON_NAME_CHARS, OnDuty, OwnerApproval, OwnerAuthority, Person, PersonChange, Role,
 };
+pub use printer::{MAX_PRINTER_TARGET_CHARS, PrinterSettings};
 pub use qty::{format_qty, format_rupiah, parse_qty};
 pub use query::Query;
 pub use report::{Report, SalesTotals};
@@ -69,6 +71,7 @@ pub use sale::pricing::{
     LineAmounts, MAX_LINES_PER_SALE, MAX_PRICE, MAX_QTY_MILLI, PricingRules, Rounding, Tax,
     TaxMode, Totals, line_amount,
 };
+pub use sale::qris::UnverifiedQris;
 pub use sale::returns::{
     MAX_RETURN_REASON_CHARS, OverRefund, RETURN_EVENT, ReturnKind, ReturnLine, ReturnRequest,
     SaleReturn, return_movement_id,

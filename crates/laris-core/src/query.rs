@@ -112,6 +112,11 @@ impl<'c> Query<'c> {
         checkout::load_sale(self.conn, id)
     }
 
+    /// QRIS sales of `[from_ms, to_ms)` whose money no one has confirmed arrived yet.
+    pub fn unverified_qris(&self, from_ms: i64, to_ms: i64) -> Result<Vec<crate::UnverifiedQris>> {
+        crate::sale::qris::unverified(self.conn, from_ms, to_ms)
+    }
+
     /// What sale `id` put on a customer's account, for its receipt.
     pub fn sale_kasbon(&self, id: Uuid) -> Result<Option<crate::SaleKasbon>> {
         crate::books::kasbon::sale_kasbon(self.conn, id)

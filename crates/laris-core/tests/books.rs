@@ -115,6 +115,7 @@ fn a_kasbon_sale_charges_what_the_down_payment_leaves_and_repayments_settle_the_
         method: PaymentMethod::Kasbon,
         amount: 35_000,
         reference: None,
+        confirmed: false,
     };
     assert!(s.store.checkout(&cart, &[tender], None).is_err());
 

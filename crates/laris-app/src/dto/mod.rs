@@ -7,6 +7,7 @@ mod catalog;
 mod count;
 mod kasbon;
 mod people;
+mod printing;
 mod report;
 mod returns;
 mod sale;
@@ -26,6 +27,10 @@ pub use kasbon::{
 pub use people::{
     ApprovalView, AuditActionView, AuditEntryView, LogInInput, OnDutyView, OwnPinInput,
     OwnerSetupInput, PersonChangeInput, PersonInput, PersonView, PinResetInput, RoleView,
+};
+pub use printing::{
+    PrintFailureView, PrintJobView, PrintStatusView, PrinterSettingsView, QrisCheckView,
+    QrisPaymentView, UnverifiedQrisView,
 };
 pub use report::{
     BestSellerView, HourView, MethodView, ReportQuery, ReportScope, ReportView, TotalsView,

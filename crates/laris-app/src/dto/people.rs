@@ -111,6 +111,8 @@ pub enum AuditActionView {
     ShiftClosed,
     CashMoved,
     ApprovalKeyEnrolled,
+    /// A QRIS payment confirmed arrived after the sale.
+    QrisConfirmed,
 }
 
 /// How an action was allowed.

@@ -82,6 +82,11 @@ pub struct TenderInput {
     #[ts(type = "number")]
     pub amount: i64,
     pub reference: Option<String>,
+    /// QRIS only: the cashier saw the money arrive before finishing (recorded settled);
+    /// otherwise the payment is unverified until `confirm_qris`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub confirmed: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]

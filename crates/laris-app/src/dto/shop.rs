@@ -31,6 +31,10 @@ pub struct ShopView {
     pub today: String,
     /// Where the database lives, for the settings screen.
     pub database_path: String,
+    /// The shop's static QRIS payload; empty: no QR at payment.
+    pub qris_payload: String,
+    /// Who the QRIS pays, as the payload names them (`name, city`), for the owner to check.
+    pub qris_merchant: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -60,6 +64,10 @@ pub struct SettingsInput {
     #[serde(default)]
     #[ts(optional)]
     pub cost_method: Option<String>,
+    /// The shop's static QRIS payload (checked; empty removes it); unchanged when left out.
+    #[serde(default)]
+    #[ts(optional)]
+    pub qris_payload: Option<String>,
     /// The owner's PIN: needed once anyone is set up on the till.
     pub owner_pin: Option<String>,
 }

@@ -51,10 +51,12 @@ pub enum AuditAction {
     CashMoved,
     /// The owner made this till a new approval-code key.
     ApprovalKeyEnrolled,
+    /// A QRIS payment recorded unverified, confirmed arrived later (the subject is the sale).
+    QrisConfirmed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::PersonAdded,
         AuditAction::PersonChanged,
         AuditAction::PinChanged,
@@ -75,6 +77,7 @@ impl AuditAction {
         AuditAction::ShiftClosed,
         AuditAction::CashMoved,
         AuditAction::ApprovalKeyEnrolled,
+        AuditAction::QrisConfirmed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +102,7 @@ impl AuditAction {
             AuditAction::ShiftClosed => "shift_closed",
             AuditAction::CashMoved => "cash_moved",
             AuditAction::ApprovalKeyEnrolled => "approval_key_enrolled",
+            AuditAction::QrisConfirmed => "qris_confirmed",
         }
     }
 

@@ -56,6 +56,9 @@ pub struct Tender {
     pub method: PaymentMethod,
     pub amount: i64,
     pub reference: Option<String>,
+    /// A QRIS payment the cashier saw arrive (the merchant app, the soundbox) before finishing
+    /// the sale: recorded settled. Otherwise QRIS is recorded unverified until confirmed.
+    pub confirmed: bool,
 }
 
 impl Tender {
@@ -64,6 +67,7 @@ impl Tender {
             method: PaymentMethod::Cash,
             amount,
             reference: None,
+            confirmed: false,
         }
     }
     pub fn qris(amount: i64) -> Self {
@@ -71,6 +75,16 @@ impl Tender {
             method: PaymentMethod::Qris,
             amount,
             reference: None,
+            confirmed: false,
+        }
+    }
+
+    /// The QRIS payment seen arriving before the sale was finished.
+    pub fn qris_confirmed(amount: i64, reference: Option<String>) -> Self {
+        Tender {
+            reference,
+            confirmed: true,
+            ..Tender::qris(amount)
         }
     }
     pub fn transfer(amount: i64, reference: Option<String>) -> Self {
@@ -78,6 +92,7 @@ impl Tender {
             method: PaymentMethod::Transfer,
             amount,
             reference,
+            confirmed: false,
         }
     }
 }
@@ -203,7 +218,7 @@ fn allocate(total: i64, tenders: &[Tender]) -> Result<(Vec<SalePayment>, i64, i6
                     .map(str::trim)
                     .filter(|r| !r.is_empty())
                     .map(String::from),
-                status: if t.method == PaymentMethod::Qris {
+                status: if t.method == PaymentMethod::Qris && !t.confirmed {
                     "unverified"
                 } else {
                     "settled"
@@ -338,6 +353,7 @@ impl DeviceStore {
                     method: PaymentMethod::Kasbon,
                     amount,
                     reference: Some(customer.name.clone()),
+                    confirmed: false,
                 });
                 Some((k, amount))
             }

@@ -5,4 +5,5 @@ pub(crate) mod cart;
 pub(crate) mod checkout;
 pub(crate) mod list;
 pub(crate) mod pricing;
+pub(crate) mod qris;
 pub(crate) mod returns;

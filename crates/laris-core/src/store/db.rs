@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/device/0007_sale_returns.sql"),
     include_str!("../../../../migrations/device/0008_shop_books.sql"),
     include_str!("../../../../migrations/device/0009_approval_codes.sql"),
+    include_str!("../../../../migrations/device/0010_printer.sql"),
 ];
 
 /// The schema version this binary writes and understands.

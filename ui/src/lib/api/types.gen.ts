@@ -77,7 +77,12 @@ export type TenderInput = { method: TenderMethod,
 /**
  * Cash: what was handed over. QRIS / transfer: the amount paid.
  */
-amount: number, reference: string | null, };
+amount: number, reference: string | null, 
+/**
+ * QRIS only: the cashier saw the money arrive before finishing (recorded settled);
+ * otherwise the payment is unverified until `confirm_qris`.
+ */
+confirmed?: boolean, };
 
 export type CheckoutInput = { cart: CartInput, tenders: Array<TenderInput>, cashier: string | null, 
 /**
@@ -192,7 +197,73 @@ today: string,
 /**
  * Where the database lives, for the settings screen.
  */
-databasePath: string, };
+databasePath: string, 
+/**
+ * The shop's static QRIS payload; empty: no QR at payment.
+ */
+qrisPayload: string, 
+/**
+ * Who the QRIS pays, as the payload names them (`name, city`), for the owner to check.
+ */
+qrisMerchant: string | null, };
+
+export type PrinterSettingsView = { 
+/**
+ * `tcp://192.168.1.50:9100`, `/dev/usb/lp0`, `/dev/rfcomm0`...; empty: no printer.
+ */
+target: string, 
+/**
+ * 58 or 80.
+ */
+paperMm: number, 
+/**
+ * Print the receipt after each sale.
+ */
+autoPrint: boolean, 
+/**
+ * Open the cash drawer through the printer when a sale takes cash.
+ */
+openDrawer: boolean, };
+
+export type PrintFailureView = "bad_target" | "unreachable" | "timeout" | "paper_out" | "cover_open" | "printer_error" | "dropped" | "no_printer";
+
+export type PrintJobView = { id: number, 
+/**
+ * The receipt number, or `TES` for the test page.
+ */
+label: string, 
+/**
+ * `queued`, `printing`, `printed` or `failed`.
+ */
+state: string, failure: PrintFailureView | null, 
+/**
+ * The printer's words, for the details.
+ */
+message: string | null, 
+/**
+ * Printed, but the printer could not confirm it (it does not answer status queries).
+ */
+unconfirmed: boolean, paperNearEnd: boolean, 
+/**
+ * How often the link dropped and the job went on where it stopped.
+ */
+reconnects: number, };
+
+export type PrintStatusView = { jobs: Array<PrintJobView>, };
+
+export type QrisPaymentView = { payload: string, amount: number, merchantName: string, merchantCity: string, };
+
+export type QrisCheckView = { merchantName: string, merchantCity: string, 
+/**
+ * The national merchant id (NMID), when the payload has one.
+ */
+nmid: string | null, };
+
+export type UnverifiedQrisView = { saleId: string, receiptNo: string, createdAt: number, amount: number, 
+/**
+ * Made on this till.
+ */
+thisDevice: boolean, };
 
 export type ShopSetupInput = { name: string, deviceCode: string, timezone: string, };
 
@@ -205,6 +276,10 @@ maxDiscountBp?: number | null,
  * `average` or `last`; unchanged when left out.
  */
 costMethod?: string, 
+/**
+ * The shop's static QRIS payload (checked; empty removes it); unchanged when left out.
+ */
+qrisPayload?: string, 
 /**
  * The owner's PIN: needed once anyone is set up on the till.
  */
@@ -281,7 +356,7 @@ export type OwnPinInput = { id: string, oldPin: string, newPin: string, };
 
 export type LogInInput = { personId: string, pin: string, };
 
-export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended" | "stock_adjusted" | "product_deleted" | "settings_changed" | "sale_voided" | "sale_refunded" | "credit_limit_set" | "credit_limit_exceeded" | "price_overridden" | "discount_over_limit" | "stock_counted" | "shift_opened" | "shift_closed" | "cash_moved" | "approval_key_enrolled";
+export type AuditActionView = "person_added" | "person_changed" | "pin_changed" | "pin_locked" | "duty_started" | "duty_ended" | "stock_adjusted" | "product_deleted" | "settings_changed" | "sale_voided" | "sale_refunded" | "credit_limit_set" | "credit_limit_exceeded" | "price_overridden" | "discount_over_limit" | "stock_counted" | "shift_opened" | "shift_closed" | "cash_moved" | "approval_key_enrolled" | "qris_confirmed";
 
 export type ApprovalView = "owner_pin" | "first_owner" | "own_pin" | "nobody_set_up" | "owner_code";
 
@@ -725,6 +800,22 @@ export interface Commands {
   suppliers(): Promise<Array<string>>;
   syncStatus(): Promise<SyncView>;
   syncNow(): Promise<SyncView>;
+  /** This till's receipt printer. */
+  printerSettings(): Promise<PrinterSettingsView>;
+  savePrinterSettings(input: PrinterSettingsView): Promise<PrinterSettingsView>;
+  /** Queues the test page; the job's fate is in `print_status`. */
+  testPrinter(): Promise<PrintJobView>;
+  /** Queues a sale's receipt (`reprint`: marked CETAK ULANG); never waits on the printer. */
+  printReceipt(saleId: string, reprint: boolean): Promise<PrintJobView>;
+  printStatus(): Promise<PrintStatusView>;
+  /** Whom a pasted static QRIS pays (checked), before the owner saves it. */
+  checkQris(payload: string): Promise<QrisCheckView>;
+  /** The shop's QRIS for this exact amount, to show at payment. */
+  qrisPayment(amount: number): Promise<QrisPaymentView>;
+  /** The QRIS money of a sale recorded unverified has arrived. */
+  confirmQris(saleId: string): Promise<UnverifiedQrisView>;
+  /** Sales of the last month whose QRIS money no one has confirmed. */
+  unverifiedQris(): Promise<Array<UnverifiedQrisView>>;
   /** Pairs this till with a server (network). */
   pair(input: PairInput): Promise<SyncView>;
   unpair(): Promise<SyncView>;
@@ -732,7 +823,7 @@ export interface Commands {
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'pair', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'printer_settings', 'save_printer_settings', 'test_printer', 'print_receipt', 'print_status', 'check_qris', 'qris_payment', 'confirm_qris', 'unverified_qris', 'pair', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -791,6 +882,15 @@ export function invokeCommands(
     suppliers: () => invoke('suppliers') as Promise<Array<string>>,
     syncStatus: () => invoke('sync_status') as Promise<SyncView>,
     syncNow: () => invoke('sync_now') as Promise<SyncView>,
+    printerSettings: () => invoke('printer_settings') as Promise<PrinterSettingsView>,
+    savePrinterSettings: (input) => invoke('save_printer_settings', { input }) as Promise<PrinterSettingsView>,
+    testPrinter: () => invoke('test_printer') as Promise<PrintJobView>,
+    printReceipt: (saleId, reprint) => invoke('print_receipt', { saleId, reprint }) as Promise<PrintJobView>,
+    printStatus: () => invoke('print_status') as Promise<PrintStatusView>,
+    checkQris: (payload) => invoke('check_qris', { payload }) as Promise<QrisCheckView>,
+    qrisPayment: (amount) => invoke('qris_payment', { amount }) as Promise<QrisPaymentView>,
+    confirmQris: (saleId) => invoke('confirm_qris', { saleId }) as Promise<UnverifiedQrisView>,
+    unverifiedQris: () => invoke('unverified_qris') as Promise<Array<UnverifiedQrisView>>,
     pair: (input) => invoke('pair', { input }) as Promise<SyncView>,
     unpair: () => invoke('unpair') as Promise<SyncView>,
     proof: () => invoke('proof') as Promise<ProofView>,
