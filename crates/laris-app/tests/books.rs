@@ -72,6 +72,7 @@ fn on_kasbon(
             method: TenderMethod::Cash,
             amount: 1_000,
             reference: None,
+            confirmed: None,
         }],
         cashier: None,
         kasbon: Some(KasbonInput {

@@ -73,6 +73,7 @@ fn cash(amount: i64) -> Vec<TenderInput> {
         method: TenderMethod::Cash,
         amount,
         reference: None,
+        confirmed: None,
     }]
 }
 

@@ -153,6 +153,7 @@ fn owner_only_commands_refuse_without_the_owner_pin() {
         .save_settings(&SettingsInput {
             max_discount_bp: None,
             cost_method: None,
+            qris_payload: None,
             name: "Warung Pencuri".into(),
             address: shop.address.clone(),
             receipt_footer: shop.receipt_footer.clone(),
@@ -235,6 +236,7 @@ fn a_lock_out_survives_restarting_the_app_and_sales_name_who_is_on_duty() {
                 method: TenderMethod::Cash,
                 amount: 2_000,
                 reference: None,
+                confirmed: None,
             }],
             // A window that claims someone else sold it is not believed.
             cashier: Some("Bu Sri".into()),

@@ -235,6 +235,7 @@ fn checkout_input(sale: &SaleRecord, ids: &ProductIds) -> BenchResult<CheckoutIn
             },
             amount: t.amount,
             reference: None,
+            confirmed: None,
         })
         .collect();
     Ok(CheckoutInput {
