@@ -5,7 +5,7 @@
 //! stderr. Benchmarks print figures; nothing here asserts a timing.
 //!
 //! One module per workload (`ringup`, `search`, and the sync workloads `push`, `pull`, `flaky`,
-//! `fanin`; `readers`, checkout beside a year's report; `app`, the release app in a real window), shared pieces in `data` (the shared data set), `catalog_gen`
+//! `fanin`; `readers`, checkout beside a year's report; `receipt`, a receipt laid out, encoded and drawn; `app`, the release app in a real window), shared pieces in `data` (the shared data set), `catalog_gen`
 //! (generated catalogs and barcodes), `stats` (percentiles), `disk` (the fsync floor), `machine`
 //! (what we ran on), `report` (output, and the median of `--runs`), and for sync `server` (a
 //! fresh laris-server and its database) and `device` (rung-up devices, pairing, timed requests).
@@ -21,6 +21,7 @@ mod machine;
 mod pull;
 mod push;
 mod readers;
+mod receipt;
 mod report;
 mod ringup;
 mod search;
@@ -78,6 +79,8 @@ enum Workload {
     /// Checkout p99 alone and while a one-year report runs in a loop on the same database,
     /// through laris-app as the window drives it.
     Readers(readers::Args),
+    /// A 40-line receipt laid out and encoded as ESC/POS on 58 and 80 mm paper, and as a PNG.
+    Receipt(receipt::Args),
     /// The release app under Xvfb: binary size, launch to an interactive cashier screen, and
     /// the memory of all its processes after 100 sales, against an empty Tauri 2 window.
     App(app::Args),
@@ -119,6 +122,7 @@ fn main() -> ExitCode {
             Workload::Flaky(args) => flaky::run(&env, args),
             Workload::Fanin(args) => fanin::run(&env, args),
             Workload::Readers(args) => readers::run(&env, args),
+            Workload::Receipt(args) => receipt::run(&env, args),
             Workload::App(_) => unreachable!("handled above"),
         };
         match outcome {
