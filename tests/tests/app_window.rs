@@ -15,7 +15,7 @@ use std::sync::Arc;
 use laris_core::{RandomIds, ShopTimeZone, SystemClock};
 use laris_tests::open_new_shop;
 use laris_tests::server::{Backend, ServerProcess};
-use laris_tests::window::{app_env, css, screenshots_dir, window_tools};
+use laris_tests::window::{self, app_env, css, screenshots_dir, window_tools};
 use laris_webdriver::{ENTER, Session, TauriDriver};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_e2e_server");
@@ -64,21 +64,6 @@ fn wait_for_badge(
         let (state, text, pending) = badge(s);
         ok(&state, &text, pending).then_some(text)
     })
-}
-
-/// Waits until the closed window's process has let go of the till's database (closing a
-/// window is not instant: the app finishes its work and exits).
-fn wait_until_closed(db: &Path) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        match laris_core::DeviceStore::open(db, Arc::new(SystemClock), Arc::new(RandomIds)) {
-            Ok(_) => return,
-            Err(_) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            Err(e) => panic!("the closed app still holds its database: {e}"),
-        }
-    }
 }
 
 /// Scans the product, pays with the exact amount, returns the receipt number.
@@ -172,7 +157,7 @@ fn a_day_at_the_counter_in_the_real_window() {
     );
     s.screenshot(&shots.join("struk.png"));
     s.quit();
-    wait_until_closed(&db);
+    window::wait_until_closed(&db);
 
     // 2. Close and reopen: the sale is still there.
     let mut s = driver.session(&tools.app);

@@ -9,16 +9,18 @@
 //! difference per method are checked to the Rupiah, then the database itself once the app
 //! has exited. Screenshots go to `LARIS_SCREENSHOTS`.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use laris_core::{
-    CustomerDraft, DeviceStore, KasbonKind, PaymentMethod, RandomIds, ReturnKind, Role,
-    ShopTimeZone, SystemClock,
+    CustomerDraft, KasbonKind, PaymentMethod, RandomIds, ReturnKind, Role, ShopTimeZone,
+    SystemClock,
 };
 use laris_tests::open_new_shop;
-use laris_tests::window::{app_env, css, screenshots_dir, window_tools};
-use laris_webdriver::{ENTER, Session, TauriDriver};
+use laris_tests::window::{
+    app_env, css, gone, notice, receipt_amount, rp, screenshots_dir, typed, value_of, wait_text,
+    wait_text_containing, wait_until_closed, window_tools,
+};
+use laris_webdriver::{ENTER, TauriDriver};
 
 /// Indomie Goreng 85g, Rp 3.500.
 const INDOMIE: (&str, &str) = ("W0001", "2000000000015");
@@ -44,74 +46,6 @@ const OPENING_STOCK: i64 = 40;
 /// A closing's figures for one method: method, takings, expected, counted, difference.
 type MethodFigures = (PaymentMethod, i64, i64, Option<i64>, Option<i64>);
 
-/// Rupiah as the window writes them: "Rp 105.500".
-fn rp(amount: i64) -> String {
-    laris_core::format_rupiah(amount)
-}
-
-/// The same without "Rp ", as typed into a money field: "105.500".
-fn typed(amount: i64) -> String {
-    rp(amount).trim_start_matches("Rp ").to_string()
-}
-
-/// The live `value` of an input or select (WebDriver's attribute call gives the markup's).
-fn value_of(s: &Session, testid: &str) -> String {
-    s.execute(&format!(
-        "const e = document.querySelector('[data-testid=\"{testid}\"]'); return e ? e.value : null;"
-    ))
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
-}
-
-/// Waits until the element's text is exactly `want` (a failure says what it read).
-fn wait_text(s: &Session, selector: &str, want: &str) -> String {
-    wait_text_by(s, selector, want, |got| got.trim() == want)
-}
-
-/// Waits until the element's text contains `want`; returns it.
-fn wait_text_containing(s: &Session, selector: &str, want: &str) -> String {
-    wait_text_by(s, selector, want, |got| got.contains(want))
-}
-
-fn wait_text_by(s: &Session, selector: &str, want: &str, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let got = s.text_of(selector);
-        if ok(&got) {
-            return got;
-        }
-        if std::time::Instant::now() > deadline {
-            if let Some(dir) = &s.failure_shots {
-                s.screenshot(&dir.join("failure.png"));
-            }
-            panic!("{selector} reads {got:?}, not {want:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(150));
-    }
-}
-
-/// The amount after `label` on a line of the receipt text ("Tunai      Rp 5.000").
-fn receipt_amount(text: &str, label: &str) -> Option<String> {
-    text.lines()
-        .find(|l| l.trim_start().starts_with(label))
-        .and_then(|l| l.rsplit("Rp ").next())
-        .map(|a| format!("Rp {}", a.trim()))
-}
-
-/// The notice's text, then waits until it has gone (it lasts 4 s, and while it shows it lies
-/// over the middle of a dialog's bottom, where the pay dialog has its confirm button).
-fn notice(s: &Session, want: &str) {
-    wait_text(s, &css("notice"), want);
-    gone(s, "notice");
-}
-
-fn gone(s: &Session, testid: &str) {
-    s.wait_until(&format!("{testid} gone"), 10, || {
-        s.find(&css(testid)).is_none().then_some(())
-    });
-}
-
 /// A closing report's cell for one method.
 fn report_cell(method: &str, cell: &str) -> String {
     format!(
@@ -119,20 +53,6 @@ fn report_cell(method: &str, cell: &str) -> String {
         css("shift-close-report"),
         css(cell)
     )
-}
-
-/// Waits until the closed window's process has let go of the till's database, and opens it.
-fn wait_until_closed(db: &Path) -> DeviceStore {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        match DeviceStore::open(db, Arc::new(SystemClock), Arc::new(RandomIds)) {
-            Ok(store) => return store,
-            Err(_) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            Err(e) => panic!("the closed app still holds its database: {e}"),
-        }
-    }
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use laris_core::{RandomIds, ShopTimeZone, SystemClock};
 use laris_tests::open_new_shop;
-use laris_tests::window::{app_env, css, screenshots_dir, window_tools};
+use laris_tests::window::{app_env, css, receipt_amount, screenshots_dir, value_of, window_tools};
 use laris_webdriver::{ARROW_DOWN, ARROW_UP, ENTER, ESCAPE, F8, Session, TauriDriver};
 
 /// Indomie Goreng 85g, Rp 3.500.
@@ -30,16 +30,6 @@ const ID_MONTHS: [&str; 12] = [
 
 fn line(sku: &str) -> String {
     format!("{}[data-sku=\"{sku}\"]", css("cart-line"))
-}
-
-/// The live `value` of an input (WebDriver's attribute call gives the markup's).
-fn value_of(s: &Session, testid: &str) -> String {
-    s.execute(&format!(
-        "const e = document.querySelector('[data-testid=\"{testid}\"]'); return e ? e.value : null;"
-    ))
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
 }
 
 fn shown(s: &Session, testid: &str) -> bool {
@@ -82,14 +72,6 @@ fn new_sale(s: &Session) {
     s.wait_until("the receipt closed", 10, || {
         s.find(&css("receipt-view")).is_none().then_some(())
     });
-}
-
-/// The amount after `label` on a line of the receipt text ("Subtotal   Rp 6.300").
-fn receipt_amount(text: &str, label: &str) -> Option<String> {
-    text.lines()
-        .find(|l| l.trim_start().starts_with(label))
-        .and_then(|l| l.rsplit("Rp ").next())
-        .map(|a| format!("Rp {}", a.trim()))
 }
 
 #[test]
