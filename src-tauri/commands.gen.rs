@@ -62,6 +62,7 @@
     "qris_payment",
     "confirm_qris",
     "unverified_qris",
+    "reconcile_qris",
     "pair",
     "unpair",
     "proof",

@@ -122,6 +122,8 @@ macro_rules! with_commands {
                 fn confirm_qris(sale_id: Uuid) -> UnverifiedQrisView;
                 /// Sales of the last month whose QRIS money no one has confirmed.
                 fn unverified_qris() -> Vec<UnverifiedQrisView>;
+                /// A bank's QRIS settlement list (CSV text) matched to the sales (read only).
+                fn reconcile_qris(text: String) -> ReconciliationView;
             }
             awaiting {
                 /// Pairs this till with a server (network).

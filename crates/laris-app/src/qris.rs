@@ -5,7 +5,10 @@ use laris_qris::Qris;
 use uuid::Uuid;
 
 use crate::app::App;
-use crate::dto::{QrisCheckView, QrisPaymentView, UnverifiedQrisView};
+use crate::dto::{
+    QrisCheckView, QrisPaymentView, ReconciliationView, SettlementMatchView, SettlementRowView,
+    SettlementSaleView, UnverifiedQrisView,
+};
 use crate::error::{AppError, Result};
 
 /// How far back the list of unconfirmed QRIS sales looks.
@@ -71,6 +74,49 @@ impl App {
                 .map(|u| view(u, me))
                 .collect())
         })
+    }
+}
+
+impl App {
+    /// Matches a settlement list to the QRIS sales; nothing is written.
+    pub fn reconcile_qris(&self, text: &str) -> Result<ReconciliationView> {
+        let r = self.with_store(|s| s.reconcile_settlement(text))?;
+        Ok(ReconciliationView {
+            matched: r
+                .matched
+                .iter()
+                .map(|(row, sale)| SettlementMatchView {
+                    row: row_view(row),
+                    sale: sale_view(sale),
+                })
+                .collect(),
+            unmatched_rows: r.unmatched_rows.iter().map(row_view).collect(),
+            unmatched_sales: r.unmatched_sales.iter().map(sale_view).collect(),
+            unreadable: r
+                .unreadable
+                .iter()
+                .map(|(line, why)| format!("baris {line}: {why}"))
+                .collect(),
+        })
+    }
+}
+
+fn row_view(r: &laris_core::SettlementRow) -> SettlementRowView {
+    SettlementRowView {
+        line: u32::try_from(r.line).unwrap_or(u32::MAX),
+        at: r.at,
+        amount: r.amount,
+        reference: r.reference.clone(),
+    }
+}
+
+fn sale_view(s: &laris_core::QrisSalePayment) -> SettlementSaleView {
+    SettlementSaleView {
+        sale_id: s.sale_id,
+        receipt_no: s.receipt_no.clone(),
+        created_at: s.created_at,
+        amount: s.amount,
+        unverified: s.unverified,
     }
 }
 

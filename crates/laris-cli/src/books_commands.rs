@@ -382,6 +382,24 @@ fn qris_error(e: laris_qris::QrisError) -> CliError {
 
 pub fn qris(db: &Path, as_json: bool, action: QrisCommand) -> Result<()> {
     let (q, amount) = match action {
+        QrisCommand::Reconcile { file, confirm } => return reconcile(db, as_json, &file, confirm),
+        QrisCommand::Unverified => return unverified(db, as_json),
+        QrisCommand::Confirm { receipt_no } => {
+            let mut store = open::store(db)?;
+            let sale = store
+                .sale_by_receipt(&receipt_no)?
+                .ok_or_else(|| CliError::Usage(format!("no sale with receipt {receipt_no}")))?;
+            let done = store.confirm_qris(sale.id, None)?;
+            if as_json {
+                return json(&done);
+            }
+            say!(
+                "QRIS {} of {} confirmed",
+                format_rupiah(done.amount),
+                done.receipt_no
+            )?;
+            return Ok(());
+        }
         QrisCommand::Check { payload } => {
             (laris_qris::Qris::parse(&payload).map_err(qris_error)?, None)
         }
@@ -427,5 +445,96 @@ pub fn qris(db: &Path, as_json: bool, action: QrisCommand) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+fn unverified(db: &Path, as_json: bool) -> Result<()> {
+    let store = open::store(db)?;
+    let now = store.now_ms();
+    let list = store
+        .query()
+        .unverified_qris(now - 31 * 24 * 3_600_000, now + 1)?;
+    if as_json {
+        return json(&list);
+    }
+    let tz = store.settings()?.timezone;
+    for u in &list {
+        say!(
+            "{}  {}  {}",
+            u.receipt_no,
+            tz.format(u.created_at),
+            format_rupiah(u.amount)
+        )?;
+    }
+    say!("{} QRIS sale(s) not confirmed", list.len())?;
+    Ok(())
+}
+
+fn reconcile(db: &Path, as_json: bool, file: &Path, confirm: bool) -> Result<()> {
+    let text = std::fs::read_to_string(file).map_err(|source| CliError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let mut store = open::store(db)?;
+    let r = store.reconcile_settlement(&text)?;
+    let mut confirmed = 0;
+    if confirm {
+        for (_, sale) in r.matched.iter().filter(|(_, s)| s.unverified) {
+            store.confirm_qris(sale.sale_id, Some("settlement list"))?;
+            confirmed += 1;
+        }
+    }
+    if as_json {
+        return json(&serde_json::json!({
+            "matched": r.matched.iter().map(|(row, sale)| serde_json::json!({"row": row, "sale": sale})).collect::<Vec<_>>(),
+            "unmatched_rows": r.unmatched_rows,
+            "unmatched_sales": r.unmatched_sales,
+            "unreadable": r.unreadable.iter().map(|(line, why)| serde_json::json!({"line": line, "why": why})).collect::<Vec<_>>(),
+            "confirmed": confirmed,
+        }));
+    }
+    let tz = store.settings()?.timezone;
+    for (row, sale) in &r.matched {
+        say!(
+            "matched   line {:>4}  {}  {}  {}{}",
+            row.line,
+            tz.format(row.at),
+            format_rupiah(row.amount),
+            sale.receipt_no,
+            if sale.unverified { " (unverified)" } else { "" }
+        )?;
+    }
+    for row in &r.unmatched_rows {
+        say!(
+            "no sale   line {:>4}  {}  {}  {}",
+            row.line,
+            tz.format(row.at),
+            format_rupiah(row.amount),
+            row.reference.as_deref().unwrap_or("")
+        )?;
+    }
+    for sale in &r.unmatched_sales {
+        say!(
+            "no money  {}  {}  {}",
+            sale.receipt_no,
+            tz.format(sale.created_at),
+            format_rupiah(sale.amount)
+        )?;
+    }
+    for (line, why) in &r.unreadable {
+        say!("unreadable line {line}: {why}")?;
+    }
+    say!(
+        "{} matched, {} credit(s) without a sale, {} sale(s) without money, {} unreadable{}",
+        r.matched.len(),
+        r.unmatched_rows.len(),
+        r.unmatched_sales.len(),
+        r.unreadable.len(),
+        if confirm {
+            format!("; {confirmed} confirmed")
+        } else {
+            String::new()
+        }
+    )?;
     Ok(())
 }

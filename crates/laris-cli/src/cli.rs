@@ -291,6 +291,18 @@ pub enum QrisCommand {
     Check { payload: String },
     /// The payload for one payment of AMOUNT, from the shop's static QRIS (`settings --qris`).
     Dynamic { amount: String },
+    /// Match the bank's QRIS settlement list (CSV) to the QRIS sales: matched, money with no
+    /// sale, sales with no money, unreadable lines.
+    Reconcile {
+        file: PathBuf,
+        /// Also confirm the matched sales still unverified.
+        #[arg(long)]
+        confirm: bool,
+    },
+    /// QRIS sales of the last month whose money no one has confirmed yet.
+    Unverified,
+    /// Confirm that a QRIS sale's money arrived.
+    Confirm { receipt_no: String },
 }
 
 #[derive(Debug, Subcommand)]

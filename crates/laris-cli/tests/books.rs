@@ -240,3 +240,55 @@ fn qris_from_the_command_line() {
         (Some(true), Some(12_500))
     );
 }
+
+#[test]
+fn a_settlement_list_confirms_the_qris_sales_it_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("till.db");
+    let catalog = catalog();
+    ok(&laris(
+        &db,
+        &[
+            "init",
+            "--name",
+            "Warung Uji",
+            "--catalog",
+            catalog.to_str().unwrap(),
+        ],
+    ));
+    let sale = json(&laris(
+        &db,
+        &["--json", "sell", "--item", "W0001x2", "--pay", "qris"],
+    ));
+    let receipt = sale["receipt_no"].as_str().unwrap();
+    let unverified = json(&laris(&db, &["--json", "qris", "unverified"]));
+    assert_eq!(unverified.as_array().unwrap().len(), 1, "{unverified}");
+    // The bank's list: this sale's money (its time in WIB, as the portal writes it) and a
+    // credit no sale accounts for.
+    let at = sale["created_at"].as_i64().unwrap();
+    let wib = laris_core::ShopTimeZone::Wib.format(at);
+    let when = wib.trim_end_matches(" WIB");
+    let list = dir.path().join("settlement.csv");
+    std::fs::write(
+        &list,
+        format!("Waktu,Nominal,RRN\n{when},7.000,RRN1\n{when},50.000,RRN2\n"),
+    )
+    .unwrap();
+    let r = json(&laris(
+        &db,
+        &[
+            "--json",
+            "qris",
+            "reconcile",
+            list.to_str().unwrap(),
+            "--confirm",
+        ],
+    ));
+    assert_eq!(r["matched"][0]["sale"]["receipt_no"], receipt, "{r}");
+    assert_eq!(r["unmatched_rows"][0]["amount"], 50_000);
+    assert_eq!(r["confirmed"], 1);
+    let unverified = json(&laris(&db, &["--json", "qris", "unverified"]));
+    assert!(unverified.as_array().unwrap().is_empty());
+    let again = laris(&db, &["qris", "confirm", receipt]);
+    assert!(!again.status.success(), "confirmed once");
+}

@@ -76,6 +76,10 @@ pub use sale::returns::{
     MAX_RETURN_REASON_CHARS, OverRefund, RETURN_EVENT, ReturnKind, ReturnLine, ReturnRequest,
     SaleReturn, return_movement_id,
 };
+pub use sale::settlement::{
+    MAX_SETTLEMENT_ROWS, QrisSalePayment, Reconciliation, SETTLEMENT_WINDOW_MS, SettlementRow,
+    read_settlement,
+};
 pub use settings::{CostMethod, NO_DISCOUNT_LIMIT, ShopSettings};
 pub use shop_time::{ShopTimeZone, parse_date, yyyymmdd};
 pub use store::backup::backup_to;

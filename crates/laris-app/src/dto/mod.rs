@@ -30,7 +30,8 @@ pub use people::{
 };
 pub use printing::{
     PrintFailureView, PrintJobView, PrintStatusView, PrinterSettingsView, QrisCheckView,
-    QrisPaymentView, UnverifiedQrisView,
+    QrisPaymentView, ReconciliationView, SettlementMatchView, SettlementRowView,
+    SettlementSaleView, UnverifiedQrisView,
 };
 pub use report::{
     BestSellerView, HourView, MethodView, ReportQuery, ReportScope, ReportView, TotalsView,

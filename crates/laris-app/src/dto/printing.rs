@@ -96,3 +96,49 @@ pub struct UnverifiedQrisView {
     /// Made on this till.
     pub this_device: bool,
 }
+
+/// One credit of a settlement list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettlementRowView {
+    pub line: u32,
+    #[ts(type = "number")]
+    pub at: i64,
+    #[ts(type = "number")]
+    pub amount: i64,
+    pub reference: Option<String>,
+}
+
+/// A QRIS sale as a settlement list sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettlementSaleView {
+    pub sale_id: Uuid,
+    pub receipt_no: String,
+    #[ts(type = "number")]
+    pub created_at: i64,
+    #[ts(type = "number")]
+    pub amount: i64,
+    /// Still unverified: confirming it is one tap (`confirm_qris`).
+    pub unverified: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettlementMatchView {
+    pub row: SettlementRowView,
+    pub sale: SettlementSaleView,
+}
+
+/// A bank's settlement list matched to the QRIS sales.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconciliationView {
+    pub matched: Vec<SettlementMatchView>,
+    /// Credits no QRIS sale accounts for.
+    pub unmatched_rows: Vec<SettlementRowView>,
+    /// QRIS sales of the list's period whose money is not on it.
+    pub unmatched_sales: Vec<SettlementSaleView>,
+    /// Lines of the file that could not be read, and why.
+    pub unreadable: Vec<String>,
+}

@@ -7,3 +7,4 @@ pub(crate) mod list;
 pub(crate) mod pricing;
 pub(crate) mod qris;
 pub(crate) mod returns;
+pub(crate) mod settlement;

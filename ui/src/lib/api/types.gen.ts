@@ -265,6 +265,30 @@ export type UnverifiedQrisView = { saleId: string, receiptNo: string, createdAt:
  */
 thisDevice: boolean, };
 
+export type SettlementRowView = { line: number, at: number, amount: number, reference: string | null, };
+
+export type SettlementSaleView = { saleId: string, receiptNo: string, createdAt: number, amount: number, 
+/**
+ * Still unverified: confirming it is one tap (`confirm_qris`).
+ */
+unverified: boolean, };
+
+export type SettlementMatchView = { row: SettlementRowView, sale: SettlementSaleView, };
+
+export type ReconciliationView = { matched: Array<SettlementMatchView>, 
+/**
+ * Credits no QRIS sale accounts for.
+ */
+unmatchedRows: Array<SettlementRowView>, 
+/**
+ * QRIS sales of the list's period whose money is not on it.
+ */
+unmatchedSales: Array<SettlementSaleView>, 
+/**
+ * Lines of the file that could not be read, and why.
+ */
+unreadable: Array<string>, };
+
 export type ShopSetupInput = { name: string, deviceCode: string, timezone: string, };
 
 export type SettingsInput = { name: string, address: string, receiptFooter: string, timezone: string, taxMode: string, taxRateBp: number, rounding: string, 
@@ -816,6 +840,8 @@ export interface Commands {
   confirmQris(saleId: string): Promise<UnverifiedQrisView>;
   /** Sales of the last month whose QRIS money no one has confirmed. */
   unverifiedQris(): Promise<Array<UnverifiedQrisView>>;
+  /** A bank's QRIS settlement list (CSV text) matched to the sales (read only). */
+  reconcileQris(text: string): Promise<ReconciliationView>;
   /** Pairs this till with a server (network). */
   pair(input: PairInput): Promise<SyncView>;
   unpair(): Promise<SyncView>;
@@ -823,7 +849,7 @@ export interface Commands {
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'printer_settings', 'save_printer_settings', 'test_printer', 'print_receipt', 'print_status', 'check_qris', 'qris_payment', 'confirm_qris', 'unverified_qris', 'pair', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'printer_settings', 'save_printer_settings', 'test_printer', 'print_receipt', 'print_status', 'check_qris', 'qris_payment', 'confirm_qris', 'unverified_qris', 'reconcile_qris', 'pair', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -891,6 +917,7 @@ export function invokeCommands(
     qrisPayment: (amount) => invoke('qris_payment', { amount }) as Promise<QrisPaymentView>,
     confirmQris: (saleId) => invoke('confirm_qris', { saleId }) as Promise<UnverifiedQrisView>,
     unverifiedQris: () => invoke('unverified_qris') as Promise<Array<UnverifiedQrisView>>,
+    reconcileQris: (text) => invoke('reconcile_qris', { text }) as Promise<ReconciliationView>,
     pair: (input) => invoke('pair', { input }) as Promise<SyncView>,
     unpair: () => invoke('unpair') as Promise<SyncView>,
     proof: () => invoke('proof') as Promise<ProofView>,
