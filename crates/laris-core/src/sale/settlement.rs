@@ -22,6 +22,9 @@ pub const SETTLEMENT_WINDOW_MS: i64 = 30 * 60_000;
 /// The most rows a settlement list may have.
 pub const MAX_SETTLEMENT_ROWS: usize = 20_000;
 
+/// A line of the list that could not be read: its number, and why.
+pub type UnreadableLine = (usize, String);
+
 /// One credit of the settlement list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SettlementRow {
@@ -51,8 +54,7 @@ pub struct Reconciliation {
     pub unmatched_rows: Vec<SettlementRow>,
     /// QRIS sales in the list's period whose money is not on it.
     pub unmatched_sales: Vec<QrisSalePayment>,
-    /// Rows that could not be read, with why.
-    pub unreadable: Vec<(usize, String)>,
+    pub unreadable: Vec<UnreadableLine>,
 }
 
 fn column(header: &[String], names: &[&str]) -> Option<usize> {
@@ -68,7 +70,7 @@ fn column(header: &[String], names: &[&str]) -> Option<usize> {
 pub fn read_settlement(
     text: &str,
     tz: ShopTimeZone,
-) -> Result<(Vec<SettlementRow>, Vec<(usize, String)>)> {
+) -> Result<(Vec<SettlementRow>, Vec<UnreadableLine>)> {
     let first = text.lines().next().unwrap_or_default();
     let delimiter = [b';', b'\t', b',']
         .into_iter()
