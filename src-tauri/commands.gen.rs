@@ -58,6 +58,7 @@
     "test_printer",
     "print_receipt",
     "print_status",
+    "receipt_image",
     "check_qris",
     "qris_payment",
     "confirm_qris",

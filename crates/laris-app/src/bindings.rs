@@ -74,6 +74,7 @@ fn typescript(commands: &[CommandSpec]) -> String {
         SettlementSaleView,
         SettlementMatchView,
         ReconciliationView,
+        ReceiptImageView,
         ShopSetupInput,
         SettingsInput,
         SyncConnectivity,

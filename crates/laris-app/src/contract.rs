@@ -114,6 +114,8 @@ macro_rules! with_commands {
                 /// Queues a sale's receipt (`reprint`: marked CETAK ULANG); never waits on the printer.
                 fn print_receipt(sale_id: Uuid, reprint: bool) -> PrintJobView;
                 fn print_status() -> PrintStatusView;
+                /// A sale's receipt as a PNG on this till's paper width, to save or share.
+                fn receipt_image(sale_id: Uuid) -> ReceiptImageView;
                 /// Whom a pasted static QRIS pays (checked), before the owner saves it.
                 fn check_qris(payload: String) -> QrisCheckView;
                 /// The shop's QRIS for this exact amount, to show at payment.

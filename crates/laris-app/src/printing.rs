@@ -12,7 +12,9 @@ use laris_receipt::{EscPosOptions, Paper, ReceiptInput};
 use uuid::Uuid;
 
 use crate::app::App;
-use crate::dto::{PrintFailureView, PrintJobView, PrintStatusView, PrinterSettingsView};
+use crate::dto::{
+    PrintFailureView, PrintJobView, PrintStatusView, PrinterSettingsView, ReceiptImageView,
+};
 use crate::error::{AppError, Result};
 
 /// How many finished jobs the status keeps.
@@ -280,6 +282,34 @@ impl App {
         Ok(self
             .printer
             .push("TES".into(), target, Job { chunks: job.chunks }))
+    }
+
+    pub fn receipt_image(&self, sale_id: Uuid) -> Result<ReceiptImageView> {
+        let receipt = self.with_store(|s| {
+            let sale = s
+                .sale(sale_id)?
+                .ok_or_else(|| laris_core::CoreError::UnknownSale(sale_id.to_string()))?;
+            let shop = s.settings()?;
+            let kasbon = s.query().sale_kasbon(sale.id)?;
+            let input = ReceiptInput {
+                sale: &sale,
+                shop: &shop,
+                kasbon: kasbon.as_ref(),
+                reprint: false,
+            };
+            Ok(laris_receipt::layout(&input, paper(&s.printer_settings()?)))
+        })?;
+        let png = receipt
+            .png()
+            .map_err(|e| AppError::new(crate::AppErrorCode::Io, e.to_string()))?;
+        use base64::Engine as _;
+        Ok(ReceiptImageView {
+            data_url: format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(&png)
+            ),
+            file_name: format!("struk-{}.png", receipt.qr.as_deref().unwrap_or("laris")),
+        })
     }
 
     pub fn print_status(&self) -> Result<PrintStatusView> {

@@ -195,6 +195,14 @@ fn the_next_sale_goes_on_while_a_slow_printer_prints() {
     let got: Vec<&str> = lines.iter().map(|l| l.trim_start()).collect();
     assert_eq!(got, expected, "two whole receipts, in order");
 
+    let image = app.receipt_image(first.id).unwrap();
+    assert!(
+        image
+            .data_url
+            .starts_with("data:image/png;base64,iVBORw0KGgo")
+    );
+    assert_eq!(image.file_name, format!("struk-{}.png", first.receipt_no));
+
     // A reprint says so.
     let again = app.print_receipt(first.id, true).unwrap();
     assert_eq!(again.state, "queued");

@@ -30,7 +30,7 @@ pub use people::{
 };
 pub use printing::{
     PrintFailureView, PrintJobView, PrintStatusView, PrinterSettingsView, QrisCheckView,
-    QrisPaymentView, ReconciliationView, SettlementMatchView, SettlementRowView,
+    QrisPaymentView, ReceiptImageView, ReconciliationView, SettlementMatchView, SettlementRowView,
     SettlementSaleView, UnverifiedQrisView,
 };
 pub use report::{

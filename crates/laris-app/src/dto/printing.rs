@@ -142,3 +142,14 @@ pub struct ReconciliationView {
     /// Lines of the file that could not be read, and why.
     pub unreadable: Vec<String>,
 }
+
+/// A receipt drawn as a picture, to save or send (WhatsApp takes an image where a link
+/// carries only text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptImageView {
+    /// `data:image/png;base64,...`
+    pub data_url: String,
+    /// A file name for it: `struk-A-20261127-0042.png`.
+    pub file_name: String,
+}
