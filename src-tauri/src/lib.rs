@@ -3,7 +3,7 @@
 //! It opens the till's database in the platform's app data directory (or `LARIS_DB`), starts
 //! the sync engine as a background task, forwards its status to the window as the
 //! `sync-status` event, and exposes laris-app's facade as commands (errors as
-//! `{code, message, field}`). A second instance finds the database locked and shows that in
+//! `{code, message, field}`), and lets the window open wa.me links (the opener plugin). A second instance finds the database locked and shows that in
 //! its window instead of opening a second writer. The same library is the app on Android and
 //! iOS (`mobile_entry_point`).
 
@@ -21,6 +21,7 @@ const SYNC_STATUS_EVENT: &str = "sync-status";
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             webview_settings(app.handle())?;
             let db = config::database_path(app.handle())?;
