@@ -75,6 +75,7 @@ const AUDIT_ACTION_KEYS: Record<AuditActionView, MessageKey> = {
   shift_closed: 'audit.action.shift_closed',
   cash_moved: 'audit.action.cash_moved',
   approval_key_enrolled: 'audit.action.approval_key_enrolled',
+  qris_confirmed: 'audit.action.qris_confirmed',
 };
 
 const APPROVAL_KEYS: Record<ApprovalView, MessageKey> = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MockBackend } from '../../src/lib/api/mock';
-import { longDay, owing, reminderText, waPhone } from '../../src/lib/api/mock-kasbon';
+import { longDay, owing, reminderText } from '../../src/lib/api/mock-kasbon';
+import { waLink, waPhone } from '../../src/lib/whatsapp';
 import type { CartInput, CustomerInput } from '../../src/lib/api/types.gen';
 
 // 2026-03-10 07:05 UTC = 14:05 WIB.
@@ -54,6 +55,8 @@ describe('kasbon ledger (first in, first out)', () => {
     expect(waPhone('6281234567890')).toBe('6281234567890');
     expect(waPhone('')).toBeNull();
     expect(waPhone(null)).toBeNull();
+    expect(waLink('0812 345', 'Struk A-1\nTotal Rp 5.000')).toBe('https://wa.me/62812345?text=Struk%20A-1%0ATotal%20Rp%205.000');
+    expect(waLink('', 'x')).toBe('https://wa.me/?text=x');
     expect(longDay('2026-03-10')).toBe('10 Maret 2026');
     expect(reminderText('Pak Budi', 'Warung Laris', 7000, '2026-03-10')).toBe(
       'Halo Pak Budi, kami dari Warung Laris mengingatkan kasbon Anda sebesar Rp 7.000 sejak 10 Maret 2026. Terima kasih.',

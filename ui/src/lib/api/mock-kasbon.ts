@@ -4,6 +4,7 @@
 // refunds and the kasbon commands.
 import { appError } from './backend';
 import { formatMoney } from '../format';
+import { waPhone } from '../whatsapp';
 import { checkPrice } from './mock-pricing';
 import { localDate, localTime } from './mock-time';
 import { LIMITS } from './types.gen';
@@ -62,16 +63,6 @@ export function owing(entries: readonly Pick<MockKasbonEntry, 'kind' | 'at' | 'a
     }
   }
   return { balance, owingSince, dueDate };
-}
-
-/** A phone number for wa.me: digits only, a leading 0 becomes Indonesia's 62 (+62 and 62 stay
- * 62…); null when there are no digits. */
-export function waPhone(phone: string | null): string | null {
-  const digits = (phone ?? '').replace(/[^0-9]/g, '');
-  if (digits === '') return null;
-  if (digits.startsWith('62')) return digits;
-  if (digits.startsWith('0')) return `62${digits.slice(1)}`;
-  return `62${digits}`;
 }
 
 const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];

@@ -17,6 +17,8 @@ export interface MockSale {
   shiftId?: string | null;
   /** The customer whose kasbon took the rest of the total. */
   customerId?: string | null;
+  /** The QRIS part recorded unverified (not seen arriving before the sale was finished). */
+  unverifiedQris?: number;
 }
 
 /** A void or refund, with the cost of goods it took back (for profit after returns). */

@@ -17,6 +17,8 @@ import { checkedCustomer, MockKasbon } from './mock-kasbon';
 import { shiftView, type MockShift } from './mock-shifts';
 import { costAfterRestock, countValue, type CostMethod } from './mock-stock';
 import { compactDate, localDate, localTime } from './mock-time';
+import { MockPrinter } from './mock-printing';
+import { dynamicQris, parseQris, QrisError, type Qris } from '../qris';
 import { LIMITS } from './types.gen';
 import type {
   ApprovalCodeInput,
@@ -53,6 +55,12 @@ import type {
   TenderMethod,
   VoidInput,
   PairInput,
+  PrintJobView,
+  PrintStatusView,
+  PrinterSettingsView,
+  QrisCheckView,
+  QrisPaymentView,
+  UnverifiedQrisView,
   ProductInput,
   ProductView,
   ProofView,
@@ -77,6 +85,21 @@ export interface MockOptions {
   /** Start with no products, as a real first run does (the onboarding panel). */
   emptyCatalog?: boolean;
   now?: () => number;
+  /** How long the mock printer spends on each of "queued" and "printing" (ms). */
+  printStepMs?: number;
+}
+
+/** How far back the list of unconfirmed QRIS sales looks (laris-app qris.rs). */
+const UNVERIFIED_QRIS_DAYS = 31;
+
+/** A payload checked as laris-app's `checked`: refused as `invalid_input` on `field`. */
+function checkedQris(payload: string, field = 'qris_payload'): Qris {
+  try {
+    return parseQris(payload.trim());
+  } catch (e) {
+    if (e instanceof QrisError) throw appError('invalid_input', e.message, field);
+    throw e;
+  }
 }
 
 type Product = Omit<ProductView, 'stockMilli' | 'pinned'>;
@@ -101,6 +124,9 @@ export class MockBackend implements Backend {
   private supplierNames: string[] = [];
   readonly sync: MockSync;
   readonly staff: MockPeople;
+  readonly printer: MockPrinter;
+  /** Sales whose QRIS money someone confirmed after the sale (the `qris_confirmed` entries). */
+  private qrisConfirmed = new Set<string>();
 
   constructor(opts: MockOptions = {}) {
     this.now = opts.now ?? (() => Date.now());
@@ -119,6 +145,8 @@ export class MockBackend implements Backend {
       costMethod: 'average',
       today: '',
       databasePath: '(browser memory)',
+      qrisPayload: '',
+      qrisMerchant: null,
     };
     (opts.emptyCatalog ? [] : MOCK_CATALOG).forEach((row, i) => {
       const id = `p-${row.sku}`;
@@ -142,6 +170,7 @@ export class MockBackend implements Backend {
     });
     this.sync = new MockSync(() => this.sales, this.now);
     this.staff = new MockPeople(this.now);
+    this.printer = new MockPrinter(opts.printStepMs);
   }
 
   // ---- shop ----
@@ -163,7 +192,14 @@ export class MockBackend implements Backend {
   }
 
   async shop(): Promise<ShopView> {
-    return { ...this.shopView, today: localDate(this.now(), this.tz()) };
+    let qrisMerchant: string | null;
+    try {
+      const q = parseQris(this.shopView.qrisPayload);
+      qrisMerchant = `${q.merchantName}, ${q.merchantCity}`;
+    } catch {
+      qrisMerchant = null;
+    }
+    return { ...this.shopView, qrisMerchant, today: localDate(this.now(), this.tz()) };
   }
 
   async setupShop(input: ShopSetupInput): Promise<ShopView> {
@@ -199,6 +235,9 @@ export class MockBackend implements Backend {
     }
     const costMethod = input.costMethod ?? this.shopView.costMethod;
     if (!['average', 'last'].includes(costMethod)) throw appError('invalid_input', 'not average or last', 'cost_method');
+    // Left out: unchanged; '' removes it; anything else must be a QRIS (laris-core checks it).
+    const qrisPayload = input.qrisPayload === undefined ? this.shopView.qrisPayload : input.qrisPayload.trim();
+    if (qrisPayload !== '') checkedQris(qrisPayload);
     this.staff.authority(input.ownerPin)('settings_changed', null, 'settings saved');
     Object.assign(this.shopView, {
       maxDiscountBp,
@@ -210,6 +249,7 @@ export class MockBackend implements Backend {
       taxMode: input.taxMode,
       taxRateBp: input.taxRateBp,
       rounding: input.rounding,
+      qrisPayload,
     });
     return this.shop();
   }
@@ -614,6 +654,8 @@ export class MockBackend implements Backend {
       synced: false,
       shiftId: this.openShiftRecord()?.id ?? null,
       customerId: customer?.id ?? null,
+      // QRIS the cashier did not see arrive before finishing: unverified until confirmed.
+      unverifiedQris: input.tenders.filter((t) => t.method === 'qris' && t.confirmed !== true).reduce((a, t) => a + t.amount, 0),
     });
     if (customer) {
       this.kasbon.entries.push({
@@ -636,6 +678,8 @@ export class MockBackend implements Backend {
       if (p.trackStock) this.stock.set(p.id, (this.stock.get(p.id) ?? 0) - l.qtyMilli);
     });
     this.sync.saleRecorded();
+    // laris-app queues the receipt itself when this till prints every sale.
+    this.printer.afterSale(view.receiptNo);
     return clone(view);
   }
 
@@ -1144,6 +1188,78 @@ export class MockBackend implements Backend {
 
   async suppliers(): Promise<string[]> {
     return [...this.supplierNames].sort((a, b) => a.localeCompare(b, 'id', { sensitivity: 'base' }));
+  }
+
+  // ---- printing (mock-printing.ts) ----
+
+  async printerSettings(): Promise<PrinterSettingsView> {
+    return { ...this.printer.settings };
+  }
+
+  async savePrinterSettings(input: PrinterSettingsView): Promise<PrinterSettingsView> {
+    return this.printer.save(input);
+  }
+
+  async testPrinter(): Promise<PrintJobView> {
+    return this.printer.print('TES');
+  }
+
+  async printReceipt(saleId: string, reprint: boolean): Promise<PrintJobView> {
+    void reprint; // Marks the paper "CETAK ULANG"; the mock prints no paper.
+    return this.printer.print(this.findSale(saleId).view.receiptNo);
+  }
+
+  async printStatus(): Promise<PrintStatusView> {
+    return this.printer.status();
+  }
+
+  // ---- QRIS (lib/qris.ts, as laris-qris) ----
+
+  async checkQris(payload: string): Promise<QrisCheckView> {
+    const q = checkedQris(payload);
+    return { merchantName: q.merchantName, merchantCity: q.merchantCity, nmid: q.nmid };
+  }
+
+  async qrisPayment(amount: number): Promise<QrisPaymentView> {
+    if (this.shopView.qrisPayload.trim() === '') {
+      throw appError('invalid_input', 'QRIS is not set up: the owner pastes the shop\'s QRIS in the settings', 'qris');
+    }
+    const q = checkedQris(this.shopView.qrisPayload);
+    let payload: string;
+    try {
+      payload = dynamicQris(q, amount);
+    } catch (e) {
+      throw appError('invalid_input', e instanceof Error ? e.message : String(e), 'amount');
+    }
+    return { payload, amount, merchantName: q.merchantName, merchantCity: q.merchantCity };
+  }
+
+  private unverifiedView(s: MockSale): UnverifiedQrisView {
+    return { saleId: s.view.id, receiptNo: s.view.receiptNo, createdAt: s.view.createdAt, amount: s.unverifiedQris ?? 0, thisDevice: s.thisTill };
+  }
+
+  private pendingQris(s: MockSale): boolean {
+    return (s.unverifiedQris ?? 0) > 0 && !this.qrisConfirmed.has(s.view.id);
+  }
+
+  async confirmQris(saleId: string): Promise<UnverifiedQrisView> {
+    const sale = this.findSale(saleId);
+    if (!this.pendingQris(sale)) {
+      throw appError('invalid_input', `${sale.view.receiptNo} has no QRIS payment waiting to be confirmed`, 'sale');
+    }
+    const pending = this.unverifiedView(sale);
+    this.qrisConfirmed.add(saleId);
+    this.staff.record('qris_confirmed', saleId, `QRIS ${formatMoney(pending.amount)} of ${sale.view.receiptNo} arrived`);
+    return pending;
+  }
+
+  async unverifiedQris(): Promise<UnverifiedQrisView[]> {
+    const now = this.now();
+    const from = now - UNVERIFIED_QRIS_DAYS * 24 * 3_600_000;
+    return this.sales
+      .filter((s) => s.view.createdAt >= from && s.view.createdAt <= now && this.pendingQris(s))
+      .sort((a, b) => a.view.createdAt - b.view.createdAt || a.view.id.localeCompare(b.view.id))
+      .map((s) => this.unverifiedView(s));
   }
 
   // ---- sync ----
