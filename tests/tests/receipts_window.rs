@@ -7,7 +7,8 @@
 //! taps "Cek nanti", so the sale is recorded unverified. While the slow printer is still
 //! receiving that receipt, the next scan is taken and the next sale paid in cash. Both
 //! receipts then print once, whole. On Laporan the unverified QRIS sale is listed and
-//! confirmed with one tap; its receipt is printed again from the receipt view (CETAK ULANG).
+//! confirmed with one tap; its receipt's number, scanned as from its QR code, opens it, and it
+//! is printed again (CETAK ULANG).
 //! The database is checked once the app has exited.
 
 use std::io::{Read, Write};
@@ -207,9 +208,13 @@ fn qris_payment_and_receipts_printing_behind_the_counter_in_the_real_window() {
             .then_some(())
     });
 
-    // 4. The first receipt printed again from its view: marked CETAK ULANG.
-    s.click_on(&format!("{}[data-receipt=\"{first}\"]", css("sale-row")));
+    // 4. The first receipt's QR code (its number) scanned at Kasir opens that sale; printed
+    // again from its view, it is marked CETAK ULANG.
+    s.click_on(&css("nav-kasir"));
+    let input = s.wait_for(&css("scan-input"), 10);
+    s.type_into(&input, &format!("{first}{ENTER}"));
     s.wait_for(&css("receipt-view"), 10);
+    wait_text(&s, &css("receipt-no"), &first);
     s.click_on(&css("print-receipt"));
     s.wait_until("the reprint", 30, || (cuts(&paper) == 3).then_some(()));
     assert!(printed_lines(&paper).iter().any(|l| l == "CETAK ULANG"));

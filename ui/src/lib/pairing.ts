@@ -90,3 +90,9 @@ export function normalizeDeviceCode(input: string): NormalizedDeviceCode {
   const code = asciiUpper(rustTrim(input));
   return new RegExp(`^[A-Z0-9]{1,${DEVICE_CODE_MAX_LEN}}$`).test(code) ? { ok: true, code } : { ok: false };
 }
+
+/** A receipt number as laris-core makes them (`A-20261127-0042`; the counter may grow past 4
+ * digits), e.g. read from a receipt's QR code: the scan box opens that sale. */
+export function isReceiptNo(input: string): boolean {
+  return new RegExp(`^[A-Z0-9]{1,${DEVICE_CODE_MAX_LEN}}-\\d{8}-\\d{4,}$`).test(asciiUpper(rustTrim(input)));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caretAfterSymbols, countSymbols, formatPairingCodeInput } from '../../src/lib/pairing';
+import { caretAfterSymbols, countSymbols, formatPairingCodeInput, isReceiptNo } from '../../src/lib/pairing';
 
 describe('the pairing field', () => {
   it('shows what is typed grouped by four in capitals, keeping symbols it refuses', () => {
@@ -20,5 +20,16 @@ describe('the pairing field', () => {
     expect(caretAfterSymbols(formatted, 5)).toBe(6);
     expect(caretAfterSymbols(formatted, 0)).toBe(0);
     expect(caretAfterSymbols(formatted, 99)).toBe(formatted.length);
+  });
+});
+
+describe('isReceiptNo', () => {
+  it('reads receipt numbers as laris-core makes them, case and spaces aside', () => {
+    expect(isReceiptNo('A-20261127-0042')).toBe(true);
+    expect(isReceiptNo(' kasir2-20261127-12345 ')).toBe(true);
+    expect(isReceiptNo('A-2026112-0042')).toBe(false);
+    expect(isReceiptNo('ABCDEFGHI-20261127-0042')).toBe(false);
+    expect(isReceiptNo('2000000000015')).toBe(false);
+    expect(isReceiptNo('indomie')).toBe(false);
   });
 });
