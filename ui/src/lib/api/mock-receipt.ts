@@ -53,7 +53,28 @@ function percent(bp: number): string {
   return `${Math.trunc(bp / 100)},${String(bp % 100).padStart(2, '0')}`.replace(/0+$/, '');
 }
 
-export function receiptText(sale: Omit<SaleView, 'receiptText'>, shop: ShopView, width = RECEIPT_WIDTH): string {
+/** What a sale put on a customer's account, as laris-core's `sale_kasbon` reads it. */
+export interface ReceiptKasbon {
+  customer: string;
+  charged: number;
+  /** Owed right after the sale. */
+  owed: number;
+  /** Shop-local YYYYMMDD. */
+  dueDay: number | null;
+}
+
+/** `YYYYMMDD` as `DD/MM/YYYY` (laris-core's `due_date_text`). */
+function dueText(day: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(day % 100)}/${pad(Math.floor(day / 100) % 100)}/${String(Math.floor(day / 10_000)).padStart(4, '0')}`;
+}
+
+export function receiptText(
+  sale: Omit<SaleView, 'receiptText'>,
+  shop: ShopView,
+  width = RECEIPT_WIDTH,
+  kasbon: ReceiptKasbon | null = null,
+): string {
   const out: string[] = [];
   const rule = '-'.repeat(width);
   centered(out, shop.name, width);
@@ -88,6 +109,12 @@ export function receiptText(sale: Omit<SaleView, 'receiptText'>, shop: ShopView,
   if (sale.change > 0) out.push(twoColumns('Kembali', formatMoney(sale.change), width));
   if (shop.taxMode === 'inclusive' && sale.tax > 0) {
     out.push(`Termasuk PPN ${percent(shop.taxRateBp)}% ${formatMoney(sale.tax)}`);
+  }
+  if (kasbon) {
+    out.push(rule, ...wrap(`Kasbon a.n. ${kasbon.customer}`, width));
+    out.push(twoColumns('Dicatat kasbon', formatMoney(kasbon.charged), width));
+    out.push(twoColumns('Sisa kasbon', formatMoney(kasbon.owed), width));
+    if (kasbon.dueDay !== null) out.push(twoColumns('Jatuh tempo', dueText(kasbon.dueDay), width));
   }
   out.push(rule);
   centered(out, shop.receiptFooter.trim() || 'Terima kasih', width);
