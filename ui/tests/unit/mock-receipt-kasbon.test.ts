@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { receiptText } from '../../src/lib/api/mock-receipt';
 import type { SaleView, ShopView } from '../../src/lib/api/types.gen';
+import golden from '../../../crates/laris-receipt/tests/golden/busy-58.txt?raw';
 
 // The kasbon block of a receipt, checked against the one laris-receipt printed for its golden
 // busy sale (crates/laris-receipt/tests/golden/busy-58.txt), so the mock's receipts say what
@@ -15,7 +15,6 @@ function kasbonBlock(text: string): string[] {
 
 describe('the mock receipt kasbon block', () => {
   it('matches laris-receipt, wrapped at 32 columns', () => {
-    const golden = readFileSync(new URL('../../../crates/laris-receipt/tests/golden/busy-58.txt', import.meta.url), 'utf8');
     const sale = {
       receiptNo: 'B-20261127-0002',
       localTime: '2026-11-27 14:05 WIB',
