@@ -55,15 +55,16 @@ function reject(line: number, column: string | null, message: string): never {
   throw appError('import_rejected', `catalog CSV line ${line}${where}: ${message}`);
 }
 
-interface CsvRecord {
+export interface CsvRecord {
   fields: string[];
   /** 1-based file line the record starts on. */
   line: number;
 }
 
 /** Splits `text` into records as the csv crate does: `"` quotes a field (`""` is a quote in it,
- * and it may span lines), `\r`, `\n` or `\r\n` ends a record, and empty lines are skipped. */
-function readRecords(text: string): CsvRecord[] {
+ * and it may span lines), `\r`, `\n` or `\r\n` ends a record, and empty lines are skipped.
+ * `delimiter`: one character (the settlement list's may be `;` or a tab). */
+export function readRecords(text: string, delimiter = ','): CsvRecord[] {
   const records: CsvRecord[] = [];
   const n = text.length;
   let i = 0;
@@ -97,9 +98,9 @@ function readRecords(text: string): CsvRecord[] {
         }
       }
       // Unquoted, or what follows a closing quote up to the delimiter: taken as it is.
-      while (i < n && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') cur += text[i++];
+      while (i < n && text[i] !== delimiter && text[i] !== '\r' && text[i] !== '\n') cur += text[i++];
       fields.push(cur);
-      if (i < n && text[i] === ',') {
+      if (i < n && text[i] === delimiter) {
         i++;
         continue;
       }

@@ -18,6 +18,8 @@ import { shiftView, type MockShift } from './mock-shifts';
 import { costAfterRestock, countValue, type CostMethod } from './mock-stock';
 import { compactDate, localDate, localTime } from './mock-time';
 import { MockPrinter } from './mock-printing';
+import { receiptImage, type DrawReceipt } from './mock-receipt-image';
+import { reconcile, type SettlementSale } from './mock-settlement';
 import { dynamicQris, parseQris, QrisError, type Qris } from '../qris';
 import { LIMITS } from './types.gen';
 import type {
@@ -60,6 +62,8 @@ import type {
   PrinterSettingsView,
   QrisCheckView,
   QrisPaymentView,
+  ReceiptImageView,
+  ReconciliationView,
   UnverifiedQrisView,
   ProductInput,
   ProductView,
@@ -87,6 +91,8 @@ export interface MockOptions {
   now?: () => number;
   /** How long the mock printer spends on each of "queued" and "printing" (ms). */
   printStepMs?: number;
+  /** Draws the receipt picture (receiptImage); the browser's canvas unless given (Vitest has none). */
+  drawReceipt?: DrawReceipt;
 }
 
 /** How far back the list of unconfirmed QRIS sales looks (laris-app qris.rs). */
@@ -125,6 +131,7 @@ export class MockBackend implements Backend {
   readonly sync: MockSync;
   readonly staff: MockPeople;
   readonly printer: MockPrinter;
+  private drawReceipt: DrawReceipt | undefined;
   /** Sales whose QRIS money someone confirmed after the sale (the `qris_confirmed` entries). */
   private qrisConfirmed = new Set<string>();
 
@@ -171,6 +178,7 @@ export class MockBackend implements Backend {
     this.sync = new MockSync(() => this.sales, this.now);
     this.staff = new MockPeople(this.now);
     this.printer = new MockPrinter(opts.printStepMs);
+    this.drawReceipt = opts.drawReceipt;
   }
 
   // ---- shop ----
@@ -1213,6 +1221,11 @@ export class MockBackend implements Backend {
     return this.printer.status();
   }
 
+  async receiptImage(saleId: string): Promise<ReceiptImageView> {
+    const { view } = this.findSale(saleId);
+    return receiptImage(view.receiptNo, view.receiptText, this.printer.settings.paperMm, this.drawReceipt);
+  }
+
   // ---- QRIS (lib/qris.ts, as laris-qris) ----
 
   async checkQris(payload: string): Promise<QrisCheckView> {
@@ -1260,6 +1273,23 @@ export class MockBackend implements Backend {
       .filter((s) => s.view.createdAt >= from && s.view.createdAt <= now && this.pendingQris(s))
       .sort((a, b) => a.view.createdAt - b.view.createdAt || a.view.id.localeCompare(b.view.id))
       .map((s) => this.unverifiedView(s));
+  }
+
+  /** A bank's settlement list matched to the QRIS sales (mock-settlement.ts); nothing is written. */
+  async reconcileQris(text: string): Promise<ReconciliationView> {
+    this.requireShop();
+    const salesIn = (from: number, to: number): SettlementSale[] =>
+      this.sales
+        .filter((s) => s.view.createdAt >= from && s.view.createdAt < to && s.view.payments.some((p) => p.method === 'qris'))
+        .sort((a, b) => a.view.createdAt - b.view.createdAt || a.view.id.localeCompare(b.view.id))
+        .map((s) => ({
+          saleId: s.view.id,
+          receiptNo: s.view.receiptNo,
+          createdAt: s.view.createdAt,
+          amount: s.view.payments.filter((p) => p.method === 'qris').reduce((a, p) => a + p.amount, 0),
+          unverified: this.pendingQris(s),
+        }));
+    return clone(reconcile(text, this.tz(), salesIn));
   }
 
   // ---- sync ----
