@@ -85,9 +85,10 @@ describe('QRIS settlement (laris-core settlement.rs)', () => {
     // Sen other than 00 are refused, never rounded; at most 13 digits.
     for (const bad of ['10.500,50', '10500,05', '', 'Rp', '-500', '12345678901234', 'sepuluh']) expect(parseAmount(bad), bad).toBeNull();
     expect(parseAmount('1234567890123')).toBe(1_234_567_890_123);
-    // Only a two-digit part after the last separator is sen: settlement.rs reads any other
-    // as a thousands group (and so does the mock).
-    expect(parseAmount('10500.5')).toBe(105_005);
+    // After the last separator, two digits are sen and three a thousands group; anything else
+    // is not an amount (settlement.rs's rule).
+    expect(parseAmount('10500.5')).toBeNull();
+    expect(parseAmount('10500,50')).toBeNull();
     const at = Date.UTC(2026, 10, 27, 7, 5, 7); // 14:05:07 WIB
     for (const s of ['2026-11-27 14:05:07', '27/11/2026 14:05:07', '27-11-2026T14:05:07', '2026/11/27 14:05:07.250']) {
       expect(parseSettlementTime(s, 'WIB'), s).toBe(at);
@@ -103,8 +104,9 @@ describe('QRIS settlement (laris-core settlement.rs)', () => {
   it('takes the separator from the header line and numbers lines from it', () => {
     const tab = readSettlement('Tgl\tWaktu\tKredit\n2026-11-27\t10:00\t5.000\n\n   \n2026-11-27\t10:01\t0\n', 'WIB');
     expect(tab.rows).toEqual([{ line: 2, at: Date.UTC(2026, 10, 27, 3, 0), amount: 5000, reference: null }]);
-    // The blank line is no record; the line of spaces is one, skipped.
-    expect(tab.unreadable).toEqual([[4, '"0" is not an amount']]);
+    // The blank line is no record, the line of spaces is one (skipped); both count as lines of
+    // the file, as the owner's editor numbers them.
+    expect(tab.unreadable).toEqual([[5, '"0" is not an amount']]);
     // Quoted fields, `Datetime` as the one time column, a reference column named "No Referensi".
     const quoted = readSettlement('Datetime,"Nominal (Rp)",No Referensi\n"2026-11-27 10:00","10,500.00", R1 \n', 'WIB');
     expect(quoted.rows).toEqual([{ line: 2, at: Date.UTC(2026, 10, 27, 3, 0), amount: 10_500, reference: 'R1' }]);

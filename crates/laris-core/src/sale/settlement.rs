@@ -71,6 +71,8 @@ pub fn read_settlement(
     text: &str,
     tz: ShopTimeZone,
 ) -> Result<(Vec<SettlementRow>, Vec<UnreadableLine>)> {
+    // Spreadsheets save CSV with a byte-order mark before the header.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or_default();
     let delimiter = [b';', b'\t', b',']
         .into_iter()
@@ -139,7 +141,21 @@ pub fn read_settlement(
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
+        // The file's own line (blank lines and quoted line breaks counted), for the owner to find.
+        let start = match &record {
+            Ok(r) => r.position().map(|p| p.byte() as usize),
+            Err(e) => e.position().map(|p| p.byte() as usize),
+        };
+        // The reader's position is where it began reading the record, blank lines before it
+        // included: the record's own line is after them.
+        let line = start.map_or(i + 2, |b| {
+            let bytes = text.as_bytes();
+            let mut b = b.min(bytes.len());
+            while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
+                b += 1;
+            }
+            bytes[..b].iter().filter(|c| **c == b'\n').count() + 1
+        });
         if rows.len() + unreadable.len() >= MAX_SETTLEMENT_ROWS {
             return Err(CoreError::invalid(
                 "settlement",
@@ -197,9 +213,11 @@ fn parse_amount(s: &str) -> Option<i64> {
         .or_else(|| s.strip_prefix("IDR"))
         .unwrap_or(s)
         .trim();
-    // A decimal part of zeros after the last separator is sen: dropped; other sen refuse.
+    // After the last separator, two digits are sen (only zeros: whole Rupiah), three a group
+    // of thousands; anything else is not an amount.
     let (whole, cents) = match s.rfind([',', '.']) {
         Some(i) if s.len() - i == 3 => (&s[..i], &s[i + 1..]),
+        Some(i) if s.len() - i != 4 => return None,
         _ => (s, "00"),
     };
     if cents != "00" {
@@ -227,11 +245,13 @@ fn parse_time(s: &str, tz: ShopTimeZone) -> Option<i64> {
     let (y, m, d): (i32, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     let date = time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()?;
     let mut hms = clock.trim().split(':');
-    let h: i64 = hms.next()?.parse().ok()?;
-    let min: i64 = hms.next()?.parse().ok()?;
-    let sec: i64 = hms
-        .next()
-        .map_or(Some(0), |x| x.split('.').next()?.parse().ok())?;
+    // Unsigned: a sign is not part of a time.
+    let h = i64::from(hms.next()?.parse::<u8>().ok()?);
+    let min = i64::from(hms.next()?.parse::<u8>().ok()?);
+    let sec = i64::from(
+        hms.next()
+            .map_or(Some(0), |x| x.split('.').next()?.parse::<u8>().ok())?,
+    );
     if h > 23 || min > 59 || sec > 59 {
         return None;
     }
@@ -335,5 +355,55 @@ impl DeviceStore {
     /// [`DeviceStore::confirm_qris`]).
     pub fn reconcile_settlement(&self, text: &str) -> Result<Reconciliation> {
         reconcile(&self.conn, text, self.settings()?.timezone)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_and_times_as_settlement_lists_write_them() {
+        for (text, want) in [
+            ("10.500", Some(10_500)),
+            ("Rp 10.500", Some(10_500)),
+            ("IDR 10500", Some(10_500)),
+            ("10.500,00", Some(10_500)),
+            ("10500.00", Some(10_500)),
+            ("10,500.00", Some(10_500)),
+            ("1.250.000", Some(1_250_000)),
+            ("10500.5", None),
+            ("10500,50", None),
+            ("-5.000", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_amount(text), want, "{text:?}");
+        }
+        let tz = ShopTimeZone::Wib;
+        let at = parse_time("2026-11-27 10:00", tz).unwrap();
+        assert_eq!(parse_time("27/11/2026 10:00:00", tz), Some(at));
+        assert_eq!(parse_time("27-11-2026T10:00", tz), Some(at));
+        for bad in [
+            "2026-11-27 -1:00",
+            "2026-11-27 24:00",
+            "2026-02-30 10:00",
+            "27/11/2026",
+        ] {
+            assert_eq!(parse_time(bad, tz), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_row_is_named_by_its_line_in_the_file() {
+        let text = "Waktu,Nominal\n2026-11-27 10:00,7000\n\n2026-11-27 10:05,abc\n";
+        let (rows, unreadable) = read_settlement(text, ShopTimeZone::Wib).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(unreadable[0].0, 4, "the blank line 3 counts");
+        // The window's mock reads this one the same (ui/tests/unit/mock-settlement.test.ts).
+        let tab =
+            "\u{feff}Tgl\tWaktu\tKredit\n2026-11-27\t10:00\t5.000\n\n   \n2026-11-27\t10:01\t0\n";
+        let (rows, unreadable) = read_settlement(tab, ShopTimeZone::Wib).unwrap();
+        assert_eq!((rows.len(), rows[0].line, rows[0].amount), (1, 2, 5_000));
+        assert_eq!(unreadable, [(5, "\"0\" is not an amount".to_string())]);
     }
 }

@@ -50,14 +50,14 @@ function rustInt(s: string, min: number, max: number): number | null {
   return v < BigInt(min) || v > BigInt(max) ? null : Number(v);
 }
 
-const I64 = Number.MAX_SAFE_INTEGER;
-
 /** `10.500`, `Rp 10.500`, `10500`, `10.500,00`, `10500.00`, `10,500.00`: whole Rupiah. */
 export function parseAmount(raw: string): number | null {
   const t = rustTrim(raw);
   const s = rustTrim(t.startsWith('Rp') ? t.slice(2) : t.startsWith('IDR') ? t.slice(3) : t);
-  // A decimal part of zeros after the last separator is sen: dropped; other sen refuse.
+  // After the last separator, two digits are sen (only zeros: whole Rupiah), three a group of
+  // thousands; anything else is not an amount.
   const cut = Math.max(s.lastIndexOf(','), s.lastIndexOf('.'));
+  if (cut >= 0 && s.length - cut !== 3 && s.length - cut !== 4) return null;
   const [whole, cents] = cut >= 0 && s.length - cut === 3 ? [s.slice(0, cut), s.slice(cut + 1)] : [s, '00'];
   if (cents !== '00') return null;
   const digits = whole.replace(/[.,]/g, '');
@@ -90,9 +90,10 @@ export function parseSettlementTime(raw: string, tz: string): number | null {
   }
   const hms = rustTrim(clock).split(':');
   if (hms.length < 2) return null;
-  const h = rustInt(hms[0], -I64, I64);
-  const min = rustInt(hms[1], -I64, I64);
-  const sec = hms.length > 2 ? rustInt(hms[2].split('.')[0], -I64, I64) : 0;
+  // Unsigned, as u8: a sign is not part of a time.
+  const h = rustInt(hms[0], 0, 255);
+  const min = rustInt(hms[1], 0, 255);
+  const sec = hms.length > 2 ? rustInt(hms[2].split('.')[0], 0, 255) : 0;
   if (h === null || min === null || sec === null || h > 23 || min > 59 || sec > 59) return null;
   const midnight = new Date(0);
   midnight.setUTCFullYear(y, m - 1, d);
@@ -132,9 +133,9 @@ export function readSettlement(input: string, tz: string): SettlementRead {
   }
   const rows: SettlementRowView[] = [];
   const unreadable: [number, string][] = [];
-  // As settlement.rs counts: the records after the header (blank lines are not records).
-  records.slice(1).forEach((record, i) => {
-    const line = i + 2;
+  // The file's own line, blank lines and quoted line breaks counted, as settlement.rs says it.
+  records.slice(1).forEach((record) => {
+    const line = record.line;
     if (rows.length + unreadable.length >= MAX_SETTLEMENT_ROWS) {
       throw appError('invalid_input', `at most ${MAX_SETTLEMENT_ROWS} rows at a time`, 'settlement');
     }

@@ -649,7 +649,18 @@ export class MockBackend implements Backend {
       tendered: paid.tendered,
       change: paid.change,
     };
-    const view: SaleView = { ...base, receiptText: receiptText(base, this.shopView) };
+    // The receipt says what went on the account and what is owed right after (laris-core's
+    // sale_kasbon); the charge itself is entered below.
+    const onAccount =
+      customer && charge > 0
+        ? {
+            customer: customer.name,
+            charged: charge,
+            owed: this.kasbon.view(customer).balance + charge,
+            dueDay: kasbon?.dueDate ? Number(kasbon.dueDate.replaceAll('-', '')) : null,
+          }
+        : null;
+    const view: SaleView = { ...base, receiptText: receiptText(base, this.shopView, undefined, onAccount) };
     pricingAudit(view.id, view.receiptNo);
     this.sales.push({
       view,
