@@ -59,6 +59,7 @@
     "print_receipt",
     "print_status",
     "receipt_image",
+    "save_receipt_image",
     "check_qris",
     "qris_payment",
     "confirm_qris",

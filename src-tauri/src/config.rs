@@ -22,12 +22,16 @@ fn millis(var: &str) -> Option<Duration> {
         .map(Duration::from_millis)
 }
 
-/// The counter's sync pacing, with `LARIS_SYNC_*_MS` overrides.
+/// The counter's sync pacing, with `LARIS_SYNC_*_MS` overrides, and `LARIS_EXPORT_DIR`.
 pub fn app_config() -> AppConfig {
-    AppConfig::counter(SyncTimings {
-        debounce: millis("LARIS_SYNC_DEBOUNCE_MS"),
-        period: millis("LARIS_SYNC_PERIOD_MS"),
-        backoff_base: millis("LARIS_SYNC_BACKOFF_BASE_MS"),
-        backoff_max: millis("LARIS_SYNC_BACKOFF_MAX_MS"),
-    })
+    AppConfig {
+        // Where a saved receipt picture goes (tests point it at their own folder).
+        export_dir: std::env::var_os("LARIS_EXPORT_DIR").map(PathBuf::from),
+        ..AppConfig::counter(SyncTimings {
+            debounce: millis("LARIS_SYNC_DEBOUNCE_MS"),
+            period: millis("LARIS_SYNC_PERIOD_MS"),
+            backoff_base: millis("LARIS_SYNC_BACKOFF_BASE_MS"),
+            backoff_max: millis("LARIS_SYNC_BACKOFF_MAX_MS"),
+        })
+    }
 }

@@ -8,7 +8,7 @@
 //! receiving that receipt, the next scan is taken and the next sale paid in cash. Both
 //! receipts then print once, whole. On Laporan the unverified QRIS sale is listed and
 //! confirmed with one tap; its receipt's number, scanned as from its QR code, opens it, and it
-//! is printed again (CETAK ULANG).
+//! is printed again (CETAK ULANG) and its picture saved.
 //! The database is checked once the app has exited.
 
 use std::io::{Read, Write};
@@ -130,7 +130,10 @@ fn qris_payment_and_receipts_printing_behind_the_counter_in_the_real_window() {
         shop.restock(&indomie, 40_000, Some("stok awal")).unwrap();
     }
 
-    let driver = TauriDriver::start(&tools.tauri_driver, &app_env(&db, tmp.path()));
+    let exports = tmp.path().join("unduhan");
+    let mut env = app_env(&db, tmp.path());
+    env.push(("LARIS_EXPORT_DIR", exports.display().to_string()));
+    let driver = TauriDriver::start(&tools.tauri_driver, &env);
     let mut s = driver.session(&tools.app);
     s.failure_shots = Some(shots.clone());
 
@@ -218,6 +221,12 @@ fn qris_payment_and_receipts_printing_behind_the_counter_in_the_real_window() {
     s.click_on(&css("print-receipt"));
     s.wait_until("the reprint", 30, || (cuts(&paper) == 3).then_some(()));
     assert!(printed_lines(&paper).iter().any(|l| l == "CETAK ULANG"));
+    // Its picture, saved for WhatsApp: Rust writes the file (the webview does not download).
+    s.click_on(&css("receipt-image"));
+    let picture = exports.join(format!("struk-{first}.png"));
+    wait_text_containing(&s, &css("notice"), "Gambar struk disimpan");
+    let png = std::fs::read(&picture).expect("the picture is saved");
+    assert_eq!(&png[..4], b"\x89PNG");
     s.quit();
     drop(driver);
 

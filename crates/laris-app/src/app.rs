@@ -19,6 +19,9 @@ use crate::sync::unpaired_view;
 #[derive(Debug, Clone, Default)]
 pub struct AppConfig {
     pub engine: EngineConfig,
+    /// Where saved files (a receipt's picture) go; `None`: the platform's downloads folder,
+    /// else `~/Downloads`, else beside the database.
+    pub export_dir: Option<PathBuf>,
 }
 
 /// Sync pacing the shell may override (tests and the demo shorten it); `None` keeps the
@@ -47,6 +50,7 @@ impl AppConfig {
                 },
                 ..defaults
             },
+            export_dir: None,
         }
     }
 }

@@ -75,6 +75,7 @@ fn typescript(commands: &[CommandSpec]) -> String {
         SettlementMatchView,
         ReconciliationView,
         ReceiptImageView,
+        SavedFileView,
         ShopSetupInput,
         SettingsInput,
         SyncConnectivity,

@@ -116,6 +116,8 @@ macro_rules! with_commands {
                 fn print_status() -> PrintStatusView;
                 /// A sale's receipt as a PNG on this till's paper width, to save or share.
                 fn receipt_image(sale_id: Uuid) -> ReceiptImageView;
+                /// Saves that picture in the downloads folder; where it went.
+                fn save_receipt_image(sale_id: Uuid) -> SavedFileView;
                 /// Whom a pasted static QRIS pays (checked), before the owner saves it.
                 fn check_qris(payload: String) -> QrisCheckView;
                 /// The shop's QRIS for this exact amount, to show at payment.

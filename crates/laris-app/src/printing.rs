@@ -4,6 +4,7 @@
 //! never the next sale. The window polls [`App::print_status`] for what became of each job.
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use laris_core::{DeviceStore, PaymentMethod, PrinterSettings, Sale};
@@ -14,6 +15,7 @@ use uuid::Uuid;
 use crate::app::App;
 use crate::dto::{
     PrintFailureView, PrintJobView, PrintStatusView, PrinterSettingsView, ReceiptImageView,
+    SavedFileView,
 };
 use crate::error::{AppError, Result};
 
@@ -285,6 +287,41 @@ impl App {
     }
 
     pub fn receipt_image(&self, sale_id: Uuid) -> Result<ReceiptImageView> {
+        let (png, file_name) = self.receipt_png(sale_id)?;
+        use base64::Engine as _;
+        Ok(ReceiptImageView {
+            data_url: format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(&png)
+            ),
+            file_name,
+        })
+    }
+
+    /// Writes the receipt's picture to the export folder (a webview's download of a data URL
+    /// is not something every platform's webview does).
+    pub fn save_receipt_image(&self, sale_id: Uuid) -> Result<SavedFileView> {
+        let (png, file_name) = self.receipt_png(sale_id)?;
+        let dir = self
+            .config
+            .export_dir
+            .clone()
+            .or_else(dirs::download_dir)
+            .or_else(|| dirs::home_dir().map(|h| h.join("Downloads")))
+            .unwrap_or_else(|| self.path.parent().map(PathBuf::from).unwrap_or_default());
+        let io = |e: std::io::Error| {
+            AppError::new(crate::AppErrorCode::Io, format!("{}: {e}", dir.display()))
+        };
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let path = dir.join(&file_name);
+        std::fs::write(&path, png).map_err(io)?;
+        Ok(SavedFileView {
+            path: path.display().to_string(),
+        })
+    }
+
+    /// The receipt of `sale_id` drawn on this till's paper, and a file name for it.
+    fn receipt_png(&self, sale_id: Uuid) -> Result<(Vec<u8>, String)> {
         let receipt = self.with_store(|s| {
             let sale = s
                 .sale(sale_id)?
@@ -302,14 +339,8 @@ impl App {
         let png = receipt
             .png()
             .map_err(|e| AppError::new(crate::AppErrorCode::Io, e.to_string()))?;
-        use base64::Engine as _;
-        Ok(ReceiptImageView {
-            data_url: format!(
-                "data:image/png;base64,{}",
-                base64::engine::general_purpose::STANDARD.encode(&png)
-            ),
-            file_name: format!("struk-{}.png", receipt.qr.as_deref().unwrap_or("laris")),
-        })
+        let file_name = format!("struk-{}.png", receipt.qr.as_deref().unwrap_or("laris"));
+        Ok((png, file_name))
     }
 
     pub fn print_status(&self) -> Result<PrintStatusView> {

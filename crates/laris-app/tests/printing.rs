@@ -27,7 +27,10 @@ fn shop(dir: &std::path::Path) -> App {
         dir.join("till.db"),
         Arc::new(ManualClock::new(T0)),
         Arc::new(SeededIds::new(3)),
-        AppConfig::default(),
+        AppConfig {
+            export_dir: Some(dir.join("unduhan")),
+            ..AppConfig::default()
+        },
     )
     .unwrap();
     app.setup_shop(&ShopSetupInput {
@@ -202,6 +205,12 @@ fn the_next_sale_goes_on_while_a_slow_printer_prints() {
             .starts_with("data:image/png;base64,iVBORw0KGgo")
     );
     assert_eq!(image.file_name, format!("struk-{}.png", first.receipt_no));
+    let saved = app.save_receipt_image(first.id).unwrap();
+    assert_eq!(
+        PathBuf::from(&saved.path),
+        dir.path().join("unduhan").join(&image.file_name)
+    );
+    assert_eq!(&std::fs::read(&saved.path).unwrap()[..4], b"\x89PNG");
 
     // A reprint says so.
     let again = app.print_receipt(first.id, true).unwrap();

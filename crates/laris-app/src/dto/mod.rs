@@ -30,8 +30,8 @@ pub use people::{
 };
 pub use printing::{
     PrintFailureView, PrintJobView, PrintStatusView, PrinterSettingsView, QrisCheckView,
-    QrisPaymentView, ReceiptImageView, ReconciliationView, SettlementMatchView, SettlementRowView,
-    SettlementSaleView, UnverifiedQrisView,
+    QrisPaymentView, ReceiptImageView, ReconciliationView, SavedFileView, SettlementMatchView,
+    SettlementRowView, SettlementSaleView, UnverifiedQrisView,
 };
 pub use report::{
     BestSellerView, HourView, MethodView, ReportQuery, ReportScope, ReportView, TotalsView,

@@ -153,3 +153,10 @@ pub struct ReceiptImageView {
     /// A file name for it: `struk-A-20261127-0042.png`.
     pub file_name: String,
 }
+
+/// A file the till wrote for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFileView {
+    pub path: String,
+}

@@ -63,6 +63,7 @@ import type {
   QrisCheckView,
   QrisPaymentView,
   ReceiptImageView,
+  SavedFileView,
   ReconciliationView,
   UnverifiedQrisView,
   ProductInput,
@@ -1235,6 +1236,13 @@ export class MockBackend implements Backend {
   async receiptImage(saleId: string): Promise<ReceiptImageView> {
     const { view } = this.findSale(saleId);
     return receiptImage(view.receiptNo, view.receiptText, this.printer.settings.paperMm, this.drawReceipt);
+  }
+
+  /** The browser keeps the file itself (the dialog's download link); the mock says where it
+   * would be, as the till's downloads folder. */
+  async saveReceiptImage(saleId: string): Promise<SavedFileView> {
+    const image = await this.receiptImage(saleId);
+    return { path: `Downloads/${image.fileName}` };
   }
 
   // ---- QRIS (lib/qris.ts, as laris-qris) ----

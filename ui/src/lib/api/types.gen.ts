@@ -299,6 +299,8 @@ dataUrl: string,
  */
 fileName: string, };
 
+export type SavedFileView = { path: string, };
+
 export type ShopSetupInput = { name: string, deviceCode: string, timezone: string, };
 
 export type SettingsInput = { name: string, address: string, receiptFooter: string, timezone: string, taxMode: string, taxRateBp: number, rounding: string, 
@@ -844,6 +846,8 @@ export interface Commands {
   printStatus(): Promise<PrintStatusView>;
   /** A sale's receipt as a PNG on this till's paper width, to save or share. */
   receiptImage(saleId: string): Promise<ReceiptImageView>;
+  /** Saves that picture in the downloads folder; where it went. */
+  saveReceiptImage(saleId: string): Promise<SavedFileView>;
   /** Whom a pasted static QRIS pays (checked), before the owner saves it. */
   checkQris(payload: string): Promise<QrisCheckView>;
   /** The shop's QRIS for this exact amount, to show at payment. */
@@ -861,7 +865,7 @@ export interface Commands {
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'printer_settings', 'save_printer_settings', 'test_printer', 'print_receipt', 'print_status', 'receipt_image', 'check_qris', 'qris_payment', 'confirm_qris', 'unverified_qris', 'reconcile_qris', 'pair', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'printer_settings', 'save_printer_settings', 'test_printer', 'print_receipt', 'print_status', 'receipt_image', 'save_receipt_image', 'check_qris', 'qris_payment', 'confirm_qris', 'unverified_qris', 'reconcile_qris', 'pair', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -926,6 +930,7 @@ export function invokeCommands(
     printReceipt: (saleId, reprint) => invoke('print_receipt', { saleId, reprint }) as Promise<PrintJobView>,
     printStatus: () => invoke('print_status') as Promise<PrintStatusView>,
     receiptImage: (saleId) => invoke('receipt_image', { saleId }) as Promise<ReceiptImageView>,
+    saveReceiptImage: (saleId) => invoke('save_receipt_image', { saleId }) as Promise<SavedFileView>,
     checkQris: (payload) => invoke('check_qris', { payload }) as Promise<QrisCheckView>,
     qrisPayment: (amount) => invoke('qris_payment', { amount }) as Promise<QrisPaymentView>,
     confirmQris: (saleId) => invoke('confirm_qris', { saleId }) as Promise<UnverifiedQrisView>,
