@@ -135,3 +135,27 @@ test.describe('phone 360×740', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test('a kasbon down payment by QRIS shows the QR for the down payment; the rest goes on the account', async ({ page }) => {
+  const errors = await open(page);
+  await setUpQris(page);
+  for (let i = 0; i < 4; i++) await scan(page, '2000000000015');
+  await page.getByTestId('pay-button').click();
+  await page.getByTestId('method-kasbon').click();
+  await page.getByTestId('kasbon-customer-search').fill('Pak Budi');
+  await page.getByTestId('kasbon-customer-new').click();
+  await page.getByTestId('customer-save').click();
+  await expect(page.getByTestId('kasbon-customer')).toHaveAttribute('data-name', 'Pak Budi');
+  await page.getByTestId('kasbon-dp').fill('5.000');
+  await page.getByTestId('kasbon-dp-qris').click();
+  const qr = page.getByTestId('qris-code');
+  await expect(qr).toBeVisible();
+  expect(parseQris((await qr.getAttribute('data-payload')) ?? '').amount).toBe(5000);
+  await page.getByTestId('qris-confirmed').click();
+  await expect(page.getByTestId('receipt-view')).toBeVisible();
+  await expect(page.getByTestId('receipt-kasbon')).toContainText('Pak Budi');
+  const text = (await page.getByTestId('receipt-text').textContent()) ?? '';
+  expect(text).toMatch(/QRIS +Rp 5\.000/);
+  expect(text).toMatch(/Sisa kasbon +Rp 9\.000/);
+  expect(errors).toEqual([]);
+});
