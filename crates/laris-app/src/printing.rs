@@ -9,7 +9,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use laris_core::{DeviceStore, PaymentMethod, PrinterSettings, Sale};
 use laris_printer::{Job, Target};
-use laris_receipt::{EscPosOptions, Paper, ReceiptInput};
+use laris_receipt::{EscPosOptions, Paper, Receipt, ReceiptInput};
 use uuid::Uuid;
 
 use crate::app::App;
@@ -61,14 +61,8 @@ impl PrintQueue {
         q.next_id += 1;
         let id = q.next_id;
         let view = PrintJobView {
-            id,
-            label,
             state: "queued".into(),
-            failure: None,
-            message: None,
-            unconfirmed: false,
-            paper_near_end: false,
-            reconnects: 0,
+            ..new_job(id, label)
         };
         q.jobs.push_front(view.clone());
         q.waiting.push_back(Pending { id, target, job });
@@ -90,14 +84,10 @@ impl PrintQueue {
         let mut q = lock.lock().unwrap_or_else(PoisonError::into_inner);
         q.next_id += 1;
         let view = PrintJobView {
-            id: q.next_id,
-            label,
             state: "failed".into(),
             failure: Some(failure),
             message: Some(message),
-            unconfirmed: false,
-            paper_near_end: false,
-            reconnects: 0,
+            ..new_job(q.next_id, label)
         };
         q.jobs.push_front(view.clone());
         trim(&mut q.jobs);
@@ -118,6 +108,20 @@ impl Drop for PrintQueue {
         let (lock, wake) = &*self.shared;
         lock.lock().unwrap_or_else(PoisonError::into_inner).closed = true;
         wake.notify_all();
+    }
+}
+
+/// A job's view before anything happened to it.
+fn new_job(id: u64, label: String) -> PrintJobView {
+    PrintJobView {
+        id,
+        label,
+        state: String::new(),
+        failure: None,
+        message: None,
+        unconfirmed: false,
+        paper_near_end: false,
+        reconnects: 0,
     }
 }
 
@@ -211,6 +215,24 @@ fn receipt_job(
     let Ok(target) = Target::parse(&printer.target) else {
         return Ok(None);
     };
+    let takes_cash = sale
+        .payments
+        .iter()
+        .any(|p| p.method == PaymentMethod::Cash);
+    let job = receipt(s, sale, paper(printer), reprint)?.escpos(EscPosOptions {
+        open_drawer: printer.open_drawer && takes_cash && !reprint,
+        ..EscPosOptions::default()
+    });
+    Ok(Some((target, Job { chunks: job.chunks })))
+}
+
+/// `sale`'s receipt on `paper`, saying what it put on kasbon.
+fn receipt(
+    s: &DeviceStore,
+    sale: &Sale,
+    paper: Paper,
+    reprint: bool,
+) -> laris_core::Result<Receipt> {
     let shop = s.settings()?;
     let kasbon = s.query().sale_kasbon(sale.id)?;
     let input = ReceiptInput {
@@ -219,15 +241,12 @@ fn receipt_job(
         kasbon: kasbon.as_ref(),
         reprint,
     };
-    let takes_cash = sale
-        .payments
-        .iter()
-        .any(|p| p.method == PaymentMethod::Cash);
-    let job = laris_receipt::layout(&input, paper(printer)).escpos(EscPosOptions {
-        open_drawer: printer.open_drawer && takes_cash && !reprint,
-        ..EscPosOptions::default()
-    });
-    Ok(Some((target, Job { chunks: job.chunks })))
+    Ok(laris_receipt::layout(&input, paper))
+}
+
+fn sale_of(s: &DeviceStore, id: Uuid) -> laris_core::Result<Sale> {
+    s.sale(id)?
+        .ok_or_else(|| laris_core::CoreError::UnknownSale(id.to_string()))
 }
 
 impl App {
@@ -257,9 +276,7 @@ impl App {
     /// Prints sale `sale_id`'s receipt (again, when `reprint`: it says "CETAK ULANG").
     pub fn print_receipt(&self, sale_id: Uuid, reprint: bool) -> Result<PrintJobView> {
         let job = self.with_store(|s| {
-            let sale = s
-                .sale(sale_id)?
-                .ok_or_else(|| laris_core::CoreError::UnknownSale(sale_id.to_string()))?;
+            let sale = sale_of(s, sale_id)?;
             let printer = s.printer_settings()?;
             Ok((
                 sale.receipt_no.clone(),
@@ -322,25 +339,15 @@ impl App {
 
     /// The receipt of `sale_id` drawn on this till's paper, and a file name for it.
     fn receipt_png(&self, sale_id: Uuid) -> Result<(Vec<u8>, String)> {
-        let receipt = self.with_store(|s| {
-            let sale = s
-                .sale(sale_id)?
-                .ok_or_else(|| laris_core::CoreError::UnknownSale(sale_id.to_string()))?;
-            let shop = s.settings()?;
-            let kasbon = s.query().sale_kasbon(sale.id)?;
-            let input = ReceiptInput {
-                sale: &sale,
-                shop: &shop,
-                kasbon: kasbon.as_ref(),
-                reprint: false,
-            };
-            Ok(laris_receipt::layout(&input, paper(&s.printer_settings()?)))
+        let (receipt, receipt_no) = self.with_store(|s| {
+            let sale = sale_of(s, sale_id)?;
+            let paper = paper(&s.printer_settings()?);
+            Ok((receipt(s, &sale, paper, false)?, sale.receipt_no))
         })?;
         let png = receipt
             .png()
             .map_err(|e| AppError::new(crate::AppErrorCode::Io, e.to_string()))?;
-        let file_name = format!("struk-{}.png", receipt.qr.as_deref().unwrap_or("laris"));
-        Ok((png, file_name))
+        Ok((png, format!("struk-{receipt_no}.png")))
     }
 
     pub fn print_status(&self) -> Result<PrintStatusView> {
