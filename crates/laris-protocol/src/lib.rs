@@ -22,6 +22,7 @@ pub use codec::{Compression, Encoding, Format, decode, encode};
 pub use error::{ProtocolError, Result};
 pub use hlc::{ClockOffset, Hlc, HlcClock};
 pub use pairing_code::{
-    PAIRING_CODE_ALPHABET, PAIRING_CODE_LEN, PairingCodeError, normalize_pairing_code,
+    PAIRING_CODE_ALPHABET, PAIRING_CODE_LEN, PAIRING_LINK_PATH, PairingCodeError,
+    normalize_pairing_code, pairing_link, parse_pairing_link,
 };
 pub use v1::PROTOCOL_VERSION;

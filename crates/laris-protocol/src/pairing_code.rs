@@ -22,6 +22,33 @@ pub const PAIRING_CODE_ALPHABET: &str = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// The symbols in one pairing code (31^8: about 40 bits).
 pub const PAIRING_CODE_LEN: usize = 8;
 
+/// The path of a pairing link: what the QR code of the back office's "Tambah perangkat"
+/// carries, `https://server/pasang?kode=K7MX4PQ2`, so a phone's camera gives the till both
+/// the server's address and the code.
+pub const PAIRING_LINK_PATH: &str = "/pasang";
+
+/// The pairing link of `code` on the server at `server_url`.
+pub fn pairing_link(server_url: &str, code: &str) -> String {
+    format!(
+        "{}{PAIRING_LINK_PATH}?kode={code}",
+        server_url.trim_end_matches('/')
+    )
+}
+
+/// The server address and the code a pairing link carries (the code as typed: normalize it).
+pub fn parse_pairing_link(link: &str) -> Option<(String, String)> {
+    let link = link.trim();
+    let (server, query) = link.split_once(&format!("{PAIRING_LINK_PATH}?"))?;
+    if !(server.starts_with("http://") || server.starts_with("https://")) {
+        return None;
+    }
+    let code = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("kode="))?
+        .to_string();
+    Some((server.to_string(), code))
+}
+
 /// Why a typed pairing code is not one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PairingCodeError {
@@ -177,5 +204,17 @@ mod tests {
             normalize_pairing_code("ABO").unwrap_err().kind(),
             "not_in_alphabet"
         );
+    }
+
+    #[test]
+    fn a_pairing_link_round_trips() {
+        let link = pairing_link("https://laris.example/", "K7MX4PQ2");
+        assert_eq!(link, "https://laris.example/pasang?kode=K7MX4PQ2");
+        assert_eq!(
+            parse_pairing_link(&link),
+            Some(("https://laris.example".into(), "K7MX4PQ2".into()))
+        );
+        assert_eq!(parse_pairing_link("K7MX4PQ2"), None);
+        assert_eq!(parse_pairing_link("ftp://x/pasang?kode=K7MX4PQ2"), None);
     }
 }

@@ -151,7 +151,7 @@ pub struct Books {
     pub shifts: Vec<ShiftRow>,
 }
 
-fn method_name(m: PaymentMethodV1) -> &'static str {
+pub fn method_name(m: PaymentMethodV1) -> &'static str {
     match m {
         PaymentMethodV1::Cash => "cash",
         PaymentMethodV1::Qris => "qris",

@@ -23,6 +23,33 @@ pub struct ServerConfig {
     pub http: HttpConfig,
     /// Password checks, rate limits and the lock-out of owner accounts.
     pub guard: GuardConfig,
+    /// The owner's back office.
+    pub web: WebConfig,
+}
+
+/// The back office's policy: who may sign up, how its cookie is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebConfig {
+    pub signup: crate::web::wire::SignupMode,
+    /// Mark the session cookie `Secure` (the server is reached over TLS, e.g. behind a
+    /// proxy). Also set for a request a trusted proxy says came over https.
+    pub secure_cookies: bool,
+    /// The address owners and tills reach this server at (for pairing links and sign-up
+    /// links); None: the request's own `Host`.
+    pub public_url: Option<String>,
+    /// How long a one-time sign-up link stays usable.
+    pub invite_ttl_ms: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            signup: crate::web::wire::SignupMode::Open,
+            secure_cookies: false,
+            public_url: None,
+            invite_ttl_ms: 7 * 24 * 60 * 60 * 1000,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -34,6 +61,7 @@ impl Default for ServerConfig {
             owner_session_ttl_ms: 7 * 24 * 60 * 60 * 1000,
             http: HttpConfig::default(),
             guard: GuardConfig::default(),
+            web: WebConfig::default(),
         }
     }
 }

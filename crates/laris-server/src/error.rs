@@ -135,7 +135,10 @@ impl ServerError {
             ServerError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServerError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Storage(StorageError::EmailTaken) => StatusCode::CONFLICT,
-            ServerError::Storage(StorageError::UnknownStore(_)) => StatusCode::NOT_FOUND,
+            ServerError::Storage(StorageError::InvalidInvite) => StatusCode::FORBIDDEN,
+            ServerError::Storage(
+                StorageError::UnknownStore(_) | StorageError::UnknownAccount(_),
+            ) => StatusCode::NOT_FOUND,
             ServerError::Storage(_) | ServerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -157,7 +160,10 @@ impl ServerError {
             ServerError::BodyTimeout(_) => ErrorCode::BodyTimeout,
             ServerError::Busy { .. } => ErrorCode::Busy,
             ServerError::Storage(StorageError::EmailTaken) => ErrorCode::EmailTaken,
-            ServerError::Storage(StorageError::UnknownStore(_)) => ErrorCode::NotFound,
+            ServerError::Storage(StorageError::InvalidInvite) => ErrorCode::InvalidInvite,
+            ServerError::Storage(
+                StorageError::UnknownStore(_) | StorageError::UnknownAccount(_),
+            ) => ErrorCode::NotFound,
             ServerError::Storage(_) | ServerError::Internal(_) => ErrorCode::Internal,
         }
     }

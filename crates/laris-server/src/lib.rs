@@ -31,6 +31,7 @@ pub mod error;
 mod guard;
 mod hashing;
 pub mod limiter;
+mod login;
 pub mod openapi;
 pub mod pairing_rules;
 pub mod prepare;
@@ -46,6 +47,7 @@ pub mod storage;
 mod store_list;
 pub mod stored;
 pub mod summary;
+pub mod web;
 
 pub use clock::{Clock, ManualClock};
 pub use config::{GuardConfig, HttpConfig, LockoutPolicy, Rate, ServerConfig};

@@ -188,11 +188,28 @@ pub struct SaleRecord {
     pub paid_transfer: i64,
     pub paid_kasbon: i64,
     pub line_count: i64,
+    /// The cashier's name as the till recorded it.
+    pub cashier: Option<String>,
+    /// The lines as the back office's dashboard and exports read them.
+    pub lines: Vec<SaleLineRecord>,
     /// The quantity of each line, in line order: what a return in the same push is held
     /// against (see `returns`).
     pub line_qty: Vec<i64>,
     pub movements: Vec<MovementRecord>,
     pub body: Vec<u8>,
+}
+
+/// A sale line's columns (`line_no` from 1).
+#[derive(Debug, Clone)]
+pub struct SaleLineRecord {
+    pub line_no: i64,
+    pub product_id: Uuid,
+    pub name: String,
+    pub unit: String,
+    pub qty_milli: i64,
+    /// gross − discount.
+    pub total: i64,
+    pub cost: i64,
 }
 
 /// A return's columns, its lines, the movements of the goods back (filed under the sale they
@@ -356,6 +373,21 @@ fn sale_record(sale: &SaleV1, body: Vec<u8>) -> SaleRecord {
         paid_transfer: paid(PaymentMethodV1::Transfer),
         paid_kasbon: paid(PaymentMethodV1::Kasbon),
         line_count: i64::try_from(sale.lines.len()).unwrap_or(i64::MAX),
+        cashier: sale.cashier.clone(),
+        lines: sale
+            .lines
+            .iter()
+            .zip(1..)
+            .map(|(l, line_no)| SaleLineRecord {
+                line_no,
+                product_id: l.product_id,
+                name: l.name.clone(),
+                unit: l.unit.clone(),
+                qty_milli: l.qty_milli,
+                total: l.gross - l.discount,
+                cost: l.cost,
+            })
+            .collect(),
         line_qty: crate::returns::line_quantities(sale),
         movements: sale
             .stock_movements()

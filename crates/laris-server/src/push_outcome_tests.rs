@@ -27,6 +27,8 @@ fn sale(seq: u64, sale: u128) -> PreparedEvent {
             paid_transfer: 0,
             paid_kasbon: 0,
             line_count: 1,
+            cashier: None,
+            lines: Vec::new(),
             line_qty: vec![1_000],
             movements: Vec::new(),
             body: vec![1, seq as u8],

@@ -118,6 +118,47 @@ pub fn parse_token(kind: &str, token: &str) -> Option<PresentedToken> {
     })
 }
 
+/// The kind prefix of a back-office session cookie: `lrw1.<session id>.<secret>` (an account
+/// owns it, not a store).
+pub const WEB_TOKEN: &str = "lrw1";
+
+/// A back-office session cookie's value and its hash for the database.
+pub fn issue_web_token(session_id: Uuid) -> (String, [u8; 32]) {
+    let (secret, hash) = new_secret();
+    (
+        format!("{WEB_TOKEN}.{}.{}", session_id.simple(), hex(&secret)),
+        hash,
+    )
+}
+
+/// A back-office cookie as presented: its session and secret.
+pub fn parse_web_token(token: &str) -> Option<(Uuid, [u8; 32])> {
+    let mut parts = token.trim().split('.');
+    let (k, id, secret) = (parts.next()?, parts.next()?, parts.next()?);
+    if k != WEB_TOKEN || parts.next().is_some() || id.len() != 32 {
+        return None;
+    }
+    Some((Uuid::try_parse(id).ok()?, unhex32(secret)?))
+}
+
+/// The CSRF token of a session: derived from the cookie's secret, so it is never stored and
+/// only a page that can read the session's own answers (same origin) learns it.
+pub fn csrf_token(secret: &[u8; 32]) -> String {
+    let mut bytes = b"laris-csrf:".to_vec();
+    bytes.extend_from_slice(secret);
+    hex(&sha256(&bytes))
+}
+
+/// A one-time sign-up link's token: 32 random bytes as hex.
+pub fn new_invite_token() -> String {
+    hex(&random_bytes::<32>())
+}
+
+/// The hash an invite is stored by (any string: an unknown one matches nothing).
+pub fn invite_hash(token: &str) -> [u8; 32] {
+    sha256(format!("laris-invite:{}", token.trim()).as_bytes())
+}
+
 /// A new pairing code: 8 symbols of 31 (about 40 bits), easy to type on a phone.
 pub fn new_pairing_code() -> String {
     let bytes: [u8; PAIRING_CODE_LEN] = random_bytes();

@@ -114,7 +114,13 @@ async fn push_counts(db: TestDb) {
     );
 
     let head = storage
-        .handshake(a.store_id, a.id, T0, laris_protocol::v1::PROTOCOL_VERSION)
+        .handshake(
+            a.store_id,
+            a.id,
+            T0,
+            laris_protocol::v1::PROTOCOL_VERSION,
+            0,
+        )
         .await
         .unwrap();
     assert_eq!((head.acked_seq, head.head_change_seq), (9, 6));

@@ -32,6 +32,13 @@ crate::error_codes! {
         DeviceRevoked = "device_revoked",
         WrongStore = "wrong_store",
         WrongDevice = "wrong_device",
+        /// Sign-up on this server needs a one-time link from its operator.
+        SignupClosed = "signup_closed",
+        /// The sign-up link is unknown, used or expired.
+        InvalidInvite = "invalid_invite",
+        /// A state change from the back office without its session's CSRF token, or from
+        /// another site.
+        CsrfRefused = "csrf_refused",
         // 404, 405, 408, 409, 413, 415
         NotFound = "not_found",
         MethodNotAllowed = "method_not_allowed",

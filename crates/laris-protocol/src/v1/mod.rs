@@ -8,7 +8,7 @@
 
 pub mod api;
 mod audit;
-mod check;
+pub mod check;
 mod count;
 mod error_code;
 mod identity;

@@ -3,7 +3,7 @@
 //! or query strings, where credentials and codes travel).
 
 mod auth;
-mod body;
+pub(crate) mod body;
 mod owner;
 mod pairing;
 mod sessions;
@@ -50,7 +50,8 @@ pub fn app(state: AppState) -> Router {
         .route(api::OWNER_LOGOUT, post(sessions::logout))
         .route(api::OWNER_SESSIONS, get(sessions::list))
         .route(api::OWNER_SESSION_REVOKE, post(sessions::revoke))
-        .fallback(not_found)
+        .merge(crate::web::router())
+        .fallback(crate::web::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn(log_request))
@@ -63,10 +64,6 @@ async fn healthz() -> Json<serde_json::Value> {
 
 async fn openapi() -> Json<serde_json::Value> {
     Json(crate::openapi::document())
-}
-
-async fn not_found() -> ServerError {
-    ServerError::NotFound("no such endpoint".into())
 }
 
 async fn method_not_allowed() -> ServerError {

@@ -2,9 +2,7 @@
 //! (sessions and logout are in `sessions`). Every one is scoped to the session's store:
 //! another store's device is simply not found.
 //!
-//! A login is rate limited (`guard`) before anything else; a locked account is refused
-//! without checking the password; the password is checked on the bounded pool (`hashing`);
-//! a failure is counted in the database, where the lock-out lives for every process.
+//! A login is checked by `login`, shared with the back office.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -23,83 +21,23 @@ use crate::state::AppState;
 use crate::storage::{NewSession, OwnerRow};
 use crate::summary::{self, OwnerSummary, SummaryParams};
 
-/// Checked against when the email is unknown, so both failures take as long: the argon2id
-/// hash (default parameters, as every owner's) of a password nobody has.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZLiaZpGrWVLeH53wPqKq7A$E2V/FQHoowCbXAHx6U8HTGty/n+gWV4iLtBQXQSG4NM";
-
-fn account_locked(until_ms: i64, now_ms: i64) -> ServerError {
-    let wait_ms = until_ms - now_ms;
-    ServerError::too_many(
-        ErrorCode::AccountLocked,
-        format!(
-            "too many failed logins: this account is locked for {} s more",
-            (wait_ms.max(1) + 999) / 1_000
-        ),
-        wait_ms,
-    )
-}
-
 pub(crate) async fn login(
     State(state): State<AppState>,
     source: Source,
     JsonBody(req): JsonBody<OwnerLogin>,
 ) -> Result<Json<OwnerSession>> {
-    let email = admin::normalize_email(&req.email);
-    let now = state.now_ms();
-    let attempt = state.guards.login(source, &email, now)?;
-    let owner = state.storage.owner_by_email(email.clone()).await?;
-    if let Some(o) = owner.as_ref().filter(|o| o.locked_until_ms > now) {
-        return Err(account_locked(o.locked_until_ms, now));
-    }
-    let stored = owner
-        .as_ref()
-        .map_or(DUMMY_HASH, |o| o.password_hash.as_str())
-        .to_string();
-    let matches = match state.passwords.verify(req.password, stored).await {
-        Ok(m) => m,
-        Err(e) => {
-            // Not tried: the attempt is not held against anyone.
-            attempt.refund(state.now_ms());
-            return Err(e);
-        }
-    };
-    let Some(owner) = owner else {
-        return Err(invalid_login());
-    };
-    if !matches {
-        let failure = state
-            .storage
-            .record_login_failure(
-                owner.store_id,
-                email,
-                state.now_ms(),
-                state.config.guard.lockout,
-            )
-            .await?;
-        if failure.locked_until_ms > 0 {
-            tracing::warn!(store = %owner.store_id, failures = failure.failures, "owner account locked");
-        }
-        return Err(invalid_login());
-    }
-    attempt.refund(state.now_ms());
-    start_session(&state, &owner, email).await
+    let account = crate::login::check(&state, source, &req.email, req.password).await?;
+    let owner = state
+        .storage
+        .owner_by_email(account.email.clone())
+        .await?
+        .ok_or_else(|| {
+            ServerError::unauthorized(ErrorCode::InvalidLogin, "this account has no shop")
+        })?;
+    start_session(&state, &owner).await
 }
 
-fn invalid_login() -> ServerError {
-    ServerError::unauthorized(ErrorCode::InvalidLogin, "wrong email or password")
-}
-
-async fn start_session(
-    state: &AppState,
-    owner: &OwnerRow,
-    email: String,
-) -> Result<Json<OwnerSession>> {
-    if owner.failed_logins > 0 {
-        state
-            .storage
-            .reset_login_failures(owner.store_id, email)
-            .await?;
-    }
+async fn start_session(state: &AppState, owner: &OwnerRow) -> Result<Json<OwnerSession>> {
     let now = state.now_ms();
     let session_id = random_uuid();
     let token = issue_token(OWNER_TOKEN, owner.store_id, session_id);
@@ -210,26 +148,4 @@ pub(crate) async fn summary(
         .await?;
     let books = crate::books::books(&state.storage.books(auth.store_id).await?);
     Ok(Json(days.summary(rows, over_refunds, books)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The dummy costs what a real check costs: argon2id with today's default parameters.
-    #[test]
-    fn the_dummy_hash_has_the_default_parameters() {
-        let parsed = argon2::PasswordHash::new(DUMMY_HASH).unwrap();
-        assert_eq!(parsed.algorithm, argon2::Algorithm::Argon2id.ident());
-        let params = argon2::Params::try_from(&parsed).unwrap();
-        let default = argon2::Params::default();
-        assert_eq!(
-            (params.m_cost(), params.t_cost(), params.p_cost()),
-            (default.m_cost(), default.t_cost(), default.p_cost())
-        );
-        assert!(crate::secret::verify_password(
-            "laris-no-such-owner",
-            DUMMY_HASH
-        ));
-    }
 }

@@ -37,7 +37,13 @@ pub(crate) async fn handshake(
     let now = state.now_ms();
     let head = state
         .storage
-        .handshake(auth.store_id, auth.device_id, now, hello.protocol_version)
+        .handshake(
+            auth.store_id,
+            auth.device_id,
+            now,
+            hello.protocol_version,
+            hello.last_seq,
+        )
         .await?;
     let reply = HandshakeReply {
         // The version both speak: a till not yet updated checks for its own.

@@ -21,8 +21,12 @@ pub enum StorageError {
     /// A credential was verified for a device the store no longer has.
     #[error("store {store_id} has no device {device_id}")]
     UnknownDevice { store_id: Uuid, device_id: Uuid },
-    #[error("that email already owns a store")]
+    #[error("that email already has an account: sign in and add the shop there")]
     EmailTaken,
+    #[error("the sign-up link is unknown, used or expired: ask for a new one")]
+    InvalidInvite,
+    #[error("no owner account {0}")]
+    UnknownAccount(String),
     #[error("stored {what} does not decode: {source}")]
     Corrupt {
         what: &'static str,

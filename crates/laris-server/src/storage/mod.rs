@@ -9,6 +9,7 @@
 mod error;
 pub mod postgres;
 pub mod sqlite;
+pub mod web;
 
 pub use error::StorageError;
 
@@ -38,8 +39,13 @@ pub struct NewStore {
     pub name: String,
     pub epoch: Uuid,
     pub owner_email: String,
-    /// argon2id PHC string.
+    /// argon2id PHC string of a new account's password (unused for an existing account).
     pub owner_password_hash: String,
+    /// Adds the shop to the account `owner_email` has (an outlet); otherwise the account is
+    /// made with the shop, and an email that has one is refused ([`StorageError::EmailTaken`]).
+    pub existing_account: bool,
+    /// A sign-up link's token hash, used in the same transaction (once).
+    pub invite_hash: Option<[u8; 32]>,
     pub now_ms: i64,
 }
 
@@ -147,6 +153,7 @@ pub struct CredentialRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnerRow {
+    /// The account's first shop: where the till's owner login signs in.
     pub store_id: Uuid,
     pub password_hash: String,
     /// Consecutive failed logins since the last success.
@@ -233,7 +240,7 @@ pub struct StockLevel {
 
 /// The server's database. Implementations must be safe for concurrent use, and keep every
 /// invariant in the database itself (no state across calls that another process would miss).
-pub trait Storage: Send + Sync + fmt::Debug {
+pub trait Storage: web::WebStorage + Send + Sync + fmt::Debug {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 
@@ -280,26 +287,29 @@ pub trait Storage: Send + Sync + fmt::Debug {
         session_id: Uuid,
         now_ms: i64,
     ) -> StorageFuture<'_, Option<SessionInfo>>;
-    /// Counts one more failed login of the owner `email` of `store_id` and locks the account
-    /// as `policy` says, atomically (concurrent failures on any process each count).
+    /// Counts one more failed login of the account `email` (the till's owner login and the
+    /// back office's share it) and locks the account as `policy` says, atomically
+    /// (concurrent failures on any process each count).
     fn record_login_failure(
         &self,
-        store_id: Uuid,
         email: String,
         now_ms: i64,
         policy: LockoutPolicy,
     ) -> StorageFuture<'_, LoginFailure>;
     /// A successful login: the failures are forgotten and the lock lifted.
-    fn reset_login_failures(&self, store_id: Uuid, email: String) -> StorageFuture<'_, ()>;
+    fn reset_login_failures(&self, email: String) -> StorageFuture<'_, ()>;
 
-    /// The epoch, the device's acknowledged seq and the head; notes the device was seen and
-    /// the protocol version it speaks (for [`hold_back_unreadable`] in its pulls).
+    /// The epoch, the device's acknowledged seq and the head; notes the device was seen, the
+    /// protocol version it speaks (for [`hold_back_unreadable`] in its pulls) and its outbox
+    /// head `reported_seq`: once every seq up to it is held, the device is complete up to
+    /// this handshake's time (see [`web::DeviceStatus`]).
     fn handshake(
         &self,
         store_id: Uuid,
         device_id: Uuid,
         now_ms: i64,
         protocol_version: u16,
+        reported_seq: u64,
     ) -> StorageFuture<'_, SyncHead>;
     /// Applies a push in one transaction (see `prepare` and the backends for the rules).
     fn push(

@@ -16,32 +16,57 @@ use crate::storage::{
     to_u64,
 };
 
+/// The store, its owner's account (new, or the one `owner_email` has) and the invite it
+/// uses, in one transaction.
 pub(super) async fn create_store(client: &mut Object, new: &NewStore) -> Result<()> {
     let tx = client.transaction().await?;
+    if let Some(hash) = &new.invite_hash {
+        let used = tx
+            .execute(
+                "UPDATE signup_invites SET used_at_ms = $2, used_by = $3
+                 WHERE invite_hash = $1 AND used_at_ms IS NULL AND expires_at_ms > $2",
+                &[&&hash[..], &new.now_ms, &new.owner_email],
+            )
+            .await?;
+        if used != 1 {
+            return Err(StorageError::InvalidInvite);
+        }
+    }
     tx.execute(
         "INSERT INTO stores (store_id, name, epoch, created_at_ms) VALUES ($1, $2, $3, $4)",
         &[&new.store_id, &new.name, &new.epoch, &new.now_ms],
     )
     .await?;
-    let owner = tx
-        .execute(
-            "INSERT INTO owners (store_id, email, password_hash, created_at_ms)
-             VALUES ($1, $2, $3, $4)",
-            &[
-                &new.store_id,
-                &new.owner_email,
-                &new.owner_password_hash,
-                &new.now_ms,
-            ],
+    let password_hash: String = if new.existing_account {
+        tx.query_opt(
+            "SELECT password_hash FROM accounts WHERE email = $1",
+            &[&new.owner_email],
         )
-        .await;
-    if let Err(e) = owner {
-        return Err(if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
-            StorageError::EmailTaken
-        } else {
-            e.into()
-        });
-    }
+        .await?
+        .ok_or_else(|| StorageError::UnknownAccount(new.owner_email.clone()))?
+        .get(0)
+    } else {
+        let account = tx
+            .execute(
+                "INSERT INTO accounts (email, password_hash, created_at_ms) VALUES ($1, $2, $3)",
+                &[&new.owner_email, &new.owner_password_hash, &new.now_ms],
+            )
+            .await;
+        if let Err(e) = account {
+            return Err(if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+                StorageError::EmailTaken
+            } else {
+                e.into()
+            });
+        }
+        new.owner_password_hash.clone()
+    };
+    tx.execute(
+        "INSERT INTO owners (store_id, email, password_hash, created_at_ms)
+         VALUES ($1, $2, $3, $4)",
+        &[&new.store_id, &new.owner_email, &password_hash, &new.now_ms],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -317,11 +342,11 @@ pub(super) async fn owner_by_email(client: &Object, email: &str) -> Result<Optio
     }
     let row = client
         .query_opt(
-            "SELECT o.store_id, o.password_hash, COALESCE(l.failures, 0),
-                    COALESCE(l.locked_until_ms, 0)
-             FROM owners o LEFT JOIN owner_logins l
-                 ON l.store_id = o.store_id AND l.email = o.email
-             WHERE o.email = $1",
+            "SELECT (SELECT o.store_id FROM owners o JOIN stores s ON s.store_id = o.store_id
+                     WHERE o.email = a.email ORDER BY s.created_at_ms, s.store_id LIMIT 1),
+                    a.password_hash, a.failures, a.locked_until_ms
+             FROM accounts a
+             WHERE a.email = $1 AND EXISTS (SELECT 1 FROM owners o WHERE o.email = a.email)",
             &[&email],
         )
         .await?;

@@ -17,6 +17,7 @@ mod push_returns;
 mod read;
 mod returns;
 mod rows;
+mod web;
 
 use std::str::FromStr;
 
@@ -44,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-postgres/0005_sale_returns.sql"),
     include_str!("../../../../../migrations/server-postgres/0006_device_protocol.sql"),
     include_str!("../../../../../migrations/server-postgres/0007_books.sql"),
+    include_str!("../../../../../migrations/server-postgres/0008_back_office.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -220,21 +222,18 @@ impl Storage for PostgresStorage {
 
     fn record_login_failure(
         &self,
-        store_id: Uuid,
         email: String,
         now_ms: i64,
         policy: LockoutPolicy,
     ) -> StorageFuture<'_, LoginFailure> {
         Box::pin(async move {
             let mut c = self.client().await?;
-            owners::record_failure(&mut c, store_id, &email, now_ms, policy).await
+            owners::record_failure(&mut c, &email, now_ms, policy).await
         })
     }
 
-    fn reset_login_failures(&self, store_id: Uuid, email: String) -> StorageFuture<'_, ()> {
-        Box::pin(
-            async move { owners::reset_failures(&self.client().await?, store_id, &email).await },
-        )
+    fn reset_login_failures(&self, email: String) -> StorageFuture<'_, ()> {
+        Box::pin(async move { owners::reset_failures(&self.client().await?, &email).await })
     }
 
     fn handshake(
@@ -243,10 +242,16 @@ impl Storage for PostgresStorage {
         device_id: Uuid,
         now_ms: i64,
         protocol_version: u16,
+        reported_seq: u64,
     ) -> StorageFuture<'_, SyncHead> {
         Box::pin(async move {
             let client = self.client().await?;
-            read::handshake(&client, store_id, device_id, now_ms, protocol_version).await
+            let seen = read::Seen {
+                now_ms,
+                protocol_version,
+                reported_seq,
+            };
+            read::handshake(&client, store_id, device_id, seen).await
         })
     }
 

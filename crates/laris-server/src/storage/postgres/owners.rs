@@ -50,39 +50,41 @@ pub(super) async fn revoke_session(
     Ok(row.as_ref().map(session))
 }
 
-/// The upsert takes the account's row lock until commit, so failures on any number of
-/// processes are counted one after another, each with the lock it implies.
+/// The update takes the account's row lock until commit, so failures on any number of
+/// processes are counted one after another, each with the lock it implies. An unknown email
+/// counts nothing.
 pub(super) async fn record_failure(
     client: &mut Object,
-    store_id: Uuid,
     email: &str,
     now_ms: i64,
     policy: LockoutPolicy,
 ) -> Result<LoginFailure> {
+    if email.contains('\0') {
+        return Ok(LoginFailure {
+            failures: 0,
+            locked_until_ms: 0,
+        });
+    }
     let tx = client.transaction().await?;
-    let failures: i64 = tx
-        .query_one(
-            "INSERT INTO owner_logins (store_id, email, failures, last_failure_ms)
-             VALUES ($1, $2, 1, $3)
-             ON CONFLICT (store_id, email) DO UPDATE
-                SET failures = owner_logins.failures + 1,
-                    last_failure_ms = excluded.last_failure_ms
-             RETURNING failures",
-            &[&store_id, &email, &now_ms],
+    let failures: Option<i64> = tx
+        .query_opt(
+            "UPDATE accounts SET failures = failures + 1, last_failure_ms = $2
+             WHERE email = $1 RETURNING failures",
+            &[&email, &now_ms],
         )
         .await?
-        .get(0);
-    let failures = to_u32(failures);
+        .map(|r| r.get(0));
+    let failures = to_u32(failures.unwrap_or(0));
     let locked_until_ms: i64 = match policy.lock_ms(failures) {
-        Some(lock_ms) => tx
+        Some(lock_ms) if failures > 0 => tx
             .query_one(
-                "UPDATE owner_logins SET locked_until_ms = GREATEST(locked_until_ms, $3)
-                 WHERE store_id = $1 AND email = $2 RETURNING locked_until_ms",
-                &[&store_id, &email, &now_ms.saturating_add(lock_ms)],
+                "UPDATE accounts SET locked_until_ms = GREATEST(locked_until_ms, $2)
+                 WHERE email = $1 RETURNING locked_until_ms",
+                &[&email, &now_ms.saturating_add(lock_ms)],
             )
             .await?
             .get(0),
-        None => 0,
+        _ => 0,
     };
     tx.commit().await?;
     Ok(LoginFailure {
@@ -91,11 +93,11 @@ pub(super) async fn record_failure(
     })
 }
 
-pub(super) async fn reset_failures(client: &Object, store_id: Uuid, email: &str) -> Result<()> {
+pub(super) async fn reset_failures(client: &Object, email: &str) -> Result<()> {
     client
         .execute(
-            "DELETE FROM owner_logins WHERE store_id = $1 AND email = $2",
-            &[&store_id, &email],
+            "UPDATE accounts SET failures = 0, locked_until_ms = 0 WHERE email = $1",
+            &[&email],
         )
         .await?;
     Ok(())

@@ -92,7 +92,10 @@ pub(super) async fn push(
     tx.execute(
         &tx.prepare_cached(
             "UPDATE devices SET acked_seq = $3, duplicates_rejected = duplicates_rejected + $4,
-                last_seen_ms = $5
+                last_seen_ms = $5,
+                complete_up_to_ms = CASE WHEN $3 >= reported_seq AND reported_at_ms IS NOT NULL
+                    THEN GREATEST(COALESCE(complete_up_to_ms, reported_at_ms), reported_at_ms)
+                    ELSE complete_up_to_ms END
          WHERE store_id = $1 AND device_id = $2",
         )
         .await?,
@@ -182,6 +185,7 @@ async fn insert_sales(
 ) -> Result<HashSet<Uuid>> {
     let mut seen = HashSet::new();
     let (mut ids, mut seqs, mut receipts) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cashiers: Vec<Option<&str>> = Vec::new();
     let mut cols: [Vec<i64>; 11] = Default::default();
     for ev in fresh {
         let Action::Sale(s) = &ev.action else {
@@ -193,6 +197,7 @@ async fn insert_sales(
         ids.push(s.sale_id);
         seqs.push(to_i64(ev.seq));
         receipts.push(s.receipt_no.as_str());
+        cashiers.push(s.cashier.as_deref());
         let values = [
             s.created_at_ms,
             s.gross,
@@ -216,23 +221,82 @@ async fn insert_sales(
     let [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10] = &cols;
     let params: &Params<'_> = &[
         &store_id, &device_id, &ids, &seqs, &receipts, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10,
+        &cashiers,
     ];
     let rows = tx
         .query(
             &tx.prepare_cached(
                 "INSERT INTO sales (store_id, device_id, sale_id, seq, receipt_no, created_at_ms,
                 gross, discount, tax, total, cost, paid_cash, paid_qris, paid_transfer,
-                line_count, paid_kasbon)
+                line_count, paid_kasbon, cashier)
              SELECT $1, $2, t.* FROM UNNEST($3::uuid[], $4::bigint[], $5::text[], $6::bigint[],
                 $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],
-                $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[]) AS t
+                $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[],
+                $17::text[]) AS t
              ON CONFLICT DO NOTHING RETURNING sale_id",
             )
             .await?,
             params,
         )
         .await?;
-    Ok(rows.iter().map(|r| r.get(0)).collect())
+    let new: HashSet<Uuid> = rows.iter().map(|r| r.get(0)).collect();
+    insert_sale_lines(tx, store_id, fresh, &new).await?;
+    Ok(new)
+}
+
+/// The lines of the sales that were new.
+async fn insert_sale_lines(
+    tx: &Transaction<'_>,
+    store_id: Uuid,
+    fresh: &[PreparedEvent],
+    new: &HashSet<Uuid>,
+) -> Result<()> {
+    let mut done = HashSet::new();
+    let (mut sale_ids, mut product_ids) = (Vec::new(), Vec::new());
+    let (mut names, mut units) = (Vec::new(), Vec::new());
+    let mut cols: [Vec<i64>; 5] = Default::default();
+    for ev in fresh {
+        let Action::Sale(s) = &ev.action else {
+            continue;
+        };
+        if !new.contains(&s.sale_id) || !done.insert(s.sale_id) {
+            continue;
+        }
+        for l in &s.lines {
+            sale_ids.push(s.sale_id);
+            product_ids.push(l.product_id);
+            names.push(l.name.as_str());
+            units.push(l.unit.as_str());
+            let values = [l.line_no, s.created_at_ms, l.qty_milli, l.total, l.cost];
+            for (col, v) in cols.iter_mut().zip(values) {
+                col.push(v);
+            }
+        }
+    }
+    if sale_ids.is_empty() {
+        return Ok(());
+    }
+    let [line_no, created, qty, total, cost] = &cols;
+    tx.execute(
+        "INSERT INTO sale_lines (store_id, sale_id, product_id, name, unit, line_no,
+            created_at_ms, qty_milli, total, cost)
+         SELECT $1, t.* FROM UNNEST($2::uuid[], $3::uuid[], $4::text[], $5::text[],
+            $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[]) AS t",
+        &[
+            &store_id,
+            &sale_ids,
+            &product_ids,
+            &names,
+            &units,
+            line_no,
+            created,
+            qty,
+            total,
+            cost,
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Inserts the batch's books events by their unique key: the record keys that were new (a

@@ -18,26 +18,46 @@ use crate::storage::{
 };
 use crate::stored::{EventKind, EventOutcome};
 
+/// What a handshake says of the device.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Seen {
+    pub now_ms: i64,
+    pub protocol_version: u16,
+    pub reported_seq: u64,
+}
+
+/// Notes the device was seen (at most every `SEEN_EVERY_MS`, or when its version or outbox
+/// head changed), and complete up to now if the server holds its whole outbox.
 pub(super) async fn handshake(
     client: &Object,
     store_id: Uuid,
     device_id: Uuid,
-    now_ms: i64,
-    protocol_version: u16,
+    seen: Seen,
 ) -> Result<SyncHead> {
-    let version = i64::from(protocol_version);
+    let version = i64::from(seen.protocol_version);
+    let reported = to_i64(seen.reported_seq);
     client
         .execute(
             &client
                 .prepare_cached(
                     "UPDATE devices SET last_seen_ms = GREATEST(COALESCE(last_seen_ms, $3), $3),
-                    protocol_version = $5
+                    protocol_version = $5, reported_seq = $6, reported_at_ms = $3,
+                    complete_up_to_ms = CASE WHEN acked_seq >= $6
+                        THEN GREATEST(COALESCE(complete_up_to_ms, $3), $3)
+                        ELSE complete_up_to_ms END
              WHERE store_id = $1 AND device_id = $2
                AND (last_seen_ms IS NULL OR last_seen_ms < $3::bigint - $4::bigint
-                    OR protocol_version <> $5)",
+                    OR protocol_version <> $5 OR reported_seq <> $6)",
                 )
                 .await?,
-            &[&store_id, &device_id, &now_ms, &SEEN_EVERY_MS, &version],
+            &[
+                &store_id,
+                &device_id,
+                &seen.now_ms,
+                &SEEN_EVERY_MS,
+                &version,
+                &reported,
+            ],
         )
         .await?;
     let row = client

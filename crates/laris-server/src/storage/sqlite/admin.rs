@@ -13,28 +13,52 @@ use crate::storage::{
     to_u64,
 };
 
+/// The store, its owner's account (new, or the one `owner_email` has) and the invite it
+/// uses, in one transaction.
 pub(super) fn create_store(conn: &mut Connection, new: &NewStore) -> Result<()> {
     let tx = immediate(conn)?;
+    if let Some(hash) = &new.invite_hash {
+        let used = tx.execute(
+            "UPDATE signup_invites SET used_at_ms = ?2, used_by = ?3
+             WHERE invite_hash = ?1 AND used_at_ms IS NULL AND expires_at_ms > ?2",
+            params![&hash[..], new.now_ms, new.owner_email],
+        )?;
+        if used != 1 {
+            return Err(StorageError::InvalidInvite);
+        }
+    }
     tx.execute(
         "INSERT INTO stores (store_id, name, epoch, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
         params![new.store_id, new.name, new.epoch, new.now_ms],
     )?;
-    let owner = tx.execute(
+    let password_hash: String = if new.existing_account {
+        tx.query_row(
+            "SELECT password_hash FROM accounts WHERE email = ?1",
+            params![new.owner_email],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StorageError::UnknownAccount(new.owner_email.clone()))?
+    } else {
+        let account = tx.execute(
+            "INSERT INTO accounts (email, password_hash, created_at_ms) VALUES (?1, ?2, ?3)",
+            params![new.owner_email, new.owner_password_hash, new.now_ms],
+        );
+        match account {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == ErrorCode::ConstraintViolation =>
+            {
+                return Err(StorageError::EmailTaken);
+            }
+            other => other?,
+        };
+        new.owner_password_hash.clone()
+    };
+    tx.execute(
         "INSERT INTO owners (store_id, email, password_hash, created_at_ms)
          VALUES (?1, ?2, ?3, ?4)",
-        params![
-            new.store_id,
-            new.owner_email,
-            new.owner_password_hash,
-            new.now_ms
-        ],
-    );
-    match owner {
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
-            return Err(StorageError::EmailTaken);
-        }
-        other => other?,
-    };
+        params![new.store_id, new.owner_email, password_hash, new.now_ms],
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -279,11 +303,11 @@ pub(super) fn revoke_device(
 pub(super) fn owner_by_email(conn: &Connection, email: &str) -> Result<Option<OwnerRow>> {
     Ok(conn
         .prepare_cached(
-            "SELECT o.store_id, o.password_hash, COALESCE(l.failures, 0),
-                    COALESCE(l.locked_until_ms, 0)
-             FROM owners o LEFT JOIN owner_logins l
-                 ON l.store_id = o.store_id AND l.email = o.email
-             WHERE o.email = ?1",
+            "SELECT (SELECT o.store_id FROM owners o JOIN stores s ON s.store_id = o.store_id
+                     WHERE o.email = a.email ORDER BY s.created_at_ms, s.store_id LIMIT 1),
+                    a.password_hash, a.failures, a.locked_until_ms
+             FROM accounts a
+             WHERE a.email = ?1 AND EXISTS (SELECT 1 FROM owners o WHERE o.email = a.email)",
         )?
         .query_row(params![email], |r| {
             Ok(OwnerRow {

@@ -13,6 +13,7 @@ mod owners;
 mod push;
 mod read;
 mod returns;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -42,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-sqlite/0006_sale_returns.sql"),
     include_str!("../../../../../migrations/server-sqlite/0007_device_protocol.sql"),
     include_str!("../../../../../migrations/server-sqlite/0008_books.sql"),
+    include_str!("../../../../../migrations/server-sqlite/0009_back_office.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -288,16 +290,15 @@ impl Storage for SqliteStorage {
 
     fn record_login_failure(
         &self,
-        store_id: Uuid,
         email: String,
         now_ms: i64,
         policy: LockoutPolicy,
     ) -> StorageFuture<'_, LoginFailure> {
-        Box::pin(self.write(move |c| owners::record_failure(c, store_id, &email, now_ms, policy)))
+        Box::pin(self.write(move |c| owners::record_failure(c, &email, now_ms, policy)))
     }
 
-    fn reset_login_failures(&self, store_id: Uuid, email: String) -> StorageFuture<'_, ()> {
-        Box::pin(self.write(move |c| owners::reset_failures(c, store_id, &email)))
+    fn reset_login_failures(&self, email: String) -> StorageFuture<'_, ()> {
+        Box::pin(self.write(move |c| owners::reset_failures(c, &email)))
     }
 
     fn handshake(
@@ -306,15 +307,19 @@ impl Storage for SqliteStorage {
         device_id: Uuid,
         now_ms: i64,
         protocol_version: u16,
+        reported_seq: u64,
     ) -> StorageFuture<'_, SyncHead> {
+        let seen = read::Seen {
+            now_ms,
+            protocol_version,
+            reported_seq,
+        };
         Box::pin(async move {
             let (head, stale) = self
-                .read(move |c| {
-                    read::handshake_head(c, store_id, device_id, now_ms, protocol_version)
-                })
+                .read(move |c| read::handshake_head(c, store_id, device_id, seen))
                 .await?;
             if stale {
-                self.write(move |c| read::touch(c, store_id, device_id, now_ms, protocol_version))
+                self.write(move |c| read::touch(c, store_id, device_id, seen))
                     .await?;
             }
             Ok(head)

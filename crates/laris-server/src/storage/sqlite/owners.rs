@@ -49,33 +49,31 @@ pub(super) fn revoke_session(
 }
 
 /// One transaction under SQLite's write lock: the count and the lock it implies cannot be
-/// interleaved with another process's failure.
+/// interleaved with another process's failure. An unknown email counts nothing.
 pub(super) fn record_failure(
     conn: &mut Connection,
-    store_id: Uuid,
     email: &str,
     now_ms: i64,
     policy: LockoutPolicy,
 ) -> Result<LoginFailure> {
     let tx = immediate(conn)?;
-    let failures: i64 = tx.query_row(
-        "INSERT INTO owner_logins (store_id, email, failures, last_failure_ms)
-         VALUES (?1, ?2, 1, ?3)
-         ON CONFLICT (store_id, email) DO UPDATE
-            SET failures = failures + 1, last_failure_ms = excluded.last_failure_ms
-         RETURNING failures",
-        params![store_id, email, now_ms],
-        |r| r.get(0),
-    )?;
-    let failures = to_u32(failures);
+    let failures: Option<i64> = tx
+        .query_row(
+            "UPDATE accounts SET failures = failures + 1, last_failure_ms = ?2
+             WHERE email = ?1 RETURNING failures",
+            params![email, now_ms],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let failures = to_u32(failures.unwrap_or(0));
     let locked_until_ms: i64 = match policy.lock_ms(failures) {
-        Some(lock_ms) => tx.query_row(
-            "UPDATE owner_logins SET locked_until_ms = MAX(locked_until_ms, ?3)
-             WHERE store_id = ?1 AND email = ?2 RETURNING locked_until_ms",
-            params![store_id, email, now_ms.saturating_add(lock_ms)],
+        Some(lock_ms) if failures > 0 => tx.query_row(
+            "UPDATE accounts SET locked_until_ms = MAX(locked_until_ms, ?2)
+             WHERE email = ?1 RETURNING locked_until_ms",
+            params![email, now_ms.saturating_add(lock_ms)],
             |r| r.get(0),
         )?,
-        None => 0,
+        _ => 0,
     };
     tx.commit()?;
     Ok(LoginFailure {
@@ -84,11 +82,11 @@ pub(super) fn record_failure(
     })
 }
 
-pub(super) fn reset_failures(conn: &mut Connection, store_id: Uuid, email: &str) -> Result<()> {
+pub(super) fn reset_failures(conn: &mut Connection, email: &str) -> Result<()> {
     let tx = immediate(conn)?;
     tx.execute(
-        "DELETE FROM owner_logins WHERE store_id = ?1 AND email = ?2",
-        params![store_id, email],
+        "UPDATE accounts SET failures = 0, locked_until_ms = 0 WHERE email = ?1",
+        params![email],
     )?;
     tx.commit()?;
     Ok(())

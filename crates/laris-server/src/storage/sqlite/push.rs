@@ -136,9 +136,14 @@ impl Writer<'_> {
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO sales (store_id, sale_id, device_id, seq, receipt_no, created_at_ms,
                 gross, discount, tax, total, cost, paid_cash, paid_qris, paid_transfer,
-                line_count, paid_kasbon)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                line_count, paid_kasbon, cashier)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT DO NOTHING",
+        )?;
+        let mut line_stmt = self.tx.prepare_cached(
+            "INSERT INTO sale_lines (store_id, sale_id, line_no, created_at_ms, product_id,
+                name, unit, qty_milli, total, cost)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         let mut new = HashSet::new();
         for (ev, s) in fresh.iter().filter_map(sale) {
@@ -158,10 +163,25 @@ impl Writer<'_> {
                 s.paid_qris,
                 s.paid_transfer,
                 s.line_count,
-                s.paid_kasbon
+                s.paid_kasbon,
+                s.cashier
             ])?;
             if inserted == 1 {
                 new.insert(s.sale_id);
+                for l in &s.lines {
+                    line_stmt.execute(params![
+                        self.store_id,
+                        s.sale_id,
+                        l.line_no,
+                        s.created_at_ms,
+                        l.product_id,
+                        l.name,
+                        l.unit,
+                        l.qty_milli,
+                        l.total,
+                        l.cost
+                    ])?;
+                }
             }
         }
         Ok(new)
@@ -454,7 +474,10 @@ impl Writer<'_> {
         }
         tx.execute(
             "UPDATE devices SET acked_seq = ?3, duplicates_rejected = duplicates_rejected + ?4,
-                    last_seen_ms = ?5
+                    last_seen_ms = ?5,
+                    complete_up_to_ms = CASE WHEN ?3 >= reported_seq AND reported_at_ms IS NOT NULL
+                        THEN MAX(COALESCE(complete_up_to_ms, reported_at_ms), reported_at_ms)
+                        ELSE complete_up_to_ms END
              WHERE store_id = ?1 AND device_id = ?2",
             params![
                 store_id,

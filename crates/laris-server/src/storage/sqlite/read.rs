@@ -19,21 +19,36 @@ use crate::stored::{EventKind, EventOutcome};
 /// The device's sync head, read without the write lock, and whether its last-seen time is
 /// older than [`SEEN_EVERY_MS`] (then [`touch`] writes it): a handshake does not queue
 /// behind pushes for the single writer unless it has something to write.
+/// What a handshake says of the device.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Seen {
+    pub now_ms: i64,
+    pub protocol_version: u16,
+    pub reported_seq: u64,
+}
+
 pub(super) fn handshake_head(
     conn: &Connection,
     store_id: Uuid,
     device_id: Uuid,
-    now_ms: i64,
-    protocol_version: u16,
+    seen: Seen,
 ) -> Result<(SyncHead, bool)> {
     conn.prepare_cached(
         "SELECT s.epoch, d.acked_seq, s.last_change_seq,
                 d.last_seen_ms IS NULL OR d.last_seen_ms < ?3 - ?4 OR d.protocol_version <> ?5
+                OR d.reported_seq <> ?6
          FROM stores s JOIN devices d ON d.store_id = s.store_id
          WHERE s.store_id = ?1 AND d.device_id = ?2",
     )?
     .query_row(
-        params![store_id, device_id, now_ms, SEEN_EVERY_MS, protocol_version],
+        params![
+            store_id,
+            device_id,
+            seen.now_ms,
+            SEEN_EVERY_MS,
+            seen.protocol_version,
+            to_i64(seen.reported_seq)
+        ],
         |r| {
             Ok((
                 SyncHead {
@@ -53,21 +68,29 @@ pub(super) fn handshake_head(
 }
 
 /// Records that the device was seen at `now_ms` (unless a later time is already recorded)
-/// speaking `protocol_version`.
+/// speaking `protocol_version` with its outbox at `reported_seq`, and that it is complete up
+/// to now if the server holds all of that.
 pub(super) fn touch(
     conn: &mut Connection,
     store_id: Uuid,
     device_id: Uuid,
-    now_ms: i64,
-    protocol_version: u16,
+    seen: Seen,
 ) -> Result<()> {
     let tx = immediate(conn)?;
     tx.prepare_cached(
         "UPDATE devices SET last_seen_ms = MAX(COALESCE(last_seen_ms, ?3), ?3),
-                protocol_version = ?4
+                protocol_version = ?4, reported_seq = ?5, reported_at_ms = ?3,
+                complete_up_to_ms = CASE WHEN acked_seq >= ?5
+                    THEN MAX(COALESCE(complete_up_to_ms, ?3), ?3) ELSE complete_up_to_ms END
          WHERE store_id = ?1 AND device_id = ?2",
     )?
-    .execute(params![store_id, device_id, now_ms, protocol_version])?;
+    .execute(params![
+        store_id,
+        device_id,
+        seen.now_ms,
+        seen.protocol_version,
+        to_i64(seen.reported_seq)
+    ])?;
     tx.commit()?;
     Ok(())
 }

@@ -1,0 +1,76 @@
+-- laris-server on SQLite, schema 9. Never edit once shipped: add 0010_*.sql instead.
+--
+-- The owner's back office. An owner *account* (email, password, the lock-out of its logins)
+-- now stands apart from the shops it owns, so one owner may have several shops (outlets);
+-- `owners` says who owns which shop. The back office signs in with a cookie session of the
+-- account; sign-up may need a one-time invite. Devices report how far they are complete, and
+-- sales keep their cashier and lines for the dashboard and the exports.
+
+CREATE TABLE accounts (
+    -- Trimmed and lower-cased.
+    email           TEXT    NOT NULL PRIMARY KEY,
+    -- argon2id PHC string.
+    password_hash   TEXT    NOT NULL,
+    created_at_ms   INTEGER NOT NULL,
+    -- Consecutive failed logins since the last success, and the lock they imply.
+    failures        INTEGER NOT NULL DEFAULT 0,
+    locked_until_ms INTEGER NOT NULL DEFAULT 0,
+    last_failure_ms INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+INSERT INTO accounts (email, password_hash, created_at_ms, failures, locked_until_ms,
+                      last_failure_ms)
+SELECT o.email, o.password_hash, o.created_at_ms, COALESCE(l.failures, 0),
+       COALESCE(l.locked_until_ms, 0), COALESCE(l.last_failure_ms, 0)
+FROM owners o LEFT JOIN owner_logins l ON l.store_id = o.store_id AND l.email = o.email;
+DROP TABLE owner_logins;
+-- An email may now own several shops. owners.password_hash is no longer read (the account's
+-- is): it is written as the account's at the time, for older readers of a backup.
+DROP INDEX owners_by_email;
+CREATE INDEX owners_by_email ON owners (email);
+
+CREATE TABLE web_sessions (
+    session_id    BLOB    NOT NULL PRIMARY KEY,
+    email         TEXT    NOT NULL REFERENCES accounts (email),
+    -- SHA-256 of the cookie's secret part.
+    token_hash    BLOB    NOT NULL,
+    user_agent    TEXT,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    revoked_at_ms INTEGER
+) WITHOUT ROWID;
+CREATE INDEX web_sessions_by_email ON web_sessions (email, created_at_ms);
+
+CREATE TABLE signup_invites (
+    -- SHA-256 of the invite's token.
+    invite_hash   BLOB    NOT NULL PRIMARY KEY,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    used_at_ms    INTEGER,
+    used_by       TEXT
+) WITHOUT ROWID;
+
+-- "Complete up to": the device's outbox head at its last handshake and when; once every seq
+-- up to that head is held, everything it had recorded by then is here.
+ALTER TABLE devices ADD COLUMN reported_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN reported_at_ms INTEGER;
+ALTER TABLE devices ADD COLUMN complete_up_to_ms INTEGER;
+
+ALTER TABLE sales ADD COLUMN cashier TEXT;
+CREATE TABLE sale_lines (
+    store_id      BLOB    NOT NULL,
+    sale_id       BLOB    NOT NULL,
+    line_no       INTEGER NOT NULL,
+    -- The sale's time, so the dashboard reads lines by period without the sales table.
+    created_at_ms INTEGER NOT NULL,
+    product_id    BLOB    NOT NULL,
+    name          TEXT    NOT NULL,
+    unit          TEXT    NOT NULL,
+    qty_milli     INTEGER NOT NULL,
+    -- gross − discount of the line, and its cost.
+    total         INTEGER NOT NULL,
+    cost          INTEGER NOT NULL,
+    PRIMARY KEY (store_id, sale_id, line_no)
+) WITHOUT ROWID;
+CREATE INDEX sale_lines_by_time ON sale_lines (store_id, created_at_ms);
+-- The receipt of a sale, from the change it made.
+CREATE INDEX changes_by_entity ON changes (store_id, entity_id);
