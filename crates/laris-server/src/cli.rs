@@ -48,6 +48,24 @@ pub struct Cli {
     /// proxy's.
     #[arg(long, global = true, env = "LARIS_SERVER_MAX_CONNECTIONS_PER_SOURCE")]
     pub max_connections_per_source: Option<usize>,
+    /// Who may sign up in the back office: anyone (`open`), or only with a one-time link
+    /// made by `laris-server invite create` (`invite`).
+    #[arg(
+        long,
+        global = true,
+        env = "LARIS_SERVER_SIGNUP",
+        value_enum,
+        default_value = "open"
+    )]
+    pub signup: SignupArg,
+    /// The address owners and tills reach this server at (e.g. https://laris.example), for
+    /// pairing and sign-up links. Default: the address each request came to.
+    #[arg(long, global = true, env = "LARIS_SERVER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Send the back office's session cookie only over https (the server is behind TLS).
+    /// Also on by itself when --public-url is https.
+    #[arg(long, global = true, env = "LARIS_SERVER_SECURE_COOKIES")]
+    pub secure_cookies: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -88,10 +106,23 @@ impl BackendArgs {
     }
 }
 
+/// The sign-up policy as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SignupArg {
+    Open,
+    Invite,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the HTTP API (what no subcommand does too).
+    /// Serve the HTTP API and the back office (what no subcommand does too).
     Serve,
+    /// One-time sign-up links (for `--signup invite`).
+    #[command(subcommand)]
+    Invite(InviteCommand),
+    /// Owner accounts.
+    #[command(subcommand)]
+    Owner(OwnerCommand),
     /// Stores.
     #[command(subcommand)]
     Store(StoreCommand),
@@ -136,6 +167,26 @@ pub enum StoreCommand {
     Books {
         #[arg(long)]
         store: Uuid,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// Print a new one-time sign-up link (valid 7 days).
+    Create,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OwnerCommand {
+    /// Set a new password for an owner who forgot theirs (no mail server is assumed): lifts a
+    /// lock-out and signs every session of the account out. The password comes as for
+    /// `store create`.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        /// Read the new password as one line from stdin.
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 
@@ -186,6 +237,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             owner_password_stdin,
             ..
         })) => owner_password(*owner_password_stdin)?,
+        Some(Command::Owner(OwnerCommand::ResetPassword { password_stdin, .. })) => {
+            owner_password(*password_stdin)?
+        }
         _ => String::new(),
     };
     let storage = storage::open(&location).await?;
@@ -195,6 +249,20 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     if let Some(n) = cli.max_connections_per_source {
         config.http.max_connections_per_source = n.max(1);
     }
+    config.web.signup = match cli.signup {
+        SignupArg::Open => crate::web::wire::SignupMode::Open,
+        SignupArg::Invite => crate::web::wire::SignupMode::Invite,
+    };
+    if let Some(url) = &cli.public_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(CliError::Usage(
+                "--public-url must start with http:// or https://".into(),
+            ));
+        }
+        config.web.secure_cookies = url.starts_with("https://");
+    }
+    config.web.secure_cookies |= cli.secure_cookies;
+    config.web.public_url = cli.public_url.clone();
     let mut out = std::io::stdout().lock();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
@@ -213,6 +281,35 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             )
             .await?;
             writeln!(out, "{id}")?;
+        }
+        Command::Invite(InviteCommand::Create) => {
+            let token = crate::admin::new_invite(
+                storage.as_ref(),
+                clock.now_ms(),
+                config.web.invite_ttl_ms,
+            )
+            .await?;
+            let base = config
+                .web
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", cli.listen));
+            writeln!(
+                out,
+                "{}{}?undangan={token}",
+                base.trim_end_matches('/'),
+                crate::web::paths::SIGNUP_PAGE
+            )?;
+        }
+        Command::Owner(OwnerCommand::ResetPassword { email, .. }) => {
+            crate::admin::reset_password(
+                storage.as_ref(),
+                &email,
+                &new_owner_password,
+                clock.now_ms(),
+            )
+            .await?;
+            writeln!(out, "password set; every session of {email} is signed out")?;
         }
         Command::Store(StoreCommand::List { json }) => {
             let stores = storage.stores().await?;

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use laris_protocol::codec::{CONTENT_TYPE_JSON, CONTENT_TYPE_POSTCARD};
 use laris_protocol::v1::api::{
     self, DeviceSummary, OwnerLogin, OwnerSession, OwnerSessionInfo, PairReply, PairRequest,
-    PairingCode, ProofV1,
+    PairingCode, ProofV1, SignupReply, SignupRequest,
 };
 use laris_protocol::v1::{
     ErrorBody, Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest,
@@ -35,6 +35,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", api::PROOF),
     ("post", api::RECOVER),
     ("post", api::OWNER_LOGIN),
+    ("post", api::SIGNUP),
     ("post", api::OWNER_PAIRING_CODES),
     ("get", api::OWNER_DEVICES),
     ("post", api::OWNER_DEVICE_REVOKE),
@@ -380,6 +381,30 @@ fn build() -> Value {
             retry_later("`busy`: every password check is taken; the request was not looked at"),
         ),
     ]);
+    let signup = Operation::new(
+        "signup",
+        "owner",
+        "A till's \"Daftar toko\": a new owner account with its shop, and a pairing code for \
+         the till",
+        ok("Signed up", json_content(s.schema::<SignupReply>())),
+    )
+    .body(json_content(s.schema::<SignupRequest>()))
+    .errors(body_errors(false))
+    .errors([
+        (
+            403,
+            error(
+                "`signup_closed`: this server signs up with a one-time link only; \
+                 `invalid_invite`: that link is unknown, used or expired",
+            ),
+        ),
+        (409, error("`email_taken`: that email has an account")),
+        (
+            429,
+            retry_later("`rate_limited`: too many sign-ups or logins from this address"),
+        ),
+        (500, error(E500)),
+    ]);
     let pairing_codes = Operation::new(
         "newPairingCode",
         "owner",
@@ -524,6 +549,7 @@ fn build() -> Value {
         ("get", api::PROOF, proof),
         ("post", api::RECOVER, recover),
         ("post", api::OWNER_LOGIN, login),
+        ("post", api::SIGNUP, signup),
         ("post", api::OWNER_PAIRING_CODES, pairing_codes),
         ("get", api::OWNER_DEVICES, devices),
         ("post", api::OWNER_DEVICE_REVOKE, revoke),

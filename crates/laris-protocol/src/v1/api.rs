@@ -32,6 +32,9 @@ pub const RECOVER: &str = "/v1/sync/recover";
 
 /// `POST` JSON [`OwnerLogin`] → [`OwnerSession`].
 pub const OWNER_LOGIN: &str = "/v1/owner/login";
+/// A till's "Daftar toko": a new owner account with its shop, and a pairing code for the till
+/// that asked (it pairs with it at once). The server's sign-up policy applies.
+pub const SIGNUP: &str = "/v1/signup";
 /// `POST` → JSON [`PairingCode`]: a new single-use, expiring code. Owner auth.
 pub const OWNER_PAIRING_CODES: &str = "/v1/owner/pairing-codes";
 /// `GET` → JSON `Vec<DeviceSummary>`. Owner auth.
@@ -85,6 +88,26 @@ pub struct PairReply {
 pub struct OwnerLogin {
     pub email: String,
     pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SignupRequest {
+    pub email: String,
+    pub password: String,
+    pub store_name: String,
+    /// The token of a one-time sign-up link, where the server needs one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SignupReply {
+    pub store_id: Uuid,
+    pub store_name: String,
+    /// A pairing code of the new shop, for the till that signed up.
+    pub pairing: PairingCode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

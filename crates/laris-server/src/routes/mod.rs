@@ -41,6 +41,7 @@ pub fn app(state: AppState) -> Router {
         .route(api::PROOF, get(sync::proof))
         .route(api::RECOVER, post(sync::recover))
         .route(api::OWNER_LOGIN, post(owner::login))
+        .route(api::SIGNUP, post(owner::signup))
         .route(api::OWNER_PAIRING_CODES, post(owner::pairing_code))
         .route(api::OWNER_DEVICES, get(owner::devices))
         .route(api::OWNER_DEVICE_REVOKE, post(owner::revoke))

@@ -8,7 +8,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use laris_protocol::v1::ErrorCode;
-use laris_protocol::v1::api::{DeviceSummary, OwnerLogin, OwnerSession, PairingCode, ProofV1};
+use laris_protocol::v1::api::{
+    DeviceSummary, OwnerLogin, OwnerSession, PairingCode, ProofV1, SignupReply, SignupRequest,
+};
 use uuid::Uuid;
 
 use super::auth::OwnerAuth;
@@ -148,4 +150,47 @@ pub(crate) async fn summary(
         .await?;
     let books = crate::books::books(&state.storage.books(auth.store_id).await?);
     Ok(Json(days.summary(rows, over_refunds, books)))
+}
+
+/// A till's "Daftar toko": the account and its shop, and a pairing code for the till.
+pub(crate) async fn signup(
+    State(state): State<AppState>,
+    source: Source,
+    JsonBody(req): JsonBody<SignupRequest>,
+) -> Result<Json<SignupReply>> {
+    let email = admin::check_email(&req.email)?;
+    let invite = crate::web::signup_invite(&state, req.invite.as_deref())?;
+    let attempt = state.guards.login(source, &email, state.now_ms())?;
+    let owner = admin::NewOwner::Account {
+        password: &req.password,
+        invite,
+    };
+    let store_id = admin::create_store_for(
+        state.storage.as_ref(),
+        &req.store_name,
+        &email,
+        owner,
+        state.now_ms(),
+    )
+    .await?;
+    attempt.refund(state.now_ms());
+    let pairing = admin::new_pairing_code(
+        state.storage.as_ref(),
+        store_id,
+        state.now_ms(),
+        state.config.pairing_code_ttl_ms,
+    )
+    .await?;
+    let store_name = state
+        .storage
+        .store(store_id)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    tracing::info!(store = %store_id, "shop signed up from a till");
+    Ok(Json(SignupReply {
+        store_id,
+        store_name,
+        pairing,
+    }))
 }

@@ -10,8 +10,7 @@ use uuid::Uuid;
 
 use super::session::{WebAuth, check_same_site, secure, set_cookie};
 use super::wire::{
-    LoginInput, MeView, NewStoreInput, SignupInput, SignupMode, StoreView, WebConfigView,
-    WebSessionView,
+    LoginInput, MeView, NewStoreInput, SignupInput, StoreView, WebConfigView, WebSessionView,
 };
 use crate::admin::{self, NewOwner};
 use crate::error::{Result, ServerError};
@@ -120,18 +119,9 @@ pub(crate) async fn signup(
     ctx: CookieContext,
     JsonBody(req): JsonBody<SignupInput>,
 ) -> Result<WithCookie<MeView>> {
-    let invite = match (state.config.web.signup, req.invite.as_deref()) {
-        (SignupMode::Open, _) => None,
-        (SignupMode::Invite, Some(token)) if !token.trim().is_empty() => Some(token),
-        (SignupMode::Invite, _) => {
-            return Err(ServerError::forbidden(
-                ErrorCode::SignupClosed,
-                "sign-up on this server needs a sign-up link from its operator",
-            ));
-        }
-    };
-    // Sign-ups spend a password hash each: they share the login limits of the address.
     let email = admin::check_email(&req.email)?;
+    let invite = super::signup_invite(&state, req.invite.as_deref())?;
+    // Sign-ups spend a password hash each: they share the login limits of the address.
     let attempt = state.guards.login(source, &email, state.now_ms())?;
     let owner = NewOwner::Account {
         password: &req.password,

@@ -87,6 +87,13 @@ pub fn typescript() -> String {
         "export const CSRF_HEADER = '{}';\n",
         paths::CSRF_HEADER
     );
+    let _ = writeln!(
+        out,
+        "/** Pages of the app the server links to: sign-up (`?undangan=<token>`), pairing \
+         (`?kode=<code>`). */\nexport const PAGES = {{ signup: '{}', pairing: '{}' }} as const;\n",
+        paths::SIGNUP_PAGE,
+        laris_protocol::PAIRING_LINK_PATH
+    );
     let datasets: Vec<String> = Dataset::ALL
         .iter()
         .map(|d| format!("'{}'", d.as_str()))

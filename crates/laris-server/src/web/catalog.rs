@@ -10,8 +10,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::product_edit;
-use super::session::WebAuth;
-use super::shop::owned;
+use super::shop::Shop;
 use super::wire::{ProductInput, ProductPageView, ProductView};
 use crate::error::{Result, ServerError};
 use crate::routes::body::JsonBody;
@@ -91,11 +90,10 @@ pub(crate) async fn listed(
 
 pub(crate) async fn list(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path(store): Path<String>,
+    shop: Shop,
     Query(search): Query<Search>,
 ) -> Result<Json<ProductPageView>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let (products, matching) = listed(&state, store_id, search.q.as_deref().unwrap_or("")).await?;
     Ok(Json(ProductPageView { products, matching }))
 }
@@ -138,11 +136,10 @@ async fn stock_of(state: &AppState, store_id: Uuid, id: Uuid) -> Result<i64> {
 
 pub(crate) async fn create(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path(store): Path<String>,
+    shop: Shop,
     JsonBody(input): JsonBody<ProductInput>,
 ) -> Result<Json<ProductView>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let id = crate::secret::random_uuid();
     let saved = save(&state, store_id, id, None, &input).await?;
     tracing::info!(store = %store_id, product = %id, "product added from the back office");
@@ -151,11 +148,11 @@ pub(crate) async fn create(
 
 pub(crate) async fn edit(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path((store, product)): Path<(String, String)>,
+    shop: Shop,
+    Path((_, product)): Path<(String, String)>,
     JsonBody(input): JsonBody<ProductInput>,
 ) -> Result<Json<ProductView>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let not_found = || ServerError::NotFound("no such product in this shop".into());
     let id = Uuid::try_parse(&product).map_err(|_| not_found())?;
     let stored = state

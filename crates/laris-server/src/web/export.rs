@@ -15,8 +15,7 @@ use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
 use super::catalog::listed;
-use super::session::WebAuth;
-use super::shop::{methods, owned, period, stock_rows};
+use super::shop::{Shop, methods, period, stock_rows};
 use super::wire::{Dataset, ExportFormat};
 use crate::error::{Result, ServerError};
 use crate::state::AppState;
@@ -283,11 +282,11 @@ struct FormatParam {
 
 pub(crate) async fn export(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path((store, dataset)): Path<(String, String)>,
+    shop: Shop,
+    Path((_, dataset)): Path<(String, String)>,
     uri: Uri,
 ) -> Result<Response> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let dataset = Dataset::parse(&dataset).ok_or_else(|| {
         ServerError::NotFound("no such export: sales, sale_lines, products, stock or kasbon".into())
     })?;

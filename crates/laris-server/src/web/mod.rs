@@ -6,7 +6,7 @@
 //! - [`paths`] and [`wire`]: the contract, generated into TypeScript by [`bindings`].
 //! - An owner *account* (email + argon2 password) holds one or more shops; every store-scoped
 //!   path names its store and is refused unless the session's account owns it
-//!   ([`shop::owned`]).
+//!   ([`shop::Shop`]).
 //! - [`dashboard`] and [`product_edit`] are pure: the figures of a period, and the stamping
 //!   of an edit made here so that it merges with the tills' by last-writer-wins.
 
@@ -55,6 +55,22 @@ pub fn router() -> Router<AppState> {
         .route(paths::SALE, get(shop::sale))
         .route(paths::STOCK, get(shop::stock))
         .route(paths::EXPORT, get(export::export))
+}
+
+/// The invite a sign-up uses under the server's policy: none when sign-up is open; the
+/// token given when it needs one, else refused.
+pub(crate) fn signup_invite<'a>(
+    state: &AppState,
+    token: Option<&'a str>,
+) -> Result<Option<&'a str>, ServerError> {
+    match (state.config.web.signup, token) {
+        (wire::SignupMode::Open, _) => Ok(None),
+        (wire::SignupMode::Invite, Some(t)) if !t.trim().is_empty() => Ok(Some(t)),
+        (wire::SignupMode::Invite, _) => Err(ServerError::forbidden(
+            laris_protocol::v1::ErrorCode::SignupClosed,
+            "sign-up on this server needs a sign-up link from its operator",
+        )),
+    }
 }
 
 /// What no route matched: the app's page or file for a browser's GET outside the APIs, a

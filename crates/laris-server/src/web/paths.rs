@@ -4,8 +4,8 @@
 
 /// The back office itself (the single-page app and its assets).
 pub const APP: &str = "/";
-/// Assets the app loads, by content-hashed name.
-pub const ASSETS: &str = "/assets/{file}";
+/// The app's sign-up page; a one-time sign-up link adds `?undangan=<token>`.
+pub const SIGNUP_PAGE: &str = "/daftar";
 
 /// Sign-up policy and version: public.
 pub const CONFIG: &str = "/v1/web/config";

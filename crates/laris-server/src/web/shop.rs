@@ -1,13 +1,14 @@
 //! The back office's views of one shop: the dashboard, devices (rename, revoke, pairing
 //! codes), the sales list with each receipt, and store-wide stock. Every handler first checks
-//! that the session's account owns the shop the path names ([`owned`]): another owner's shop
+//! that the session's account owns the shop the path names ([`Shop`]): another owner's shop
 //! is simply not found.
 
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::header::HOST;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri};
 use laris_protocol::v1::{ErrorCode, EventBody};
 use serde::Deserialize;
@@ -29,15 +30,34 @@ use crate::storage::{SummaryRange, decode_change};
 use crate::stored::PaymentMethod;
 use crate::summary::{Days, SummaryParams, day_string};
 
-/// The store the path names, if the session's account owns it.
-pub(crate) async fn owned(state: &AppState, auth: &WebAuth, raw: &str) -> Result<Uuid> {
-    let not_found = || ServerError::NotFound("no such shop of this account".into());
-    let store_id = Uuid::try_parse(raw).map_err(|_| not_found())?;
-    let stores = state.storage.owned_stores(auth.email.clone()).await?;
-    if stores.iter().any(|s| s.store_id == store_id) {
-        Ok(store_id)
-    } else {
-        Err(not_found())
+/// The shop a store-scoped path names, owned by the signed-in account: checked before the
+/// body is read, so another owner learns nothing from how a body is refused.
+#[derive(Debug, Clone)]
+pub(crate) struct Shop {
+    pub store_id: Uuid,
+}
+
+impl FromRequestParts<AppState> for Shop {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let auth = WebAuth::from_request_parts(parts, state).await?;
+        let not_found = || ServerError::NotFound("no such shop of this account".into());
+        let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        let raw = params
+            .iter()
+            .find(|(k, _)| k == "store_id")
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(not_found)?;
+        let store_id = Uuid::try_parse(raw).map_err(|_| not_found())?;
+        let stores = state.storage.owned_stores(auth.email).await?;
+        if stores.iter().any(|s| s.store_id == store_id) {
+            Ok(Shop { store_id })
+        } else {
+            Err(not_found())
+        }
     }
 }
 
@@ -57,11 +77,10 @@ fn id(field: &str, raw: &str) -> Result<Uuid> {
 
 pub(crate) async fn dashboard(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path(store): Path<String>,
+    shop: Shop,
     uri: Uri,
 ) -> Result<Json<DashboardView>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let now = state.now_ms();
     let (days, range) = period(&uri, now)?;
     let storage = &state.storage;
@@ -92,10 +111,9 @@ pub(crate) async fn dashboard(
 
 pub(crate) async fn devices(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path(store): Path<String>,
+    shop: Shop,
 ) -> Result<Json<Vec<DeviceView>>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let devices = state.storage.device_status(store_id).await?;
     Ok(Json(devices.iter().map(device_view).collect()))
 }
@@ -113,11 +131,11 @@ async fn one_device(state: &AppState, store_id: Uuid, device_id: Uuid) -> Result
 
 pub(crate) async fn rename_device(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path((store, device)): Path<(String, String)>,
+    shop: Shop,
+    Path((_, device)): Path<(String, String)>,
     JsonBody(req): JsonBody<RenameDeviceInput>,
 ) -> Result<Json<DeviceView>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let device_id = id("device_id", &device)?;
     let name = req.name.trim().to_string();
     if name.is_empty() || name.chars().count() > laris_protocol::v1::check::MAX_NAME_CHARS {
@@ -138,10 +156,10 @@ pub(crate) async fn rename_device(
 
 pub(crate) async fn revoke_device(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path((store, device)): Path<(String, String)>,
+    shop: Shop,
+    Path((_, device)): Path<(String, String)>,
 ) -> Result<Json<DeviceView>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let device_id = id("device_id", &device)?;
     state
         .storage
@@ -175,11 +193,10 @@ pub(crate) fn public_url(state: &AppState, headers: &HeaderMap) -> String {
 
 pub(crate) async fn pairing_code(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path(store): Path<String>,
+    shop: Shop,
     headers: HeaderMap,
 ) -> Result<Json<PairingCodeView>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let code = admin::new_pairing_code(
         state.storage.as_ref(),
         store_id,
@@ -233,11 +250,10 @@ fn sale_row(s: SaleListRow) -> SaleRowView {
 
 pub(crate) async fn sales(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path(store): Path<String>,
+    shop: Shop,
     uri: Uri,
 ) -> Result<Json<SalesPageView>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let (_, range) = period(&uri, state.now_ms())?;
     let Query(Before { before }) = Query::<Before>::try_from_uri(&uri).unwrap_or_default();
     let before = before.as_deref().map(parse_before).transpose()?;
@@ -262,10 +278,10 @@ pub(crate) async fn sales(
 
 pub(crate) async fn sale(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path((store, sale)): Path<(String, String)>,
+    shop: Shop,
+    Path((_, sale)): Path<(String, String)>,
 ) -> Result<Json<ReceiptView>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     let sale_id = id("sale_id", &sale)?;
     let not_found = || ServerError::NotFound("no such sale in this shop".into());
     let body = state
@@ -332,10 +348,9 @@ pub(crate) async fn sale(
 
 pub(crate) async fn stock(
     State(state): State<AppState>,
-    auth: WebAuth,
-    Path(store): Path<String>,
+    shop: Shop,
 ) -> Result<Json<Vec<StockRowView>>> {
-    let store_id = owned(&state, &auth, &store).await?;
+    let store_id = shop.store_id;
     Ok(Json(stock_rows(&state, store_id).await?))
 }
 

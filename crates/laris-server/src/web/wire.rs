@@ -18,7 +18,7 @@ pub enum SignupMode {
     Invite,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct WebConfigView {
     pub signup: SignupMode,
@@ -43,7 +43,7 @@ pub struct LoginInput {
     pub password: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StoreView {
     pub store_id: Uuid,
@@ -53,7 +53,7 @@ pub struct StoreView {
 }
 
 /// The signed-in owner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MeView {
     pub email: String,
@@ -65,7 +65,7 @@ pub struct MeView {
     pub expires_at_ms: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct WebSessionView {
     pub session_id: Uuid,
@@ -88,7 +88,7 @@ pub struct NewStoreInput {
 }
 
 /// A pairing code for a new till, and the link its QR code carries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PairingCodeView {
     pub code: String,
@@ -100,7 +100,7 @@ pub struct PairingCodeView {
 }
 
 /// A till, with what the server holds of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceView {
     pub device_id: Uuid,
@@ -140,7 +140,7 @@ pub struct RenameDeviceInput {
 }
 
 /// A group of sales: a day, hour, payment method, device or cashier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupView {
     /// YYYY-MM-DD, the hour (0–23), the method, the device's receipt prefix, the cashier's
@@ -158,7 +158,7 @@ pub struct GroupView {
 }
 
 /// A product's sales in the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductSalesView {
     pub product_id: Uuid,
@@ -172,7 +172,7 @@ pub struct ProductSalesView {
     pub profit: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DashboardView {
     /// The period, YYYY-MM-DD inclusive, in the shop's time zone (WIB).
@@ -216,7 +216,7 @@ pub struct DashboardView {
     pub devices: Vec<DeviceView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductView {
     pub product_id: Uuid,
@@ -261,7 +261,7 @@ pub struct ProductInput {
     pub min_stock_milli: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductPageView {
     pub products: Vec<ProductView>,
@@ -270,7 +270,7 @@ pub struct ProductPageView {
     pub matching: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SaleRowView {
     pub sale_id: Uuid,
@@ -288,7 +288,7 @@ pub struct SaleRowView {
     pub methods: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SalesPageView {
     pub sales: Vec<SaleRowView>,
@@ -296,7 +296,7 @@ pub struct SalesPageView {
     pub next_before: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReceiptLineView {
     pub name: String,
@@ -312,7 +312,7 @@ pub struct ReceiptLineView {
     pub total: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentLineView {
     pub method: String,
@@ -321,7 +321,7 @@ pub struct PaymentLineView {
 }
 
 /// One sale as its receipt shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReceiptView {
     pub sale_id: Uuid,
@@ -349,7 +349,7 @@ pub struct ReceiptView {
     pub payments: Vec<PaymentLineView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StockRowView {
     pub product_id: Uuid,
@@ -407,7 +407,7 @@ pub enum ExportFormat {
 }
 
 /// Every error body: the code is one of `ERROR_CODES`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct WebErrorBody {
     #[ts(type = "ErrorCode")]

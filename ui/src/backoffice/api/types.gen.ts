@@ -289,6 +289,9 @@ export const PATHS = {
 
 export const CSRF_HEADER = 'x-csrf-token';
 
+/** Pages of the app the server links to: sign-up (`?undangan=<token>`), pairing (`?kode=<code>`). */
+export const PAGES = { signup: '/daftar', pairing: '/pasang' } as const;
+
 export const DATASETS: readonly Dataset[] = ['sales', 'sale_lines', 'products', 'stock', 'kasbon'];
 
 /** The limits the server checks. */
