@@ -66,6 +66,7 @@
     "unverified_qris",
     "reconcile_qris",
     "pair",
+    "sign_up_shop",
     "unpair",
     "proof",
 ]

@@ -81,6 +81,7 @@ fn typescript(commands: &[CommandSpec]) -> String {
         SyncConnectivity,
         SyncView,
         PairInput,
+        SignUpInput,
         ProofView,
         RoleView,
         PersonView,

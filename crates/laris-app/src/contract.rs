@@ -12,7 +12,8 @@ use crate::dto::{
     ApprovalCodeInput, CartInput, CashMoveInput, CheckoutInput, CloseShiftInput, CountInput,
     CustomerInput, LogInInput, MovementInput, OpenShiftInput, OwnPinInput, OwnerSetupInput,
     PairInput, PersonChangeInput, PersonInput, PinResetInput, PrinterSettingsView, ProductInput,
-    RefundInput, RepaymentInput, ReportQuery, SettingsInput, ShopSetupInput, SyncView, VoidInput,
+    RefundInput, RepaymentInput, ReportQuery, SettingsInput, ShopSetupInput, SignUpInput, SyncView,
+    VoidInput,
 };
 use crate::error::Result;
 
@@ -132,6 +133,9 @@ macro_rules! with_commands {
             awaiting {
                 /// Pairs this till with a server (network).
                 fn pair(input: PairInput) -> SyncView;
+                /// "Daftar toko": makes the owner's account and the shop on the server and
+                /// pairs this till with it, sending its catalog up (network).
+                fn sign_up_shop(input: SignUpInput) -> SyncView;
                 fn unpair() -> SyncView;
                 /// The proof of sync: asks the server what it holds (network).
                 fn proof() -> ProofView;
@@ -196,6 +200,7 @@ borrowed!(
     CheckoutInput,
     ReportQuery,
     PairInput,
+    SignUpInput,
     OwnerSetupInput,
     PersonInput,
     PersonChangeInput,

@@ -9,8 +9,9 @@ use laris_sync::{Connectivity, HttpTransport, SyncEngine, SyncStatus, prove};
 use tokio::sync::watch;
 
 use crate::app::{App, RunningEngine};
-use crate::dto::{PairInput, ProofView, SyncConnectivity, SyncView};
+use crate::dto::{PairInput, ProofView, SignUpInput, SyncConnectivity, SyncView};
 use crate::error::{AppError, Result};
+use laris_protocol::v1::api::SignupRequest;
 
 /// The view of a till with no running engine: unpaired, or paired and about to start.
 pub(crate) fn unpaired_view(state: Option<&SyncState>) -> SyncView {
@@ -97,16 +98,43 @@ impl App {
         Ok(self.sync_status())
     }
 
+    /// "Daftar toko": the owner's account and the shop on the server at `server_url`, then
+    /// this till paired with it (its catalog goes up with the first push) and syncing.
+    pub async fn sign_up_shop(&self, input: &SignUpInput) -> Result<SyncView> {
+        let url = server_url(&input.server_url)?;
+        let shop_name = match input.shop_name.as_deref().map(str::trim) {
+            Some(n) if !n.is_empty() => n.to_string(),
+            _ => self.shop()?.name,
+        };
+        let transport = HttpTransport::new(&url, None)?;
+        let reply = transport
+            .sign_up(&SignupRequest {
+                email: input.email.trim().to_string(),
+                password: input.password.clone(),
+                store_name: shop_name,
+                invite: input
+                    .invite
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string),
+            })
+            .await?;
+        laris_sync::pair(
+            &self.store,
+            &transport,
+            &url,
+            &reply.pairing.code,
+            input.device_name.as_deref(),
+        )
+        .await?;
+        self.start_sync()
+    }
+
     /// Pairs this till with the server at `server_url` using the owner's code, then starts
     /// syncing.
     pub async fn pair(&self, input: &PairInput) -> Result<SyncView> {
-        let url = input.server_url.trim().trim_end_matches('/').to_string();
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(AppError::invalid(
-                "server_url",
-                "the server address starts with http:// or https://",
-            ));
-        }
+        let url = server_url(&input.server_url)?;
         // Read as the server makes codes: case, spaces and dashes do not matter.
         let code = laris_protocol::normalize_pairing_code(&input.code)
             .map_err(|e| AppError::invalid("code", e.to_string()))?;
@@ -211,4 +239,16 @@ impl App {
             }
         }
     }
+}
+
+/// A server address as the till keeps it: http(s), no trailing slash.
+fn server_url(raw: &str) -> Result<String> {
+    let url = raw.trim().trim_end_matches('/').to_string();
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(AppError::invalid(
+            "server_url",
+            "the server address starts with http:// or https://",
+        ));
+    }
+    Ok(url)
 }

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use laris_protocol::codec::{self, Encoding, Format};
-use laris_protocol::v1::api::{self, PairReply, PairRequest, ProofV1};
+use laris_protocol::v1::api::{self, PairReply, PairRequest, ProofV1, SignupReply, SignupRequest};
 use laris_protocol::v1::{
     ErrorBody, Handshake, HandshakeReply, PullReply, PullRequest, PushReply, PushRequest,
     RecoverReply, RecoverRequest, SEQ_REUSED, SeqConflict,
@@ -263,6 +263,25 @@ async fn reply<Rep: DeserializeOwned>(
             message: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
         },
     })
+}
+
+impl HttpTransport {
+    /// A till's "Daftar toko" (`/v1/signup`): a new owner account with its shop, and a
+    /// pairing code for this till. Not retried: a reply lost after the shop was made is
+    /// answered `email_taken` the second time.
+    pub async fn sign_up(&self, req: &SignupRequest) -> Result<SignupReply> {
+        let body = codec::encode(req, Encoding::JSON)?;
+        let sent = self
+            .client
+            .post(self.url(api::SIGNUP))
+            .header(CONTENT_TYPE, Format::Json.content_type())
+            .header(ACCEPT, Format::Json.content_type())
+            .header(ACCEPT_ENCODING, ACCEPT_ENCODINGS)
+            .body(body)
+            .send()
+            .await;
+        reply(sent).await
+    }
 }
 
 impl Transport for HttpTransport {

@@ -49,4 +49,4 @@ pub use shift::{
     ShiftStatusView, ShiftView,
 };
 pub use shop::{SettingsInput, ShopSetupInput, ShopView};
-pub use sync::{PairInput, ProofView, SyncConnectivity, SyncView};
+pub use sync::{PairInput, ProofView, SignUpInput, SyncConnectivity, SyncView};

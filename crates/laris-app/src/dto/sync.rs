@@ -48,6 +48,21 @@ pub struct PairInput {
     pub device_code: Option<String>,
 }
 
+/// "Daftar toko" from the till: the owner's new account and shop on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpInput {
+    /// `http://host:port` of the laris-server.
+    pub server_url: String,
+    pub email: String,
+    pub password: String,
+    /// The shop's name on the server (the till's own name by default).
+    pub shop_name: Option<String>,
+    /// The token of a one-time sign-up link, where the server needs one.
+    pub invite: Option<String>,
+    pub device_name: Option<String>,
+}
+
 /// The proof of sync for this till: the server's account next to the till's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -348,6 +348,20 @@ code: string, deviceName: string | null,
  */
 deviceCode: string | null, };
 
+export type SignUpInput = { 
+/**
+ * `http://host:port` of the laris-server.
+ */
+serverUrl: string, email: string, password: string, 
+/**
+ * The shop's name on the server (the till's own name by default).
+ */
+shopName: string | null, 
+/**
+ * The token of a one-time sign-up link, where the server needs one.
+ */
+invite: string | null, deviceName: string | null, };
+
 export type ProofView = { deviceCode: string, 
 /**
  * Sales of this till the server holds.
@@ -622,6 +636,9 @@ export type ServerErrorCode =
   | 'device_revoked'
   | 'wrong_store'
   | 'wrong_device'
+  | 'signup_closed'
+  | 'invalid_invite'
+  | 'csrf_refused'
   | 'not_found'
   | 'method_not_allowed'
   | 'body_timeout'
@@ -702,6 +719,9 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'device_revoked',
   'wrong_store',
   'wrong_device',
+  'signup_closed',
+  'invalid_invite',
+  'csrf_refused',
   'not_found',
   'method_not_allowed',
   'body_timeout',
@@ -860,12 +880,15 @@ export interface Commands {
   reconcileQris(text: string): Promise<ReconciliationView>;
   /** Pairs this till with a server (network). */
   pair(input: PairInput): Promise<SyncView>;
+  /** "Daftar toko": makes the owner's account and the shop on the server and */
+  /** pairs this till with it, sending its catalog up (network). */
+  signUpShop(input: SignUpInput): Promise<SyncView>;
   unpair(): Promise<SyncView>;
   /** The proof of sync: asks the server what it holds (network). */
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'printer_settings', 'save_printer_settings', 'test_printer', 'print_receipt', 'print_status', 'receipt_image', 'save_receipt_image', 'check_qris', 'qris_payment', 'confirm_qris', 'unverified_qris', 'reconcile_qris', 'pair', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'printer_settings', 'save_printer_settings', 'test_printer', 'print_receipt', 'print_status', 'receipt_image', 'save_receipt_image', 'check_qris', 'qris_payment', 'confirm_qris', 'unverified_qris', 'reconcile_qris', 'pair', 'sign_up_shop', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -937,6 +960,7 @@ export function invokeCommands(
     unverifiedQris: () => invoke('unverified_qris') as Promise<Array<UnverifiedQrisView>>,
     reconcileQris: (text) => invoke('reconcile_qris', { text }) as Promise<ReconciliationView>,
     pair: (input) => invoke('pair', { input }) as Promise<SyncView>,
+    signUpShop: (input) => invoke('sign_up_shop', { input }) as Promise<SyncView>,
     unpair: () => invoke('unpair') as Promise<SyncView>,
     proof: () => invoke('proof') as Promise<ProofView>,
   };
