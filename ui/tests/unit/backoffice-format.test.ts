@@ -83,6 +83,7 @@ describe('product form', () => {
       productId: 'p', sku: 'K1', name: 'Kopi', category: 'Minuman', unit: 'gelas', price: 5000, cost: 3000,
       barcodes: ['1', '2'], active: false, soldByWeight: false, trackStock: true, minStockMilli: 1500, stockMilli: 0,
     };
+    expect(formOf(p)).toMatchObject({ price: '5.000', cost: '3.000', minStock: '1,5', barcodes: '1, 2' });
     const r = inputOf(formOf(p));
     expect(r.ok && r.input).toMatchObject({ sku: 'K1', category: 'Minuman', price: 5000, cost: 3000, barcodes: ['1', '2'], active: false, minStockMilli: 1500 });
   });

@@ -2,7 +2,7 @@
 // (parseMoney), minimum stock in units (parseQtyOrZero → milli-units), barcodes split on
 // commas and spaces.
 import type { ProductInput, ProductView } from '../api/types.gen';
-import { formatQty, parseMoney, parseQtyOrZero, type InputErrorKind } from '../../lib/format';
+import { formatNumber, formatQty, parseMoney, parseQtyOrZero, type InputErrorKind } from '../../lib/format';
 import { parseBarcodes } from './format';
 
 export type ProductForm = {
@@ -32,8 +32,8 @@ export function formOf(p: ProductView): ProductForm {
     name: p.name,
     category: p.category ?? '',
     unit: p.unit,
-    price: String(p.price),
-    cost: String(p.cost),
+    price: formatNumber(p.price),
+    cost: formatNumber(p.cost),
     barcodes: p.barcodes.join(', '),
     active: p.active,
     soldByWeight: p.soldByWeight,
