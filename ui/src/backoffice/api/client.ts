@@ -164,7 +164,7 @@ export class Api {
     return this.get(PATHS.sessions);
   }
 
-  revokeSession(sessionId: string): Promise<unknown> {
+  revokeSession(sessionId: string): Promise<WebSessionView> {
     return this.post(fillPath(PATHS.sessionRevoke, { session_id: sessionId }));
   }
 
@@ -181,11 +181,11 @@ export class Api {
     return this.get(fillPath(PATHS.devices, { store_id: storeId }));
   }
 
-  renameDevice(storeId: string, deviceId: string, name: string): Promise<unknown> {
+  renameDevice(storeId: string, deviceId: string, name: string): Promise<DeviceView> {
     return this.post(fillPath(PATHS.deviceRename, { store_id: storeId, device_id: deviceId }), { name });
   }
 
-  revokeDevice(storeId: string, deviceId: string): Promise<unknown> {
+  revokeDevice(storeId: string, deviceId: string): Promise<DeviceView> {
     return this.post(fillPath(PATHS.deviceRevoke, { store_id: storeId, device_id: deviceId }));
   }
 
