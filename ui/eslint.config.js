@@ -5,7 +5,7 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'src/lib/api/types.gen.ts'] },
+  { ignores: ['dist/', 'dist-backoffice/', 'src/backoffice/api/types.gen.ts', 'node_modules/', 'test-results/', 'playwright-report/', 'src/lib/api/types.gen.ts'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
