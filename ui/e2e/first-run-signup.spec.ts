@@ -196,7 +196,7 @@ test('Masuk ke toko yang ada: a wrong code is refused on the first run; fixed, i
 test.describe('phone 360×740', () => {
   test.use({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
 
-  test('Daftar toko on a phone: nothing runs off the side, the till lands synced', async ({ page }) => {
+  test('Daftar toko on a phone: nothing runs off the side, refused then signed up from Pengaturan', async ({ page }) => {
     const errors = await open(page, '/?fresh');
     await noSideScroll(page);
     await fillShop(page);
@@ -209,10 +209,17 @@ test.describe('phone 360×740', () => {
     await expect(page.getByTestId('setup-continue-offline')).toBeVisible();
     await noSideScroll(page);
     await page.screenshot({ path: 'test-results/first-run-signup-360.png', fullPage: true });
-    await page.getByTestId('signup-email').fill('sri@contoh.id');
-    await page.getByTestId('setup-submit').tap();
+    // On to the till, then Pengaturan's Daftar toko, which fits the phone too.
+    await page.getByTestId('setup-continue-offline').tap();
     await expect(page.getByTestId('scan-input')).toBeVisible();
+    await page.getByTestId('nav-pengaturan').tap();
+    await expect(page.getByTestId('signup-form')).toBeVisible();
+    await noSideScroll(page);
+    await page.getByTestId('signup-email').fill('sri@contoh.id');
+    await page.getByTestId('signup-submit').tap();
+    await expect(page.getByTestId('paired-store')).toContainText('Warung Bu Sri');
     await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'online');
+    await noSideScroll(page);
     expect(errors).toEqual([]);
   });
 
@@ -230,4 +237,15 @@ test.describe('phone 360×740', () => {
     await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'online');
     expect(errors).toEqual([]);
   });
+});
+
+test('Pengaturan: a pairing link pasted into the code field fills the server as well', async ({ page }) => {
+  const errors = await open(page);
+  await page.getByTestId('nav-pengaturan').click();
+  await page.getByTestId('pair-code').fill(`${SERVER}/pasang?kode=K7MX4PQ2`);
+  await expect(page.getByTestId('pair-server-url')).toHaveValue(SERVER);
+  await expect(page.getByTestId('pair-code')).toHaveValue(PAIRING_CODE);
+  await page.getByTestId('pair-submit').click();
+  await expect(page.getByTestId('paired-store')).toContainText('Warung Laris Manis');
+  expect(errors).toEqual([]);
 });
