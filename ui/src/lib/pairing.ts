@@ -3,7 +3,7 @@
 // laris-core's device-code rule (store.rs). Both sides are checked against the same cases in
 // tests/golden/*.json. Only ASCII is upper-cased: JavaScript's toUpperCase turns 'ı' into 'I'
 // and 'ſ' into 'S', which Rust's to_ascii_uppercase does not.
-import { RUST_WHITE_SPACE, asciiUpper, rustTrim } from './rust-text';
+import { RUST_WHITE_SPACE, asciiLower, asciiUpper, rustTrim } from './rust-text';
 import { LIMITS } from './api/types.gen';
 
 /** The symbols of a pairing code: digits 2–9 and letters A–Z without I, L and O. */
@@ -95,4 +95,40 @@ export function normalizeDeviceCode(input: string): NormalizedDeviceCode {
  * digits), e.g. read from a receipt's QR code: the scan box opens that sale. */
 export function isReceiptNo(input: string): boolean {
   return new RegExp(`^[A-Z0-9]{1,${DEVICE_CODE_MAX_LEN}}-\\d{8}-\\d{4,}$`).test(asciiUpper(rustTrim(input)));
+}
+
+/** The path of a pairing link: `https://server/pasang?kode=K7MX4PQ2` (laris-protocol
+ * `PAIRING_LINK_PATH`). */
+export const PAIRING_LINK_PATH = '/pasang';
+
+/**
+ * The server address and the code a pairing link carries, as laris-protocol
+ * `parse_pairing_link` reads it: the part before the first `/pasang?` must start with
+ * `http://` or `https://`, the code is the first `kode=` value as written (normalize it with
+ * `normalizePairingCode`). Not a link (a code typed by hand): null.
+ */
+export function parsePairingLink(text: string): { serverUrl: string; code: string } | null {
+  const link = rustTrim(text);
+  const sep = `${PAIRING_LINK_PATH}?`;
+  const at = link.indexOf(sep);
+  if (at < 0) return null;
+  const serverUrl = link.slice(0, at);
+  if (!(serverUrl.startsWith('http://') || serverUrl.startsWith('https://'))) return null;
+  const kv = link
+    .slice(at + sep.length)
+    .split('&')
+    .find((p) => p.startsWith('kode='));
+  if (kv === undefined) return null;
+  return { serverUrl, code: kv.slice('kode='.length) };
+}
+
+/**
+ * The code field holds an address being typed or pasted (a pairing link on its way: no code
+ * has ':' or '/'): the text to keep as typed, its scheme back in lower case and without the
+ * dash the code grouping put in it before the ':' came (`HTTP-S://` → `https://`). Null when
+ * it is a code, to be grouped as usual.
+ */
+export function addressAsTyped(input: string): string | null {
+  if (!/[:/]/.test(input)) return null;
+  return input.replace(/^(\s*)(h-?t-?t-?p-?s?)(?=:)/i, (_m, s: string, p: string) => s + asciiLower(p.replace(/-/g, '')));
 }

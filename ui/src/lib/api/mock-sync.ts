@@ -3,8 +3,9 @@
 // for tests.
 import { appError } from './backend';
 import { normalizeDeviceCode, normalizePairingCode } from '../pairing';
-import type { ErrorCode, ProofView, SyncView, PairInput } from './types.gen';
+import type { ErrorCode, ProofView, SyncView, PairInput, SignUpInput } from './types.gen';
 import type { MockSale } from './mock-state';
+import { checkSignUp } from './mock-signup';
 
 const ROUND_MS = 300;
 
@@ -22,6 +23,8 @@ export class MockSync {
   lastSuccessAt: number | null = null;
   lastErrorCode: ErrorCode | null = null;
   lastErrorMessage: string | null = null;
+  /** Emails with an account on the mock server: a second sign-up is `email_taken`. */
+  readonly accounts = new Set<string>();
   private listeners = new Set<(v: SyncView) => void>();
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -92,9 +95,23 @@ export class MockSync {
       );
     }
     adopt();
+    return this.becomePaired(input.serverUrl.trim(), shopName);
+  }
+
+  /** "Daftar toko" (mock-signup.ts has the rules): the account and shop on the "server", then
+   * this till paired with the new shop and its first round (the catalog goes up). */
+  async signUp(input: SignUpInput, tillName: string): Promise<SyncView> {
+    if (this.paired) throw appError('already_paired', 'this till is already paired');
+    const checked = checkSignUp(input, tillName, { accounts: this.accounts, offline: this.offline });
+    if (!checked.ok) throw checked.error;
+    this.accounts.add(checked.email);
+    return this.becomePaired(checked.serverUrl, checked.storeName);
+  }
+
+  private async becomePaired(serverUrl: string, storeName: string): Promise<SyncView> {
     this.paired = true;
-    this.serverUrl = input.serverUrl.trim();
-    this.storeName = shopName;
+    this.serverUrl = serverUrl;
+    this.storeName = storeName;
     this.emit();
     await this.round();
     return this.view();

@@ -78,6 +78,7 @@ import type {
   ShopSetupInput,
   ShopView,
   StockLevelView,
+  SignUpInput,
   SyncView,
 } from './types.gen';
 
@@ -1377,6 +1378,11 @@ export class MockBackend implements Backend {
     return this.sync.pair(input, this.shopView.name, () => {
       if (input.deviceCode) this.shopView.deviceCode = input.deviceCode.trim().toUpperCase();
     });
+  }
+
+  async signUpShop(input: SignUpInput): Promise<SyncView> {
+    this.requireShop();
+    return this.sync.signUp(input, this.shopView.name);
   }
 
   async unpair(): Promise<SyncView> {
