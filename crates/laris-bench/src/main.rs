@@ -11,6 +11,7 @@
 //! fresh laris-server and its database) and `device` (rung-up devices, pairing, timed requests).
 
 mod app;
+mod backoffice;
 mod catalog_gen;
 mod data;
 mod device;
@@ -81,6 +82,9 @@ enum Workload {
     Readers(readers::Args),
     /// A 40-line receipt laid out and encoded as ESC/POS on 58 and 80 mm paper, and as a PNG.
     Receipt(receipt::Args),
+    /// A year of sales from 5 tills (about 550,000): the back office's dashboard and sales
+    /// list through HTTP, and its first load's compressed JS and CSS.
+    Backoffice(backoffice::Args),
     /// The release app under Xvfb: binary size, launch to an interactive cashier screen, and
     /// the memory of all its processes after 100 sales, against an empty Tauri 2 window.
     App(app::Args),
@@ -123,6 +127,7 @@ fn main() -> ExitCode {
             Workload::Fanin(args) => fanin::run(&env, args),
             Workload::Readers(args) => readers::run(&env, args),
             Workload::Receipt(args) => receipt::run(&env, args),
+            Workload::Backoffice(args) => backoffice::run(&env, args),
             Workload::App(_) => unreachable!("handled above"),
         };
         match outcome {
