@@ -124,6 +124,16 @@ pub(crate) async fn save(
     Ok(state.storage.edit_product(store_id, edit, now).await?)
 }
 
+/// The first `P0001`, `P0002`, … that no product of the store has: the SKU of a product the
+/// owner added without one.
+pub(crate) fn free_sku<'a>(taken: impl Iterator<Item = &'a str>) -> String {
+    let taken: std::collections::HashSet<&str> = taken.collect();
+    (1..)
+        .map(|n| format!("P{n:04}"))
+        .find(|s| !taken.contains(s.as_str()))
+        .unwrap_or_default()
+}
+
 async fn stock_of(state: &AppState, store_id: Uuid, id: Uuid) -> Result<i64> {
     Ok(state
         .storage
@@ -141,6 +151,11 @@ pub(crate) async fn create(
 ) -> Result<Json<ProductView>> {
     let store_id = shop.store_id;
     let id = crate::secret::random_uuid();
+    let mut input = input;
+    if input.sku.trim().is_empty() {
+        let catalog = state.storage.products(store_id).await?;
+        input.sku = free_sku(catalog.iter().map(|p| p.sku.value.as_str()));
+    }
     let saved = save(&state, store_id, id, None, &input).await?;
     tracing::info!(store = %store_id, product = %id, "product added from the back office");
     Ok(Json(product_view(&saved, 0)))
@@ -167,4 +182,16 @@ pub(crate) async fn edit(
         &saved,
         stock_of(&state, store_id, id).await?,
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_free_sku_skips_the_taken_ones() {
+        assert_eq!(
+            super::free_sku(["P0001", "W0001", "P0002"].into_iter()),
+            "P0003"
+        );
+        assert_eq!(super::free_sku(std::iter::empty()), "P0001");
+    }
 }
