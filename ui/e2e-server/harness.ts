@@ -42,7 +42,7 @@ export class Server {
     const dir = mkdtempSync(join(tmpdir(), 'laris-e2e-server-'));
     const args = ['--listen', '127.0.0.1:0'];
     let cleanup = () => rmSync(dir, { recursive: true, force: true });
-    const env = { ...process.env, LARIS_LOG: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, LARIS_LOG: 'warn' };
     if (backend === 'postgres') {
       const admin = process.env.LARIS_TEST_POSTGRES_URL!;
       const db = `laris_e2e_${Date.now()}_${process.pid}`;
