@@ -74,3 +74,7 @@ CREATE TABLE sale_lines (
 CREATE INDEX sale_lines_by_time ON sale_lines (store_id, created_at_ms);
 -- The receipt of a sale, from the change it made.
 CREATE INDEX changes_by_entity ON changes (store_id, entity_id);
+-- The back office's list of restocks, adjustments and counts by period (a sale's movements
+-- are not indexed: they are read through the sale, and pushes of sales write no more).
+CREATE INDEX stock_movements_by_time ON stock_movements (store_id, created_at_ms)
+    WHERE sale_id IS NULL;

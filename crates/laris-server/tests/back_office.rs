@@ -10,7 +10,10 @@ mod common;
 use common::client::JsonBody;
 use common::fixtures::*;
 use common::{Backend, Client, TestDb, TestServer, with_backend};
-use laris_protocol::v1::{EventBody, PaymentMethodV1, ProductV1, Stamped};
+use laris_protocol::v1::{
+    AuditEntryV1, EventBody, PaymentMethodV1, ProductV1, ReturnKindV1, SaleReturnLineV1,
+    SaleReturnV1, Stamped,
+};
 use laris_protocol::{Hlc, v1::api};
 use laris_server::ManualClock;
 use laris_server::web::paths;
@@ -157,6 +160,10 @@ fn guarded() -> Vec<(Method, &'static str)> {
         paths::SALES,
         paths::SALE,
         paths::STOCK,
+        paths::BOOKS,
+        paths::RETURNS,
+        paths::AUDIT,
+        paths::MOVEMENTS,
         paths::EXPORT,
     ];
     let posts = [
@@ -445,6 +452,78 @@ async fn back_office(db: TestDb) {
     .unwrap();
     let page: ProductPageView = sri.get(&store_path(paths::PRODUCTS, shop)).await.json();
     assert_eq!(page.products[0].price, 6_500);
+
+    // Two tills' refunds of the same line, more than was sold, a restock and an audit entry:
+    // the returns list flags the over-refund, the movements and the audit log show.
+    let refund = |units: i64| SaleReturnV1 {
+        id: laris_server::secret::random_uuid(),
+        sale_id: s1.id,
+        kind: ReturnKindV1::Refund,
+        created_at: clock.now_ms(),
+        cashier: Some("Dewi".into()),
+        reason: "kemasan rusak".into(),
+        method: PaymentMethodV1::Cash,
+        amount: units * 5_000,
+        cost: units * 4_000,
+        lines: vec![SaleReturnLineV1 {
+            line_no: 1,
+            product_id: made.product_id,
+            qty_milli: units * 1_000,
+            amount: units * 5_000,
+            cost: units * 4_000,
+            moves_stock: true,
+        }],
+        approved_by: None,
+    };
+    let audit = AuditEntryV1 {
+        id: laris_server::secret::random_uuid(),
+        at: clock.now_ms(),
+        actor_id: None,
+        actor_name: Some("Bu Sri".into()),
+        action: "sale_refunded".into(),
+        subject: Some(s1.receipt_no.clone()),
+        detail: "Rp 10.000".into(),
+        reason: Some("kemasan rusak".into()),
+        approval: Some("owner_pin".into()),
+        approved_by: None,
+    };
+    let reply = push(
+        &c,
+        &till,
+        numbered(
+            5,
+            vec![
+                EventBody::SaleReturn(refund(2)),
+                EventBody::SaleReturn(refund(2)),
+                EventBody::StockMovement(restock(made.product_id, 24, clock.now_ms())),
+                EventBody::Audit(audit),
+            ],
+        ),
+    )
+    .await
+    .unwrap();
+    assert!(reply.quarantined.is_empty(), "{:?}", reply.quarantined);
+    let returns: Vec<Value> = sri.get(&store_path(paths::RETURNS, shop)).await.json();
+    assert_eq!(returns.len(), 2);
+    assert!(
+        returns
+            .iter()
+            .all(|r| r["overRefund"] == true && r["receiptNo"] == s1.receipt_no.as_str())
+    );
+    let moves: Vec<Value> = sri.get(&store_path(paths::MOVEMENTS, shop)).await.json();
+    assert_eq!(moves.len(), 1, "{moves:?}");
+    assert_eq!(
+        (moves[0]["kind"].as_str(), moves[0]["qtyMilli"].as_i64()),
+        (Some("restock"), Some(24_000))
+    );
+    assert_eq!(moves[0]["product"], evil);
+    let log: Vec<Value> = sri.get(&store_path(paths::AUDIT, shop)).await.json();
+    assert_eq!(
+        (log.len(), log[0]["action"].as_str()),
+        (1, Some("sale_refunded"))
+    );
+    let books: Value = sri.get(&store_path(paths::BOOKS, shop)).await.json();
+    assert_eq!(books["kasbonTotal"], 0);
 
     // Exports: CSV keeps the name as text (a formula would be defused), XLSX is a workbook.
     let day = "2026-01-01";

@@ -142,6 +142,34 @@ pub struct SaleLineRow {
     pub cost: i64,
 }
 
+/// A void or refund as the back office lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnListRow {
+    pub return_id: Uuid,
+    pub sale_id: Uuid,
+    /// The sale's receipt number, if the server holds the sale.
+    pub receipt_no: Option<String>,
+    /// void | refund
+    pub kind: String,
+    pub created_at_ms: i64,
+    pub device_code: String,
+    pub method: String,
+    pub amount: i64,
+    pub reason: String,
+    pub cashier: Option<String>,
+}
+
+/// A stock movement that is not a sale's (restock, adjustment, count, a return's goods back).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovementListRow {
+    pub created_at_ms: i64,
+    pub product_id: Uuid,
+    pub kind: String,
+    pub qty_milli: i64,
+    pub device_code: String,
+    pub reason: Option<String>,
+}
+
 /// The back office's reads and writes.
 pub trait WebStorage {
     fn account(&self, email: String) -> StorageFuture<'_, Option<AccountRow>>;
@@ -200,6 +228,27 @@ pub trait WebStorage {
         store_id: Uuid,
         range: SummaryRange,
     ) -> StorageFuture<'_, Vec<SaleLineRow>>;
+    /// Voids and refunds made in the range, newest first, at most `limit`.
+    fn returns_list(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+        limit: u32,
+    ) -> StorageFuture<'_, Vec<ReturnListRow>>;
+    /// Movements other than sales' made in the range, newest first, at most `limit`.
+    fn movements_list(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+        limit: u32,
+    ) -> StorageFuture<'_, Vec<MovementListRow>>;
+    /// The tills' audit entries made in the range, newest first, at most `limit`.
+    fn audit_log(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+        limit: u32,
+    ) -> StorageFuture<'_, Vec<crate::books::StoredBook>>;
     /// The sale as its till pushed it (the change body of its sale event).
     fn sale_change(&self, store_id: Uuid, sale_id: Uuid) -> StorageFuture<'_, Option<Vec<u8>>>;
     /// The store's catalog, deleted products included.

@@ -13,6 +13,7 @@
 mod account;
 pub mod assets;
 pub mod bindings;
+mod books;
 mod catalog;
 pub mod dashboard;
 pub mod export;
@@ -54,6 +55,10 @@ pub fn router() -> Router<AppState> {
         .route(paths::SALES, get(shop::sales))
         .route(paths::SALE, get(shop::sale))
         .route(paths::STOCK, get(shop::stock))
+        .route(paths::BOOKS, get(books::books))
+        .route(paths::RETURNS, get(books::returns))
+        .route(paths::AUDIT, get(books::audit))
+        .route(paths::MOVEMENTS, get(books::movements))
         .route(paths::EXPORT, get(export::export))
 }
 

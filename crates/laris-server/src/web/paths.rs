@@ -37,6 +37,14 @@ pub const SALES: &str = "/v1/web/stores/{store_id}/sales";
 pub const SALE: &str = "/v1/web/stores/{store_id}/sales/{sale_id}";
 /// GET store-wide stock levels.
 pub const STOCK: &str = "/v1/web/stores/{store_id}/stock";
+/// GET kasbon owed and every till's shifts.
+pub const BOOKS: &str = "/v1/web/stores/{store_id}/books";
+/// GET voids and refunds of a period (`?from=&to=`).
+pub const RETURNS: &str = "/v1/web/stores/{store_id}/returns";
+/// GET the tills' audit log of a period.
+pub const AUDIT: &str = "/v1/web/stores/{store_id}/audit";
+/// GET restocks, adjustments and counts of a period.
+pub const MOVEMENTS: &str = "/v1/web/stores/{store_id}/stock/movements";
 /// GET a dataset as a file: `{dataset}` is an [`super::wire::Dataset`], `?format=csv|xlsx`
 /// and the period `?from=&to=`.
 pub const EXPORT: &str = "/v1/web/stores/{store_id}/export/{dataset}";
@@ -61,6 +69,10 @@ pub const ALL: &[(&str, &str)] = &[
     ("sales", SALES),
     ("sale", SALE),
     ("stock", STOCK),
+    ("books", BOOKS),
+    ("returns", RETURNS),
+    ("audit", AUDIT),
+    ("movements", MOVEMENTS),
     ("export", EXPORT),
 ];
 

@@ -414,3 +414,120 @@ pub struct WebErrorBody {
     pub code: String,
     pub message: String,
 }
+
+/// A customer's kasbon on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KasbonRowView {
+    pub customer_id: Uuid,
+    /// None: the customer's record has not arrived yet.
+    pub name: Option<String>,
+    /// What they owe (negative: the shop owes them).
+    #[ts(type = "number")]
+    pub balance: i64,
+    #[ts(type = "number")]
+    pub entries: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShiftMethodView {
+    pub method: String,
+    #[ts(type = "number")]
+    pub expected: i64,
+    #[ts(type = "number | null")]
+    pub counted: Option<i64>,
+    /// counted − expected.
+    #[ts(type = "number | null")]
+    pub difference: Option<i64>,
+}
+
+/// A till's shift: expected vs counted once closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShiftRowView {
+    pub shift_id: Uuid,
+    /// The till's receipt prefix.
+    pub device: String,
+    #[ts(type = "number")]
+    pub opened_at_ms: i64,
+    pub opened_by: Option<String>,
+    #[ts(type = "number")]
+    pub float: i64,
+    #[ts(type = "number")]
+    pub cash_in: i64,
+    #[ts(type = "number")]
+    pub cash_out: i64,
+    #[ts(type = "number | null")]
+    pub closed_at_ms: Option<i64>,
+    pub closed_by: Option<String>,
+    pub sale_count: Option<u32>,
+    #[ts(type = "number | null")]
+    pub sales_total: Option<i64>,
+    pub methods: Vec<ShiftMethodView>,
+}
+
+/// Kasbon owed and every till's shifts (newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BooksView {
+    #[ts(type = "number")]
+    pub kasbon_total: i64,
+    pub kasbon: Vec<KasbonRowView>,
+    pub shifts: Vec<ShiftRowView>,
+}
+
+/// A void or refund of the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnRowView {
+    pub return_id: Uuid,
+    pub sale_id: Uuid,
+    /// The sale's receipt number (None: the server does not hold the sale yet).
+    pub receipt_no: Option<String>,
+    /// void | refund
+    pub kind: String,
+    #[ts(type = "number")]
+    pub created_at_ms: i64,
+    pub device: String,
+    pub method: String,
+    #[ts(type = "number")]
+    pub amount: i64,
+    pub reason: String,
+    pub cashier: Option<String>,
+    /// The sale's returns (all of them) take back more than it sold or took.
+    pub over_refund: bool,
+}
+
+/// An entry of the tills' audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditRowView {
+    #[ts(type = "number")]
+    pub at_ms: i64,
+    pub device: String,
+    pub actor: Option<String>,
+    /// The action's code (`sale_refunded`, `stock_counted`, …).
+    pub action: String,
+    pub subject: Option<String>,
+    pub detail: String,
+    pub reason: Option<String>,
+    pub approval: Option<String>,
+}
+
+/// A restock, adjustment, count or return's goods back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MovementRowView {
+    #[ts(type = "number")]
+    pub created_at_ms: i64,
+    pub product_id: Uuid,
+    pub product: String,
+    pub unit: String,
+    /// restock | adjustment | count | return
+    pub kind: String,
+    #[ts(type = "number")]
+    pub qty_milli: i64,
+    pub device: String,
+    pub reason: Option<String>,
+}

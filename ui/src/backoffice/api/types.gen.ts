@@ -182,6 +182,56 @@ export type StockRowView = { productId: string, sku: string, name: string, unit:
  */
 low: boolean, };
 
+export type KasbonRowView = { customerId: string, 
+/**
+ * None: the customer's record has not arrived yet.
+ */
+name: string | null, 
+/**
+ * What they owe (negative: the shop owes them).
+ */
+balance: number, entries: number, };
+
+export type ShiftMethodView = { method: string, expected: number, counted: number | null, 
+/**
+ * counted − expected.
+ */
+difference: number | null, };
+
+export type ShiftRowView = { shiftId: string, 
+/**
+ * The till's receipt prefix.
+ */
+device: string, openedAtMs: number, openedBy: string | null, float: number, cashIn: number, cashOut: number, closedAtMs: number | null, closedBy: string | null, saleCount: number | null, salesTotal: number | null, methods: Array<ShiftMethodView>, };
+
+export type BooksView = { kasbonTotal: number, kasbon: Array<KasbonRowView>, shifts: Array<ShiftRowView>, };
+
+export type ReturnRowView = { returnId: string, saleId: string, 
+/**
+ * The sale's receipt number (None: the server does not hold the sale yet).
+ */
+receiptNo: string | null, 
+/**
+ * void | refund
+ */
+kind: string, createdAtMs: number, device: string, method: string, amount: number, reason: string, cashier: string | null, 
+/**
+ * The sale's returns (all of them) take back more than it sold or took.
+ */
+overRefund: boolean, };
+
+export type AuditRowView = { atMs: number, device: string, actor: string | null, 
+/**
+ * The action's code (`sale_refunded`, `stock_counted`, …).
+ */
+action: string, subject: string | null, detail: string, reason: string | null, approval: string | null, };
+
+export type MovementRowView = { createdAtMs: number, productId: string, product: string, unit: string, 
+/**
+ * restock | adjustment | count | return
+ */
+kind: string, qtyMilli: number, device: string, reason: string | null, };
+
 export type Dataset = "sales" | "sale_lines" | "products" | "stock" | "kasbon";
 
 export type ExportFormat = "csv" | "xlsx";
@@ -284,6 +334,10 @@ export const PATHS = {
   sales: '/v1/web/stores/{store_id}/sales',
   sale: '/v1/web/stores/{store_id}/sales/{sale_id}',
   stock: '/v1/web/stores/{store_id}/stock',
+  books: '/v1/web/stores/{store_id}/books',
+  returns: '/v1/web/stores/{store_id}/returns',
+  audit: '/v1/web/stores/{store_id}/audit',
+  movements: '/v1/web/stores/{store_id}/stock/movements',
   export: '/v1/web/stores/{store_id}/export/{dataset}',
 } as const;
 

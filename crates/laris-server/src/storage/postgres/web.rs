@@ -8,8 +8,9 @@ use uuid::Uuid;
 
 use super::{PostgresStorage, Result};
 use crate::storage::web::{
-    AccountRow, DeviceStatus, NewInvite, NewWebSession, OwnedStore, ProductSum, SaleCursor,
-    SaleFact, SaleLineRow, SaleListRow, WebSessionInfo, WebSessionRow, WebStorage,
+    AccountRow, DeviceStatus, MovementListRow, NewInvite, NewWebSession, OwnedStore, ProductSum,
+    ReturnListRow, SaleCursor, SaleFact, SaleLineRow, SaleListRow, WebSessionInfo, WebSessionRow,
+    WebStorage,
 };
 use crate::storage::{
     EXPIRED_KEPT_MS, SESSION_LIST_MAX, StorageFuture, SummaryRange, decode_stored_product, to_u32,
@@ -496,6 +497,109 @@ impl WebStorage for PostgresStorage {
                     cost: r.get(9),
                 })
                 .collect())
+        })
+    }
+
+    fn returns_list(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+        limit: u32,
+    ) -> StorageFuture<'_, Vec<ReturnListRow>> {
+        Box::pin(async move {
+            let rows = self
+                .client()
+                .await?
+                .query(
+                    "SELECT r.return_id, r.sale_id, s.receipt_no, r.kind, r.created_at_ms,
+                        COALESCE(d.code, ''), r.method, r.amount, r.reason, r.cashier
+                 FROM sale_returns r
+                 LEFT JOIN sales s ON s.store_id = r.store_id AND s.sale_id = r.sale_id
+                 LEFT JOIN devices d ON d.store_id = r.store_id AND d.device_id = r.device_id
+                 WHERE r.store_id = $1 AND r.created_at_ms >= $2 AND r.created_at_ms < $3
+                 ORDER BY r.created_at_ms DESC, r.return_id LIMIT $4",
+                    &[&store_id, &range.from_ms, &range.to_ms, &i64::from(limit)],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| ReturnListRow {
+                    return_id: r.get(0),
+                    sale_id: r.get(1),
+                    receipt_no: r.get(2),
+                    kind: r.get(3),
+                    created_at_ms: r.get(4),
+                    device_code: r.get(5),
+                    method: r.get(6),
+                    amount: r.get(7),
+                    reason: r.get(8),
+                    cashier: r.get(9),
+                })
+                .collect())
+        })
+    }
+
+    fn movements_list(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+        limit: u32,
+    ) -> StorageFuture<'_, Vec<MovementListRow>> {
+        Box::pin(async move {
+            let rows = self
+                .client()
+                .await?
+                .query(
+                    "SELECT m.created_at_ms, m.product_id, m.kind, m.qty_milli, COALESCE(d.code, ''),
+                        m.reason
+                 FROM stock_movements m
+                 LEFT JOIN devices d ON d.store_id = m.store_id AND d.device_id = m.device_id
+                 WHERE m.store_id = $1 AND m.sale_id IS NULL
+                   AND m.created_at_ms >= $2 AND m.created_at_ms < $3
+                 ORDER BY m.created_at_ms DESC LIMIT $4",
+                    &[&store_id, &range.from_ms, &range.to_ms, &i64::from(limit)],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| MovementListRow {
+                    created_at_ms: r.get(0),
+                    product_id: r.get(1),
+                    kind: r.get(2),
+                    qty_milli: r.get(3),
+                    device_code: r.get(4),
+                    reason: r.get(5),
+                })
+                .collect())
+        })
+    }
+
+    fn audit_log(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+        limit: u32,
+    ) -> StorageFuture<'_, Vec<crate::books::StoredBook>> {
+        Box::pin(async move {
+            self.client()
+                .await?
+                .query(
+                    "SELECT device_id, body FROM book_events
+                 WHERE store_id = $1 AND kind = 'audit' AND created_at_ms >= $2
+                   AND created_at_ms < $3
+                 ORDER BY created_at_ms DESC, record_key LIMIT $4",
+                    &[&store_id, &range.from_ms, &range.to_ms, &i64::from(limit)],
+                )
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(crate::books::StoredBook {
+                        kind: crate::stored::EventKind::Audit,
+                        device_id: r.get(0),
+                        body: crate::storage::decode_change(r.get(1))?,
+                    })
+                })
+                .collect()
         })
     }
 

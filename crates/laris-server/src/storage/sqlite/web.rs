@@ -6,8 +6,9 @@ use uuid::Uuid;
 
 use super::{Result, SqliteStorage, immediate};
 use crate::storage::web::{
-    AccountRow, DeviceStatus, NewInvite, NewWebSession, OwnedStore, ProductSum, SaleCursor,
-    SaleFact, SaleLineRow, SaleListRow, WebSessionInfo, WebSessionRow, WebStorage,
+    AccountRow, DeviceStatus, MovementListRow, NewInvite, NewWebSession, OwnedStore, ProductSum,
+    ReturnListRow, SaleCursor, SaleFact, SaleLineRow, SaleListRow, WebSessionInfo, WebSessionRow,
+    WebStorage,
 };
 use crate::storage::{
     EXPIRED_KEPT_MS, SESSION_LIST_MAX, StorageFuture, SummaryRange, decode_stored_product, to_u32,
@@ -444,6 +445,107 @@ impl WebStorage for SqliteStorage {
         range: SummaryRange,
     ) -> StorageFuture<'_, Vec<SaleLineRow>> {
         Box::pin(self.read(move |c| sale_lines(c, store_id, range)))
+    }
+
+    fn returns_list(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+        limit: u32,
+    ) -> StorageFuture<'_, Vec<ReturnListRow>> {
+        Box::pin(self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT r.return_id, r.sale_id, s.receipt_no, r.kind, r.created_at_ms,
+                        COALESCE(d.code, ''), r.method, r.amount, r.reason, r.cashier
+                 FROM sale_returns r
+                 LEFT JOIN sales s ON s.store_id = r.store_id AND s.sale_id = r.sale_id
+                 LEFT JOIN devices d ON d.store_id = r.store_id AND d.device_id = r.device_id
+                 WHERE r.store_id = ?1 AND r.created_at_ms >= ?2 AND r.created_at_ms < ?3
+                 ORDER BY r.created_at_ms DESC, r.return_id LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(
+                params![store_id, range.from_ms, range.to_ms, i64::from(limit)],
+                |r| {
+                    Ok(ReturnListRow {
+                        return_id: r.get(0)?,
+                        sale_id: r.get(1)?,
+                        receipt_no: r.get(2)?,
+                        kind: r.get(3)?,
+                        created_at_ms: r.get(4)?,
+                        device_code: r.get(5)?,
+                        method: r.get(6)?,
+                        amount: r.get(7)?,
+                        reason: r.get(8)?,
+                        cashier: r.get(9)?,
+                    })
+                },
+            )?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        }))
+    }
+
+    fn movements_list(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+        limit: u32,
+    ) -> StorageFuture<'_, Vec<MovementListRow>> {
+        Box::pin(self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT m.created_at_ms, m.product_id, m.kind, m.qty_milli, COALESCE(d.code, ''),
+                        m.reason
+                 FROM stock_movements m
+                 LEFT JOIN devices d ON d.store_id = m.store_id AND d.device_id = m.device_id
+                 WHERE m.store_id = ?1 AND m.sale_id IS NULL
+                   AND m.created_at_ms >= ?2 AND m.created_at_ms < ?3
+                 ORDER BY m.created_at_ms DESC LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(
+                params![store_id, range.from_ms, range.to_ms, i64::from(limit)],
+                |r| {
+                    Ok(MovementListRow {
+                        created_at_ms: r.get(0)?,
+                        product_id: r.get(1)?,
+                        kind: r.get(2)?,
+                        qty_milli: r.get(3)?,
+                        device_code: r.get(4)?,
+                        reason: r.get(5)?,
+                    })
+                },
+            )?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        }))
+    }
+
+    fn audit_log(
+        &self,
+        store_id: Uuid,
+        range: SummaryRange,
+        limit: u32,
+    ) -> StorageFuture<'_, Vec<crate::books::StoredBook>> {
+        Box::pin(self.read(move |c| {
+            let rows: Vec<(Uuid, Vec<u8>)> = c
+                .prepare_cached(
+                    "SELECT device_id, body FROM book_events
+                 WHERE store_id = ?1 AND kind = 'audit' AND created_at_ms >= ?2
+                   AND created_at_ms < ?3
+                 ORDER BY created_at_ms DESC, record_key LIMIT ?4",
+                )?
+                .query_map(
+                    params![store_id, range.from_ms, range.to_ms, i64::from(limit)],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            rows.into_iter()
+                .map(|(device_id, body)| {
+                    Ok(crate::books::StoredBook {
+                        kind: crate::stored::EventKind::Audit,
+                        device_id,
+                        body: crate::storage::decode_change(&body)?,
+                    })
+                })
+                .collect()
+        }))
     }
 
     fn sale_change(&self, store_id: Uuid, sale_id: Uuid) -> StorageFuture<'_, Option<Vec<u8>>> {
