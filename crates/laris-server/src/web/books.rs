@@ -141,7 +141,7 @@ pub(crate) async fn audit(
             _ => None,
         })
         .collect();
-    rows.sort_by(|a, b| b.at_ms.cmp(&a.at_ms));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.at_ms));
     Ok(Json(rows))
 }
 
