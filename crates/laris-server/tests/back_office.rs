@@ -175,6 +175,7 @@ fn guarded() -> Vec<(Method, &'static str)> {
         paths::PAIRING_CODES,
         paths::PRODUCTS,
         paths::PRODUCT,
+        paths::PRODUCTS_IMPORT,
     ];
     let mut all: Vec<(Method, &str)> = gets.iter().map(|p| (Method::GET, *p)).collect();
     all.extend(posts.iter().map(|p| (Method::POST, *p)));
@@ -548,6 +549,44 @@ async fn back_office(db: TestDb) {
         .await;
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.body.starts_with(b"PK"));
+
+    // A catalog CSV: every row or none.
+    let import = store_path(paths::PRODUCTS_IMPORT, shop);
+    let refused = sri
+        .post(
+            &import,
+            &json!({"csv": "sku,name,price\nK1,Kopi Kapal Api,1500\nK2,Gula,mahal\n"}),
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.json::<Value>()["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 3")
+    );
+    let done: Value = sri
+        .post(
+            &import,
+            &json!({"csv": "sku,name,price\nK1,Kopi Kapal Api,1500\nK2,Gula,16000\n"}),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (done["added"].as_u64(), done["updated"].as_u64()),
+        (Some(2), Some(0))
+    );
+    let again: Value = sri
+        .post(
+            &import,
+            &json!({"csv": "sku,name,price\nK1,Kopi Kapal Api,1600\nK2,Gula,16000\n"}),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (again["updated"].as_u64(), again["unchanged"].as_u64()),
+        (Some(1), Some(1))
+    );
 
     // An outlet: a second shop of the same account, its data its own.
     let outlet: Value = sri

@@ -39,6 +39,8 @@ pub fn typescript() -> String {
         ProductView,
         ProductInput,
         ProductPageView,
+        ImportInput,
+        ImportView,
         SaleRowView,
         SalesPageView,
         ReceiptLineView,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::product_edit;
 use super::shop::Shop;
-use super::wire::{ProductInput, ProductPageView, ProductView};
+use super::wire::{ImportInput, ImportView, ProductInput, ProductPageView, ProductView};
 use crate::error::{Result, ServerError};
 use crate::routes::body::JsonBody;
 use crate::state::AppState;
@@ -122,6 +122,58 @@ pub(crate) async fn save(
         });
     }
     Ok(state.storage.edit_product(store_id, edit, now).await?)
+}
+
+/// A catalog CSV: every row checked first (a bad one refuses the file, naming its line),
+/// then each written as an edit of the product with its SKU, or a new product.
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    shop: Shop,
+    JsonBody(input): JsonBody<ImportInput>,
+) -> Result<Json<ImportView>> {
+    let store_id = shop.store_id;
+    let rows = super::catalog_csv::read(&input.csv)?;
+    let catalog = state.storage.products(store_id).await?;
+    let by_sku: HashMap<&str, &ProductV1> = catalog
+        .iter()
+        .filter(|p| !p.deleted.value)
+        .map(|p| (p.sku.value.as_str(), p))
+        .collect();
+    let now = state.now_ms();
+    let node = product_edit::node(store_id);
+    let mut edits = Vec::with_capacity(rows.len());
+    let mut view = ImportView {
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+    };
+    for (line, row) in &rows {
+        let stored = by_sku.get(row.sku.as_str()).copied();
+        let mut row = row.clone();
+        if let Some(p) = stored {
+            // Columns a file does not carry keep the catalog's values.
+            row.track_stock = p.track_stock.value;
+            row.min_stock_milli = p.min_stock_milli.value;
+        }
+        let id = stored.map_or_else(crate::secret::random_uuid, |p| p.id);
+        let edit = product_edit::stamped(id, stored, &row, now, node);
+        edit.validate().map_err(|e| {
+            ServerError::bad_request(ErrorCode::InvalidField, format!("line {line}: {e}"))
+        })?;
+        match stored {
+            None => view.added += 1,
+            Some(p) if *p == edit => view.unchanged += 1,
+            Some(_) => view.updated += 1,
+        }
+        if stored.is_none_or(|p| *p != edit) {
+            edits.push(edit);
+        }
+    }
+    for edit in edits {
+        state.storage.edit_product(store_id, edit, now).await?;
+    }
+    tracing::info!(store = %store_id, added = view.added, updated = view.updated, "catalog imported");
+    Ok(Json(view))
 }
 
 /// The first `P0001`, `P0002`, … that no product of the store has: the SKU of a product the

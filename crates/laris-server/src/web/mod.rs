@@ -15,6 +15,7 @@ pub mod assets;
 pub mod bindings;
 mod books;
 mod catalog;
+pub mod catalog_csv;
 pub mod dashboard;
 pub mod export;
 pub mod paths;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .route(paths::DEVICE_REVOKE, post(shop::revoke_device))
         .route(paths::PAIRING_CODES, post(shop::pairing_code))
         .route(paths::PRODUCTS, get(catalog::list).post(catalog::create))
+        .route(paths::PRODUCTS_IMPORT, post(catalog::import))
         .route(paths::PRODUCT, post(catalog::edit))
         .route(paths::SALES, get(shop::sales))
         .route(paths::SALE, get(shop::sale))

@@ -29,6 +29,8 @@ pub const DEVICE_REVOKE: &str = "/v1/web/stores/{store_id}/devices/{device_id}/r
 pub const PAIRING_CODES: &str = "/v1/web/stores/{store_id}/pairing-codes";
 /// GET the catalog (`?q=` searches), POST a new product.
 pub const PRODUCTS: &str = "/v1/web/stores/{store_id}/products";
+/// POST a catalog CSV (all rows or none; a row with a known SKU edits that product).
+pub const PRODUCTS_IMPORT: &str = "/v1/web/stores/{store_id}/products/import";
 /// POST an edit of one product.
 pub const PRODUCT: &str = "/v1/web/stores/{store_id}/products/{product_id}";
 /// GET sales of a period, newest first (`?from=&to=&before=`).
@@ -66,6 +68,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("pairingCodes", PAIRING_CODES),
     ("products", PRODUCTS),
     ("product", PRODUCT),
+    ("productsImport", PRODUCTS_IMPORT),
     ("sales", SALES),
     ("sale", SALE),
     ("stock", STOCK),

@@ -531,3 +531,21 @@ pub struct MovementRowView {
     pub device: String,
     pub reason: Option<String>,
 }
+
+/// A catalog CSV to import: the back office's own export, or the till's catalog format
+/// (`sku,barcode,name,category,unit,price_idr,cost_idr,sold_by_weight`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportInput {
+    pub csv: String,
+}
+
+/// What an import did: every row or none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportView {
+    pub added: u32,
+    pub updated: u32,
+    /// Rows equal to the catalog already.
+    pub unchanged: u32,
+}

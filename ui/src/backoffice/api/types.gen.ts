@@ -146,6 +146,14 @@ export type ProductPageView = { products: Array<ProductView>,
  */
 matching: number, };
 
+export type ImportInput = { csv: string, };
+
+export type ImportView = { added: number, updated: number, 
+/**
+ * Rows equal to the catalog already.
+ */
+unchanged: number, };
+
 export type SaleRowView = { saleId: string, receiptNo: string, createdAtMs: number, 
 /**
  * The till's receipt prefix.
@@ -331,6 +339,7 @@ export const PATHS = {
   pairingCodes: '/v1/web/stores/{store_id}/pairing-codes',
   products: '/v1/web/stores/{store_id}/products',
   product: '/v1/web/stores/{store_id}/products/{product_id}',
+  productsImport: '/v1/web/stores/{store_id}/products/import',
   sales: '/v1/web/stores/{store_id}/sales',
   sale: '/v1/web/stores/{store_id}/sales/{sale_id}',
   stock: '/v1/web/stores/{store_id}/stock',
