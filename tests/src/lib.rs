@@ -9,6 +9,7 @@ pub mod invariants;
 pub mod postgres;
 pub mod schedule;
 pub mod server;
+pub mod web;
 pub mod window;
 
 use std::path::{Path, PathBuf};
