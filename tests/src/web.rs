@@ -56,7 +56,11 @@ pub fn request(
     let chunked = headers
         .iter()
         .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked { unchunk(rest) } else { rest.to_string() };
+    let body = if chunked {
+        unchunk(rest)
+    } else {
+        rest.to_string()
+    };
     let json = serde_json::from_str(&body).unwrap_or(Value::Null);
     (status, headers, json)
 }
@@ -78,7 +82,13 @@ impl Owner {
     /// Signs in to the back office at `addr`.
     pub fn login(addr: SocketAddr, email: &str, password: &str) -> Owner {
         let body = serde_json::json!({"email": email, "password": password});
-        let (status, headers, me) = request(addr, "POST", laris_server::web::paths::LOGIN, &[], Some(&body));
+        let (status, headers, me) = request(
+            addr,
+            "POST",
+            laris_server::web::paths::LOGIN,
+            &[],
+            Some(&body),
+        );
         assert_eq!(status, 200, "login: {me}");
         let cookie = headers
             .iter()

@@ -44,13 +44,15 @@ fn a_shop_signs_itself_up_from_the_first_run_screen() {
     s.type_into(&s.wait_for(&css("setup-owner-name"), 5), "Bu Sri");
     s.type_into(&s.wait_for(&css("setup-pin"), 5), "4821");
     s.type_into(&s.wait_for(&css("setup-pin-again"), 5), "4821");
-    s.click_on(&css("setup-mode-signup"));
+    // The radio is styled by its label, which takes the click.
+    s.click_on(&format!("label:has({})", css("setup-mode-signup")));
     s.type_into(&s.wait_for(&css("signup-server"), 5), &server.url());
     s.type_into(&s.wait_for(&css("signup-email"), 5), EMAIL);
     s.type_into(&s.wait_for(&css("signup-password"), 5), PASSWORD);
     s.type_into(&s.wait_for(&css("signup-password-again"), 5), PASSWORD);
     s.screenshot(&shots.join("first-run-signup.png"));
-    s.click_on(&css("setup-submit"));
+    // Enter in the last field submits the form, as a cashier at a keyboard does.
+    s.type_into(&s.wait_for(&css("signup-password-again"), 5), ENTER);
 
     // The till opens, paired with the new shop.
     s.wait_for(&css("scan-input"), 40);
@@ -77,11 +79,30 @@ fn a_shop_signs_itself_up_from_the_first_run_screen() {
         }),
     );
     assert_eq!(status, 200, "{product}");
+    // Scanned before it arrives, an unknown code would open "Tambah barang": wait for the
+    // till's database to hold it (read beside the app, as WAL allows).
+    s.wait_until(
+        "the back office's product in the till's database",
+        40,
+        || {
+            let conn = rusqlite::Connection::open_with_flags(
+                &db,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .ok()?;
+            let n: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM products WHERE sku = 'K0001'",
+                    [],
+                    |r| r.get(0),
+                )
+                .ok()?;
+            (n == 1).then_some(())
+        },
+    );
     let input = s.wait_for(&css("scan-input"), 10);
-    s.wait_until("the back office's product on the till", 40, || {
-        s.type_into(&input, &format!("{BARCODE}{ENTER}"));
-        s.find(&format!("{}[data-sku=\"K0001\"]", css("cart-line")))
-    });
+    s.type_into(&input, &format!("{BARCODE}{ENTER}"));
+    s.wait_for(&format!("{}[data-sku=\"K0001\"]", css("cart-line")), 10);
     wait_text_containing(&s, &css("cart-total"), "1.500");
     s.click_on(&css("pay-button"));
     s.click_on(&css("quick-cash-exact"));
