@@ -674,3 +674,109 @@ async fn web_lockout(db: TestDb) {
     restarted.stop().await;
     two.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invites_and_reset_sqlite() {
+    with_backend(Backend::Sqlite, "invites", invites_and_reset).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invites_and_reset_postgres() {
+    with_backend(Backend::Postgres, "invites", invites_and_reset).await;
+}
+
+/// `--signup invite`: no sign-up without a link, a link used once; and the operator's
+/// password reset signs every session out.
+async fn invites_and_reset(db: TestDb) {
+    let clock = ManualClock::new(common::T0);
+    let mut config = laris_server::ServerConfig::default();
+    config.web.signup = laris_server::web::wire::SignupMode::Invite;
+    let server = TestServer::start_with(db.open().await, clock.clone(), config).await;
+    let anon = Web::new(&server);
+    let config: Value = anon.get(paths::CONFIG).await.json();
+    assert_eq!(config["signup"], "invite");
+    let form = |invite: Option<&str>| {
+        json!({"email": "undangan@example.id", "password": PASSWORD, "shopName": "Toko Undangan",
+               "invite": invite})
+    };
+    let r = anon.post(paths::SIGNUP, &form(None)).await;
+    assert_eq!((r.status, r.code().as_str()), (403, "signup_closed"));
+    let r = anon
+        .post(paths::SIGNUP, &form(Some("bukan-undangan")))
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (403, "invalid_invite"));
+    // The till's Daftar toko follows the same policy.
+    let r = anon
+        .send(
+            anon.client
+                .request(Method::POST, api::SIGNUP, None)
+                .json_body(&json!({
+                    "email": "till@example.id", "password": PASSWORD, "store_name": "Toko Kasir"
+                })),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (403, "signup_closed"));
+    let token = laris_server::admin::new_invite(server.storage.as_ref(), clock.now_ms(), 60_000)
+        .await
+        .unwrap();
+    let mut web = Web::new(&server);
+    let r = web.post(paths::SIGNUP, &form(Some(&token))).await;
+    web.signed_in(&r);
+    let again = anon
+        .post(
+            paths::SIGNUP,
+            &json!({"email": "lain@example.id", "password": PASSWORD, "shopName": "Lain",
+                    "invite": token}),
+        )
+        .await;
+    assert_eq!(
+        (again.status, again.code().as_str()),
+        (403, "invalid_invite"),
+        "used once"
+    );
+    // An expired link is refused too.
+    let late = laris_server::admin::new_invite(server.storage.as_ref(), clock.now_ms(), 60_000)
+        .await
+        .unwrap();
+    clock.advance(60_001);
+    let r = anon
+        .post(
+            paths::SIGNUP,
+            &json!({"email": "telat@example.id", "password": PASSWORD, "shopName": "Telat",
+                    "invite": late}),
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_invite");
+
+    // The operator resets the forgotten password: the old session ends, the new one works.
+    laris_server::admin::reset_password(
+        server.storage.as_ref(),
+        "Undangan@Example.id",
+        "kata-sandi-baru",
+        clock.now_ms(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(web.get(paths::ME).await.status, 401);
+    let old = anon
+        .post(
+            paths::LOGIN,
+            &json!({"email": "undangan@example.id", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(old.status, 401);
+    let mut fresh = Web::new(&server);
+    let r = fresh
+        .post(
+            paths::LOGIN,
+            &json!({"email": "undangan@example.id", "password": "kata-sandi-baru"}),
+        )
+        .await;
+    fresh.signed_in(&r);
+    assert!(
+        laris_server::admin::reset_password(server.storage.as_ref(), "nobody@x.id", "12345678", 0)
+            .await
+            .is_err()
+    );
+    server.stop().await;
+}

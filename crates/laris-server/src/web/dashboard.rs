@@ -226,3 +226,111 @@ fn products(
         slow,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::summary::DAY_MS;
+
+    const WIB: i64 = 7 * 3_600_000;
+    /// 2026-01-01 00:00 WIB.
+    const DAY0: i64 = 20_454 * DAY_MS - WIB;
+
+    fn fact(at: i64, device: u128, cashier: Option<&str>, total: i64, paid: [i64; 4]) -> SaleFact {
+        SaleFact {
+            created_at_ms: at,
+            device_id: Uuid::from_u128(device),
+            cashier: cashier.map(str::to_string),
+            total,
+            cost: total / 2,
+            paid,
+        }
+    }
+
+    fn device(id: u128, complete: Option<i64>) -> DeviceStatus {
+        DeviceStatus {
+            device_id: Uuid::from_u128(id),
+            name: format!("Kasir {id}"),
+            code: format!("{id}"),
+            paired_at_ms: DAY0 - DAY_MS,
+            revoked_at_ms: None,
+            last_seen_ms: complete,
+            protocol_version: 3,
+            acked_seq: 10,
+            reported_seq: 12,
+            complete_up_to_ms: complete,
+            sales_held: 0,
+            sales_total_held: 0,
+            duplicates_rejected: 0,
+        }
+    }
+
+    #[test]
+    fn groups_follow_the_shops_day_and_hour_and_a_late_till_makes_it_provisional() {
+        let sales = [
+            // 23:59 WIB on the first day, 00:00 on the second: two days, hours 23 and 0.
+            fact(
+                DAY0 + DAY_MS - 60_000,
+                1,
+                Some("Rina"),
+                10_000,
+                [10_000, 0, 0, 0],
+            ),
+            fact(DAY0 + DAY_MS, 2, None, 6_000, [1_000, 5_000, 0, 0]),
+        ];
+        let devices = [
+            device(1, Some(DAY0 + 2 * DAY_MS)),
+            device(2, Some(DAY0 + DAY_MS)),
+        ];
+        let range = SummaryRange {
+            from_ms: DAY0,
+            to_ms: DAY0 + 2 * DAY_MS,
+            tz_offset_ms: WIB,
+        };
+        let view = dashboard(Inputs {
+            from: "2026-01-01".into(),
+            to: "2026-01-02".into(),
+            range,
+            now_ms: DAY0 + 3 * DAY_MS,
+            sales: &sales,
+            products: Vec::new(),
+            catalog: &[],
+            devices: &devices,
+            returns_total: 1_000,
+            over_refunds: 0,
+            kasbon_owed: 0,
+        });
+        assert_eq!(
+            view.by_day
+                .iter()
+                .map(|g| (g.key.as_str(), g.total))
+                .collect::<Vec<_>>(),
+            [("2026-01-01", 10_000), ("2026-01-02", 6_000)]
+        );
+        assert_eq!(
+            view.by_hour
+                .iter()
+                .map(|g| (g.key.as_str(), g.sales))
+                .collect::<Vec<_>>(),
+            [("0", 1), ("23", 1)]
+        );
+        assert_eq!(
+            (view.total, view.net_total, view.gross_profit),
+            (16_000, 15_000, 8_000)
+        );
+        assert_eq!(view.average_basket, 8_000);
+        assert_eq!(
+            view.by_method
+                .iter()
+                .map(|g| (g.key.as_str(), g.sales, g.total))
+                .collect::<Vec<_>>(),
+            [("cash", 2, 11_000), ("qris", 1, 5_000)]
+        );
+        assert_eq!(view.by_cashier[0].key, "", "no one signed in comes first");
+        assert_eq!(view.by_device[1].label.as_deref(), Some("Kasir 2"));
+        // Till 2 is complete only up to the second day's start: the period is provisional.
+        assert!(view.provisional);
+        assert_eq!(view.incomplete_devices, ["Kasir 2"]);
+        assert_eq!(view.devices[1].pending, 2);
+    }
+}
