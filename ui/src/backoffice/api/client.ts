@@ -4,18 +4,24 @@
 import {
   CSRF_HEADER,
   PATHS,
+  type AuditRowView,
+  type BooksView,
   type Dataset,
   type DashboardView,
   type DeviceView,
   type ErrorCode,
   type ExportFormat,
+  type ImportInput,
+  type ImportView,
   type LoginInput,
   type MeView,
+  type MovementRowView,
   type PairingCodeView,
   type ProductInput,
   type ProductPageView,
   type ProductView,
   type ReceiptView,
+  type ReturnRowView,
   type SalesPageView,
   type SignupInput,
   type StockRowView,
@@ -215,6 +221,29 @@ export class Api {
 
   stock(storeId: string): Promise<StockRowView[]> {
     return this.get(fillPath(PATHS.stock, { store_id: storeId }));
+  }
+
+  /** All or nothing: a bad row refuses the file (400 invalid_field "line N: …"). */
+  importProducts(storeId: string, csv: string): Promise<ImportView> {
+    const body: ImportInput = { csv };
+    return this.post(fillPath(PATHS.productsImport, { store_id: storeId }), body);
+  }
+
+  /** Kasbon owed and every till's shifts (no period: as of now). */
+  books(storeId: string): Promise<BooksView> {
+    return this.get(fillPath(PATHS.books, { store_id: storeId }));
+  }
+
+  returns(storeId: string, from?: string, to?: string): Promise<ReturnRowView[]> {
+    return this.get(fillPath(PATHS.returns, { store_id: storeId }), { from, to });
+  }
+
+  audit(storeId: string, from?: string, to?: string): Promise<AuditRowView[]> {
+    return this.get(fillPath(PATHS.audit, { store_id: storeId }), { from, to });
+  }
+
+  movements(storeId: string, from?: string, to?: string): Promise<MovementRowView[]> {
+    return this.get(fillPath(PATHS.movements, { store_id: storeId }), { from, to });
   }
 
   private remember(me: MeView): MeView {
