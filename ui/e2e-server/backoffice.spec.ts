@@ -116,6 +116,20 @@ for (const backend of backends()) {
           expect(sheet).toContain('<v>7000</v>');
           expect(sheet).toContain('<v>13400</v>');
 
+          // What step 7's tills sync has its screens (empty for this till: no shift, kasbon,
+          // return, audit entry or restock yet), each without sideways scrolling.
+          for (const [path, empty] of [
+            ['/shift', 'shift-empty'],
+            ['/kasbon', 'kasbon-empty'],
+            ['/retur', 'returns-empty'],
+            ['/log', 'audit-empty'],
+            ['/stok?tab=pergerakan', 'movements-empty'],
+          ]) {
+            await page.goto(`${base}${path}`);
+            await expect(page.getByTestId(empty)).toBeVisible();
+            await noHorizontalScroll(page);
+          }
+
           // Log out: back to Masuk, and the session no longer opens the dashboard.
           await page.goto(`${base}/akun`);
           if (size.name === 'phone') await page.getByRole('button', { name: 'Menu' }).click();

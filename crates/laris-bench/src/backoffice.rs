@@ -90,8 +90,11 @@ fn catalog(env: &Env, node: Uuid, now: u64) -> BenchResult<Catalog> {
     Ok(Catalog { products })
 }
 
-fn random_id(rng: &mut StdRng) -> Uuid {
-    uuid::Builder::from_random_bytes(rng.random()).into_uuid()
+/// A UUIDv7 of `at_ms`, as a till makes a sale's id (so ids follow time, as they do).
+fn sale_id(rng: &mut StdRng, at_ms: i64) -> Uuid {
+    let random: [u8; 10] = rng.random();
+    uuid::Builder::from_unix_timestamp_millis(u64::try_from(at_ms).unwrap_or(0), &random)
+        .into_uuid()
 }
 
 /// One generated sale of `till` at `at_ms`.
@@ -130,7 +133,7 @@ fn sale(rng: &mut StdRng, cat: &Catalog, code: &str, n: u64, at_ms: i64) -> Sale
     };
     let cashiers = ["Rina", "Dewi", "Bu Sri"];
     SaleV1 {
-        id: random_id(rng),
+        id: sale_id(rng, at_ms),
         receipt_no: format!("{code}-{n:06}"),
         created_at: at_ms,
         cashier: Some(cashiers[rng.random_range(0..cashiers.len())].to_string()),

@@ -90,6 +90,17 @@ pub struct PushWrites<'a> {
     pub outcome: PushOutcome,
 }
 
+impl PushWrites<'_> {
+    /// The sales this push applied: how many, and their totals' sum (the device's running
+    /// counts, which the back office shows as the server's side of the proof of sync).
+    pub fn applied_sales(&self) -> (i64, i64) {
+        self.held
+            .iter()
+            .filter(|h| h.kind == EventKind::Sale && h.outcome == EventOutcome::Applied)
+            .fold((0, 0), |(n, t), h| (n + 1, t + h.sale_total.unwrap_or(0)))
+    }
+}
+
 /// The events' outcomes. `held_quarantine` is what the store holds in quarantine between the
 /// first and the last held seq of the batch (so a replayed request gets the first one's
 /// reply); `facts` are the inserts' and merges' findings. The first event of the batch with a

@@ -99,7 +99,8 @@ pub struct SaleFact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductSum {
     pub product_id: Uuid,
-    /// The name on one of its lines (the catalog's name is shown where it still has one).
+    /// Empty from the storage (the sum reads the covering index only): the dashboard names a
+    /// product from the catalog.
     pub name: String,
     pub unit: String,
     pub qty_milli: i64,
@@ -228,6 +229,8 @@ pub trait WebStorage {
         store_id: Uuid,
         range: SummaryRange,
     ) -> StorageFuture<'_, Vec<SaleLineRow>>;
+    /// The money voids and refunds made in the range paid back.
+    fn returns_total(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, i64>;
     /// Voids and refunds made in the range, newest first, at most `limit`.
     fn returns_list(
         &self,

@@ -188,10 +188,13 @@ fn products(
     let by_id: HashMap<Uuid, &ProductV1> = catalog.iter().map(|p| (p.id, p)).collect();
     let view = |s: &ProductSum| ProductSalesView {
         product_id: s.product_id,
-        name: by_id
+        name: by_id.get(&s.product_id).map_or_else(
+            || format!("({})", s.product_id.simple()),
+            |p| p.name.value.clone(),
+        ),
+        unit: by_id
             .get(&s.product_id)
-            .map_or_else(|| s.name.clone(), |p| p.name.value.clone()),
-        unit: s.unit.clone(),
+            .map_or_else(|| s.unit.clone(), |p| p.unit.value.clone()),
         qty_milli: s.qty_milli,
         total: s.total,
         profit: s.total.saturating_sub(s.cost),

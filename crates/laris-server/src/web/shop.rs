@@ -84,12 +84,12 @@ pub(crate) async fn dashboard(
     let now = state.now_ms();
     let (days, range) = period(&uri, now)?;
     let storage = &state.storage;
-    let (sales, products, catalog, devices, summary, over, books) = tokio::try_join!(
+    let (sales, products, catalog, devices, returns_total, over, books) = tokio::try_join!(
         storage.sale_facts(store_id, range),
         storage.product_sums(store_id, range),
         storage.products(store_id),
         storage.device_status(store_id),
-        storage.summary(store_id, range),
+        storage.returns_total(store_id, range),
         storage.over_refunds(store_id, range),
         storage.books(store_id),
     )?;
@@ -103,7 +103,7 @@ pub(crate) async fn dashboard(
         products,
         catalog: &catalog,
         devices: &devices,
-        returns_total: summary.returns_total,
+        returns_total,
         over_refunds: u64::try_from(over.len()).unwrap_or(u64::MAX),
         kasbon_owed: books.kasbon_total,
     })))

@@ -92,7 +92,8 @@ pub(super) async fn push(
     tx.execute(
         &tx.prepare_cached(
             "UPDATE devices SET acked_seq = $3, duplicates_rejected = duplicates_rejected + $4,
-                last_seen_ms = $5,
+                last_seen_ms = $5, sales_applied = sales_applied + $6,
+                sales_applied_total = sales_applied_total + $7,
                 complete_up_to_ms = CASE WHEN $3 >= reported_seq AND reported_at_ms IS NOT NULL
                     THEN GREATEST(COALESCE(complete_up_to_ms, reported_at_ms), reported_at_ms)
                     ELSE complete_up_to_ms END
@@ -105,6 +106,8 @@ pub(super) async fn push(
             &to_i64(writes.outcome.acked_seq),
             &to_i64(writes.outcome.duplicates),
             &now_ms,
+            &writes.applied_sales().0,
+            &writes.applied_sales().1,
         ],
     )
     .await?;

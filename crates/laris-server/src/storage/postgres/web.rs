@@ -323,12 +323,7 @@ impl WebStorage for PostgresStorage {
                     "SELECT d.device_id, d.name, d.code, d.paired_at_ms, d.revoked_at_ms,
                             d.last_seen_ms, d.protocol_version, d.acked_seq, d.reported_seq,
                             d.complete_up_to_ms,
-                            (SELECT COUNT(*) FROM device_events e
-                              WHERE e.store_id = d.store_id AND e.device_id = d.device_id
-                                AND e.kind = 'sale' AND e.outcome = 'applied'),
-                            (SELECT COALESCE(SUM(e.sale_total), 0)::bigint FROM device_events e
-                              WHERE e.store_id = d.store_id AND e.device_id = d.device_id
-                                AND e.kind = 'sale' AND e.outcome = 'applied'),
+                            d.sales_applied, d.sales_applied_total,
                             d.duplicates_rejected
                      FROM devices d WHERE d.store_id = $1 ORDER BY d.paired_at_ms, d.device_id",
                     &[&store_id],
@@ -392,7 +387,7 @@ impl WebStorage for PostgresStorage {
                 .client()
                 .await?
                 .query(
-                    "SELECT product_id, MAX(name), MAX(unit), SUM(qty_milli)::bigint,
+                    "SELECT product_id, '', '', SUM(qty_milli)::bigint,
                             SUM(total)::bigint, SUM(cost)::bigint
                      FROM sale_lines
                      WHERE store_id = $1 AND created_at_ms >= $2 AND created_at_ms < $3
@@ -497,6 +492,21 @@ impl WebStorage for PostgresStorage {
                     cost: r.get(9),
                 })
                 .collect())
+        })
+    }
+
+    fn returns_total(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, i64> {
+        Box::pin(async move {
+            Ok(self
+                .client()
+                .await?
+                .query_one(
+                    "SELECT COALESCE(SUM(amount), 0)::bigint FROM sale_returns
+                     WHERE store_id = $1 AND created_at_ms >= $2 AND created_at_ms < $3",
+                    &[&store_id, &range.from_ms, &range.to_ms],
+                )
+                .await?
+                .get(0))
         })
     }
 

@@ -474,7 +474,8 @@ impl Writer<'_> {
         }
         tx.execute(
             "UPDATE devices SET acked_seq = ?3, duplicates_rejected = duplicates_rejected + ?4,
-                    last_seen_ms = ?5,
+                    last_seen_ms = ?5, sales_applied = sales_applied + ?6,
+                    sales_applied_total = sales_applied_total + ?7,
                     complete_up_to_ms = CASE WHEN ?3 >= reported_seq AND reported_at_ms IS NOT NULL
                         THEN MAX(COALESCE(complete_up_to_ms, reported_at_ms), reported_at_ms)
                         ELSE complete_up_to_ms END
@@ -484,7 +485,9 @@ impl Writer<'_> {
                 device_id,
                 to_i64(w.outcome.acked_seq),
                 to_i64(w.outcome.duplicates),
-                self.now_ms
+                self.now_ms,
+                w.applied_sales().0,
+                w.applied_sales().1
             ],
         )?;
         Ok(())

@@ -99,12 +99,7 @@ fn device_status(conn: &Connection, store_id: Uuid) -> Result<Vec<DeviceStatus>>
     let mut stmt = conn.prepare_cached(
         "SELECT d.device_id, d.name, d.code, d.paired_at_ms, d.revoked_at_ms, d.last_seen_ms,
                 d.protocol_version, d.acked_seq, d.reported_seq, d.complete_up_to_ms,
-                (SELECT COUNT(*) FROM device_events e
-                  WHERE e.store_id = d.store_id AND e.device_id = d.device_id
-                    AND e.kind = 'sale' AND e.outcome = 'applied'),
-                (SELECT COALESCE(SUM(e.sale_total), 0) FROM device_events e
-                  WHERE e.store_id = d.store_id AND e.device_id = d.device_id
-                    AND e.kind = 'sale' AND e.outcome = 'applied'),
+                d.sales_applied, d.sales_applied_total,
                 d.duplicates_rejected
          FROM devices d WHERE d.store_id = ?1 ORDER BY d.paired_at_ms, d.device_id",
     )?;
@@ -149,7 +144,7 @@ fn sale_facts(conn: &Connection, store_id: Uuid, range: SummaryRange) -> Result<
 
 fn product_sums(conn: &Connection, store_id: Uuid, range: SummaryRange) -> Result<Vec<ProductSum>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT product_id, MAX(name), MAX(unit), SUM(qty_milli), SUM(total), SUM(cost)
+        "SELECT product_id, '', '', SUM(qty_milli), SUM(total), SUM(cost)
          FROM sale_lines WHERE store_id = ?1 AND created_at_ms >= ?2 AND created_at_ms < ?3
          GROUP BY product_id",
     )?;
@@ -445,6 +440,16 @@ impl WebStorage for SqliteStorage {
         range: SummaryRange,
     ) -> StorageFuture<'_, Vec<SaleLineRow>> {
         Box::pin(self.read(move |c| sale_lines(c, store_id, range)))
+    }
+
+    fn returns_total(&self, store_id: Uuid, range: SummaryRange) -> StorageFuture<'_, i64> {
+        Box::pin(self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT COALESCE(SUM(amount), 0) FROM sale_returns
+                 WHERE store_id = ?1 AND created_at_ms >= ?2 AND created_at_ms < ?3",
+            )?
+            .query_row(params![store_id, range.from_ms, range.to_ms], |r| r.get(0))?)
+        }))
     }
 
     fn returns_list(
