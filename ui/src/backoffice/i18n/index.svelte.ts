@@ -5,40 +5,23 @@ import en from './en.json';
 import { ApiError } from '../api/client';
 import { lockSeconds } from '../lib/format';
 
-export type Locale = 'id' | 'en';
+import { interpolate, lookup, storeLocale, storedLocale, type Locale, type Messages } from '../../lib/i18n/core';
+
+export { interpolate, type Locale };
 export type MessageKey = keyof typeof id;
 
-const MESSAGES: Record<Locale, Record<string, string>> = { id, en };
+const MESSAGES: Messages = { id, en };
 const STORAGE_KEY = 'laris.backoffice.locale';
 
-function initial(): Locale {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'id';
-  } catch {
-    return 'id';
-  }
-}
-
-export const i18n = $state({ locale: initial() as Locale });
+export const i18n = $state({ locale: storedLocale(STORAGE_KEY) });
 
 export function setLocale(locale: Locale): void {
   i18n.locale = locale;
-  try {
-    localStorage.setItem(STORAGE_KEY, locale);
-  } catch {
-    // No storage: the choice lasts for this page only.
-  }
-  if (typeof document !== 'undefined') document.documentElement.lang = locale;
-}
-
-/** Fills `{name}` placeholders (the till's i18n has the same; importing it would bring the
- * till's messages into this bundle). */
-export function interpolate(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  storeLocale(STORAGE_KEY, locale);
 }
 
 export function translate(locale: Locale, key: string, params?: Record<string, string | number>): string {
-  return interpolate(MESSAGES[locale][key] ?? MESSAGES.id[key] ?? key, params);
+  return lookup(MESSAGES, locale, key, params);
 }
 
 /** The message for `key` in the current language (reactive inside components). */

@@ -2,41 +2,23 @@
 import id from './id.json';
 import en from './en.json';
 import type { AppError } from '../api/types.gen';
+import { interpolate, lookup, storeLocale, storedLocale, type Locale, type Messages } from './core';
 
-export type Locale = 'id' | 'en';
+export { interpolate, type Locale };
 export type MessageKey = keyof typeof id;
 
-const MESSAGES: Record<Locale, Record<string, string>> = { id, en };
+const MESSAGES: Messages = { id, en };
 const STORAGE_KEY = 'laris.locale';
 
-function initial(): Locale {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'id';
-  } catch {
-    return 'id';
-  }
-}
-
-export const i18n = $state({ locale: initial() as Locale });
+export const i18n = $state({ locale: storedLocale(STORAGE_KEY) });
 
 export function setLocale(locale: Locale): void {
   i18n.locale = locale;
-  try {
-    localStorage.setItem(STORAGE_KEY, locale);
-  } catch {
-    // Private mode or no storage: the choice lasts for this session only.
-  }
-  if (typeof document !== 'undefined') document.documentElement.lang = locale;
-}
-
-/** Fills `{name}` placeholders. */
-export function interpolate(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  storeLocale(STORAGE_KEY, locale);
 }
 
 export function translate(locale: Locale, key: string, params?: Record<string, string | number>): string {
-  const msg = MESSAGES[locale][key] ?? MESSAGES.id[key] ?? key;
-  return interpolate(msg, params);
+  return lookup(MESSAGES, locale, key, params);
 }
 
 /** The message for `key` in the current language (reactive inside components). */
