@@ -53,6 +53,8 @@ CREATE TABLE signup_invites (
 -- up to that head is held, everything it had recorded by then is here.
 ALTER TABLE devices ADD COLUMN reported_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE devices ADD COLUMN reported_at_ms INTEGER;
+-- The sync library's version the till's requests name, at its last handshake.
+ALTER TABLE devices ADD COLUMN app_version TEXT;
 -- The server's side of the proof of sync as running counts (applied sales and their totals),
 -- so the dashboard does not count every held event of every till on each look.
 ALTER TABLE devices ADD COLUMN sales_applied INTEGER NOT NULL DEFAULT 0;

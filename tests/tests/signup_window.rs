@@ -68,6 +68,11 @@ fn a_shop_signs_itself_up_from_the_first_run_screen() {
     assert_eq!(status, 200);
     assert_eq!(devices.as_array().map(Vec::len), Some(1), "{devices}");
     assert_eq!(devices[0]["code"], "A");
+    assert_eq!(
+        devices[0]["appVersion"].as_str(),
+        Some(env!("CARGO_PKG_VERSION")),
+        "the till's sync library names its version"
+    );
 
     // A product added in the back office reaches the till, which sells it.
     let (status, product) = owner.post(

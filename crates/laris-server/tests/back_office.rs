@@ -372,6 +372,8 @@ async fn back_office(db: TestDb) {
     assert_eq!(dash.best_sellers[0].qty_milli, 3_000);
     let d = &dash.devices[0];
     assert_eq!((d.code.as_str(), d.pending, d.sales_held), ("A", 0, 2));
+    // The tests' client names no laris-sync version; a real till's does (signup_window).
+    assert_eq!(d.app_version, None);
     assert_eq!(d.complete_up_to_ms, Some(now));
     // Every till has delivered what it had up to now: today's figures so far are final.
     assert!(!dash.provisional, "{:?}", dash.incomplete_devices);

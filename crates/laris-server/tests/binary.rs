@@ -160,6 +160,46 @@ async fn binary(db: TestDb) {
     let out = admin(&db, &["epoch", "rotate", "--store", &store.to_string()]);
     assert!(out.contains("1 store"), "{out}");
 
+    // The operator's one-time sign-up link, and a forgotten password reset: the till owner's
+    // session ends, the new password signs in.
+    let link = admin(&db, &["invite", "create"]);
+    let token = link
+        .trim()
+        .split_once("/daftar?undangan=")
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| panic!("a sign-up link: {link}"));
+    assert_eq!(token.len(), 64, "{link}");
+    let out = admin_with(
+        &db,
+        &["owner", "reset-password", "--email", "budi@example.id"],
+        &[(OWNER_PASSWORD_ENV, "sandi-baru-budi")],
+    );
+    assert!(out.contains("signed out"), "{out}");
+    let err = c
+        .get_json::<serde_json::Value>(api::OWNER_DEVICES, Some(&session.token))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status, 401);
+    let again: OwnerSession = c
+        .post_json(
+            api::OWNER_LOGIN,
+            None,
+            &OwnerLogin {
+                email: "budi@example.id".into(),
+                password: "sandi-baru-budi".into(),
+            },
+        )
+        .await
+        .expect("the new password");
+    assert_eq!(again.store_id, store);
+    let out = Command::new(BIN)
+        .args(["owner", "reset-password", "--email", "nobody@example.id"])
+        .args(backend_args(&db))
+        .env(OWNER_PASSWORD_ENV, "sandi-baru-budi")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "an unknown account is an error");
+
     // SIGTERM: a graceful stop and a clean exit.
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -117,9 +117,12 @@ async fn push_counts(db: TestDb) {
         .handshake(
             a.store_id,
             a.id,
-            T0,
-            laris_protocol::v1::PROTOCOL_VERSION,
-            0,
+            laris_server::storage::DeviceSeen {
+                now_ms: T0,
+                protocol_version: laris_protocol::v1::PROTOCOL_VERSION,
+                reported_seq: 0,
+                app_version: None,
+            },
         )
         .await
         .unwrap();

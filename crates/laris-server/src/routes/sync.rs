@@ -2,6 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::http::header::USER_AGENT;
 use axum::response::Response;
 use laris_protocol::v1::ErrorCode;
 use laris_protocol::v1::api::ProofV1;
@@ -14,10 +16,12 @@ use super::body::{SyncBody, sync_reply};
 use crate::error::{Result, ServerError};
 use crate::prepare;
 use crate::state::AppState;
+use crate::storage::{DeviceSeen, MAX_APP_VERSION_CHARS};
 
 pub(crate) async fn handshake(
     State(state): State<AppState>,
     auth: DeviceAuth,
+    headers: HeaderMap,
     body: SyncBody,
 ) -> Result<Response> {
     let hello: Handshake = body.decode(&state)?;
@@ -40,9 +44,12 @@ pub(crate) async fn handshake(
         .handshake(
             auth.store_id,
             auth.device_id,
-            now,
-            hello.protocol_version,
-            hello.last_seq,
+            DeviceSeen {
+                now_ms: now,
+                protocol_version: hello.protocol_version,
+                reported_seq: hello.last_seq,
+                app_version: app_version(&headers),
+            },
         )
         .await?;
     let reply = HandshakeReply {
@@ -163,4 +170,17 @@ pub(crate) async fn proof(
         .await?
         .map(Json)
         .ok_or_else(|| ServerError::NotFound("no such device".into()))
+}
+
+/// The version a till's sync library names in `User-Agent` (`laris-sync/0.1.0`), if it does.
+fn app_version(headers: &HeaderMap) -> Option<String> {
+    let agent = headers.get(USER_AGENT)?.to_str().ok()?;
+    let version = agent
+        .split_whitespace()
+        .next()?
+        .strip_prefix("laris-sync/")?;
+    let clean = version
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c));
+    (clean && !version.is_empty()).then(|| version.chars().take(MAX_APP_VERSION_CHARS).collect())
 }

@@ -194,6 +194,21 @@ pub struct SessionInfo {
     pub revoked_at_ms: Option<i64>,
 }
 
+/// What a handshake says of the device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceSeen {
+    pub now_ms: i64,
+    pub protocol_version: u16,
+    /// Its outbox head.
+    pub reported_seq: u64,
+    /// The sync library's version its requests name (`User-Agent: laris-sync/0.1.0`), cut to
+    /// [`MAX_APP_VERSION_CHARS`].
+    pub app_version: Option<String>,
+}
+
+/// The longest app version kept.
+pub const MAX_APP_VERSION_CHARS: usize = 40;
+
 /// What a handshake tells the device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyncHead {
@@ -307,9 +322,7 @@ pub trait Storage: web::WebStorage + Send + Sync + fmt::Debug {
         &self,
         store_id: Uuid,
         device_id: Uuid,
-        now_ms: i64,
-        protocol_version: u16,
-        reported_seq: u64,
+        seen: DeviceSeen,
     ) -> StorageFuture<'_, SyncHead>;
     /// Applies a push in one transaction (see `prepare` and the backends for the rules).
     fn push(

@@ -73,6 +73,8 @@ pub struct DeviceStatus {
     pub revoked_at_ms: Option<i64>,
     pub last_seen_ms: Option<i64>,
     pub protocol_version: u16,
+    /// The sync library's version at its last handshake.
+    pub app_version: Option<String>,
     pub acked_seq: u64,
     /// Its outbox head at its last handshake.
     pub reported_seq: u64,

@@ -115,6 +115,8 @@ pub struct DeviceView {
     pub last_seen_ms: Option<i64>,
     /// The protocol version its app speaks.
     pub protocol_version: u16,
+    /// Its app's version (its sync library's), from its last handshake.
+    pub app_version: Option<String>,
     /// Every seq up to this is held.
     #[ts(type = "number")]
     pub acked_seq: u64,

@@ -54,6 +54,10 @@ code: string, pairedAtMs: number, revokedAtMs: number | null, lastSeenMs: number
  */
 protocolVersion: number, 
 /**
+ * Its app's version (its sync library's), from its last handshake.
+ */
+appVersion: string | null, 
+/**
  * Every seq up to this is held.
  */
 ackedSeq: number, 

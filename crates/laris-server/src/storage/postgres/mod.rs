@@ -28,8 +28,8 @@ use tokio_postgres::NoTls;
 use uuid::Uuid;
 
 use super::{
-    CredentialRow, LoginFailure, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
-    PairOutcome, PushOutcome, SessionInfo, SessionRow, StockLevel, Storage, StorageError,
+    CredentialRow, DeviceSeen, LoginFailure, NewDevice, NewPairingCode, NewSession, NewStore,
+    OwnerRow, PairOutcome, PushOutcome, SessionInfo, SessionRow, StockLevel, Storage, StorageError,
     StorageFuture, StoreInfo, StoreListing, SummaryRange, SummaryRows, SyncHead,
 };
 use crate::config::LockoutPolicy;
@@ -240,18 +240,11 @@ impl Storage for PostgresStorage {
         &self,
         store_id: Uuid,
         device_id: Uuid,
-        now_ms: i64,
-        protocol_version: u16,
-        reported_seq: u64,
+        seen: DeviceSeen,
     ) -> StorageFuture<'_, SyncHead> {
         Box::pin(async move {
             let client = self.client().await?;
-            let seen = read::Seen {
-                now_ms,
-                protocol_version,
-                reported_seq,
-            };
-            read::handshake(&client, store_id, device_id, seen).await
+            read::handshake(&client, store_id, device_id, &seen).await
         })
     }
 

@@ -12,19 +12,11 @@ use uuid::Uuid;
 
 use super::Result;
 use crate::storage::{
-    PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError, SummaryGroup,
-    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product,
+    DeviceSeen, PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError,
+    SummaryGroup, SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product,
     hold_back_unreadable, method_groups, nothing_after, page, recovered, to_i64, to_u64,
 };
 use crate::stored::{EventKind, EventOutcome};
-
-/// What a handshake says of the device.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Seen {
-    pub now_ms: i64,
-    pub protocol_version: u16,
-    pub reported_seq: u64,
-}
 
 /// Notes the device was seen (at most every `SEEN_EVERY_MS`, or when its version or outbox
 /// head changed), and complete up to now if the server holds its whole outbox.
@@ -32,7 +24,7 @@ pub(super) async fn handshake(
     client: &Object,
     store_id: Uuid,
     device_id: Uuid,
-    seen: Seen,
+    seen: &DeviceSeen,
 ) -> Result<SyncHead> {
     let version = i64::from(seen.protocol_version);
     let reported = to_i64(seen.reported_seq);
@@ -42,12 +34,14 @@ pub(super) async fn handshake(
                 .prepare_cached(
                     "UPDATE devices SET last_seen_ms = GREATEST(COALESCE(last_seen_ms, $3), $3),
                     protocol_version = $5, reported_seq = $6, reported_at_ms = $3,
+                    app_version = $7,
                     complete_up_to_ms = CASE WHEN acked_seq >= $6
                         THEN GREATEST(COALESCE(complete_up_to_ms, $3), $3)
                         ELSE complete_up_to_ms END
              WHERE store_id = $1 AND device_id = $2
                AND (last_seen_ms IS NULL OR last_seen_ms < $3::bigint - $4::bigint
-                    OR protocol_version <> $5 OR reported_seq <> $6)",
+                    OR protocol_version <> $5 OR reported_seq <> $6
+                    OR app_version IS DISTINCT FROM $7)",
                 )
                 .await?,
             &[
@@ -57,6 +51,7 @@ pub(super) async fn handshake(
                 &SEEN_EVERY_MS,
                 &version,
                 &reported,
+                &seen.app_version.as_deref().filter(|v| !v.contains('\0')),
             ],
         )
         .await?;

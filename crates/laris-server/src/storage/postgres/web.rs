@@ -324,7 +324,7 @@ impl WebStorage for PostgresStorage {
                             d.last_seen_ms, d.protocol_version, d.acked_seq, d.reported_seq,
                             d.complete_up_to_ms,
                             d.sales_applied, d.sales_applied_total,
-                            d.duplicates_rejected
+                            d.duplicates_rejected, d.app_version
                      FROM devices d WHERE d.store_id = $1 ORDER BY d.paired_at_ms, d.device_id",
                     &[&store_id],
                 )
@@ -345,6 +345,7 @@ impl WebStorage for PostgresStorage {
                     sales_held: to_u64(r.get(10)),
                     sales_total_held: r.get(11),
                     duplicates_rejected: to_u64(r.get(12)),
+                    app_version: r.get(13),
                 })
                 .collect())
         })

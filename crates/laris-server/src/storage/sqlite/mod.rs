@@ -25,8 +25,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
 use super::{
-    CredentialRow, LoginFailure, NewDevice, NewPairingCode, NewSession, NewStore, OwnerRow,
-    PairOutcome, PushOutcome, SessionInfo, SessionRow, StockLevel, Storage, StorageError,
+    CredentialRow, DeviceSeen, LoginFailure, NewDevice, NewPairingCode, NewSession, NewStore,
+    OwnerRow, PairOutcome, PushOutcome, SessionInfo, SessionRow, StockLevel, Storage, StorageError,
     StorageFuture, StoreInfo, StoreListing, SummaryRange, SummaryRows, SyncHead,
 };
 use crate::config::LockoutPolicy;
@@ -305,21 +305,15 @@ impl Storage for SqliteStorage {
         &self,
         store_id: Uuid,
         device_id: Uuid,
-        now_ms: i64,
-        protocol_version: u16,
-        reported_seq: u64,
+        seen: DeviceSeen,
     ) -> StorageFuture<'_, SyncHead> {
-        let seen = read::Seen {
-            now_ms,
-            protocol_version,
-            reported_seq,
-        };
         Box::pin(async move {
+            let probe = seen.clone();
             let (head, stale) = self
-                .read(move |c| read::handshake_head(c, store_id, device_id, seen))
+                .read(move |c| read::handshake_head(c, store_id, device_id, &probe))
                 .await?;
             if stale {
-                self.write(move |c| read::touch(c, store_id, device_id, seen))
+                self.write(move |c| read::touch(c, store_id, device_id, &seen))
                     .await?;
             }
             Ok(head)

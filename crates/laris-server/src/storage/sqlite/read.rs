@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use super::{Result, immediate};
 use crate::storage::{
-    PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError, SummaryGroup,
-    SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product,
+    DeviceSeen, PROOF_LIST_MAX, RecoveredRow, SEEN_EVERY_MS, StockLevel, StorageError,
+    SummaryGroup, SummaryRange, SummaryRows, SyncHead, decode_change, decode_stored_product,
     hold_back_unreadable, method_groups, nothing_after, page, recovered, to_i64, to_u64,
 };
 use crate::stored::{EventKind, EventOutcome};
@@ -19,24 +19,16 @@ use crate::stored::{EventKind, EventOutcome};
 /// The device's sync head, read without the write lock, and whether its last-seen time is
 /// older than [`SEEN_EVERY_MS`] (then [`touch`] writes it): a handshake does not queue
 /// behind pushes for the single writer unless it has something to write.
-/// What a handshake says of the device.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Seen {
-    pub now_ms: i64,
-    pub protocol_version: u16,
-    pub reported_seq: u64,
-}
-
 pub(super) fn handshake_head(
     conn: &Connection,
     store_id: Uuid,
     device_id: Uuid,
-    seen: Seen,
+    seen: &DeviceSeen,
 ) -> Result<(SyncHead, bool)> {
     conn.prepare_cached(
         "SELECT s.epoch, d.acked_seq, s.last_change_seq,
                 d.last_seen_ms IS NULL OR d.last_seen_ms < ?3 - ?4 OR d.protocol_version <> ?5
-                OR d.reported_seq <> ?6
+                OR d.reported_seq <> ?6 OR d.app_version IS NOT ?7
          FROM stores s JOIN devices d ON d.store_id = s.store_id
          WHERE s.store_id = ?1 AND d.device_id = ?2",
     )?
@@ -47,7 +39,8 @@ pub(super) fn handshake_head(
             seen.now_ms,
             SEEN_EVERY_MS,
             seen.protocol_version,
-            to_i64(seen.reported_seq)
+            to_i64(seen.reported_seq),
+            seen.app_version
         ],
         |r| {
             Ok((
@@ -74,12 +67,13 @@ pub(super) fn touch(
     conn: &mut Connection,
     store_id: Uuid,
     device_id: Uuid,
-    seen: Seen,
+    seen: &DeviceSeen,
 ) -> Result<()> {
     let tx = immediate(conn)?;
     tx.prepare_cached(
         "UPDATE devices SET last_seen_ms = MAX(COALESCE(last_seen_ms, ?3), ?3),
                 protocol_version = ?4, reported_seq = ?5, reported_at_ms = ?3,
+                app_version = ?6,
                 complete_up_to_ms = CASE WHEN acked_seq >= ?5
                     THEN MAX(COALESCE(complete_up_to_ms, ?3), ?3) ELSE complete_up_to_ms END
          WHERE store_id = ?1 AND device_id = ?2",
@@ -89,7 +83,8 @@ pub(super) fn touch(
         device_id,
         seen.now_ms,
         seen.protocol_version,
-        to_i64(seen.reported_seq)
+        to_i64(seen.reported_seq),
+        seen.app_version
     ])?;
     tx.commit()?;
     Ok(())

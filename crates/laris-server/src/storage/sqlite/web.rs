@@ -100,7 +100,7 @@ fn device_status(conn: &Connection, store_id: Uuid) -> Result<Vec<DeviceStatus>>
         "SELECT d.device_id, d.name, d.code, d.paired_at_ms, d.revoked_at_ms, d.last_seen_ms,
                 d.protocol_version, d.acked_seq, d.reported_seq, d.complete_up_to_ms,
                 d.sales_applied, d.sales_applied_total,
-                d.duplicates_rejected
+                d.duplicates_rejected, d.app_version
          FROM devices d WHERE d.store_id = ?1 ORDER BY d.paired_at_ms, d.device_id",
     )?;
     let rows = stmt.query_map(params![store_id], |r| {
@@ -118,6 +118,7 @@ fn device_status(conn: &Connection, store_id: Uuid) -> Result<Vec<DeviceStatus>>
             sales_held: to_u64(r.get(10)?),
             sales_total_held: r.get(11)?,
             duplicates_rejected: to_u64(r.get(12)?),
+            app_version: r.get(13)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
