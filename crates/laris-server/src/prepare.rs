@@ -351,6 +351,24 @@ fn quarantine(
     }))
 }
 
+/// A sale's lines as `sale_lines` keeps them (also what the upgrade to the back office's
+/// schema derives from the sales already held).
+pub fn sale_lines(sale: &SaleV1) -> Vec<SaleLineRecord> {
+    sale.lines
+        .iter()
+        .zip(1..)
+        .map(|(l, line_no)| SaleLineRecord {
+            line_no,
+            product_id: l.product_id,
+            name: l.name.clone(),
+            unit: l.unit.clone(),
+            qty_milli: l.qty_milli,
+            total: l.gross - l.discount,
+            cost: l.cost,
+        })
+        .collect()
+}
+
 fn sale_record(sale: &SaleV1, body: Vec<u8>) -> SaleRecord {
     let paid = |method| -> i64 {
         sale.payments
@@ -374,20 +392,7 @@ fn sale_record(sale: &SaleV1, body: Vec<u8>) -> SaleRecord {
         paid_kasbon: paid(PaymentMethodV1::Kasbon),
         line_count: i64::try_from(sale.lines.len()).unwrap_or(i64::MAX),
         cashier: sale.cashier.clone(),
-        lines: sale
-            .lines
-            .iter()
-            .zip(1..)
-            .map(|(l, line_no)| SaleLineRecord {
-                line_no,
-                product_id: l.product_id,
-                name: l.name.clone(),
-                unit: l.unit.clone(),
-                qty_milli: l.qty_milli,
-                total: l.gross - l.discount,
-                cost: l.cost,
-            })
-            .collect(),
+        lines: sale_lines(sale),
         line_qty: crate::returns::line_quantities(sale),
         movements: sale
             .stock_movements()

@@ -99,6 +99,10 @@ impl PostgresStorage {
     }
 }
 
+/// The schema that brought the back office (0008): sales held before it get their lines and
+/// cashier from their change bodies when a database is upgraded to it.
+const BACK_OFFICE_SCHEMA: usize = 8;
+
 async fn migrate(client: &mut Object) -> Result<()> {
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
@@ -122,6 +126,9 @@ async fn migrate(client: &mut Object) -> Result<()> {
     let from = usize::try_from(found).unwrap_or(0);
     for sql in &MIGRATIONS[from..] {
         tx.batch_execute(sql).await?;
+    }
+    if from > 0 && from < BACK_OFFICE_SCHEMA {
+        web::backfill_sale_lines(&tx).await?;
     }
     tx.execute(
         "INSERT INTO laris_schema (version) VALUES ($1)

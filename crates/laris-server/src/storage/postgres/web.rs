@@ -125,6 +125,62 @@ async fn edit_product(
     Ok(write.product)
 }
 
+/// Gives the sales held before the back office's schema their lines and cashier, from the
+/// sale events' change bodies (in the upgrade's transaction). Sales that have lines already
+/// are left as they are.
+pub(super) async fn backfill_sale_lines(tx: &tokio_postgres::Transaction<'_>) -> Result<()> {
+    let rows = tx
+        .query(
+            "SELECT c.store_id, c.body, s.created_at_ms FROM changes c
+             JOIN sales s ON s.store_id = c.store_id AND s.sale_id = c.entity_id
+             WHERE c.kind = 'sale' AND NOT EXISTS (
+                 SELECT 1 FROM sale_lines l
+                 WHERE l.store_id = s.store_id AND l.sale_id = s.sale_id)",
+            &[],
+        )
+        .await?;
+    let line = tx
+        .prepare(
+            "INSERT INTO sale_lines (store_id, sale_id, line_no, created_at_ms, product_id,
+                name, unit, qty_milli, total, cost)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    let cashier = tx
+        .prepare("UPDATE sales SET cashier = $3 WHERE store_id = $1 AND sale_id = $2")
+        .await?;
+    for row in rows {
+        let store_id: Uuid = row.get(0);
+        let created_at_ms: i64 = row.get(2);
+        let laris_protocol::v1::EventBody::Sale(sale) =
+            crate::storage::decode_change(row.get::<_, &[u8]>(1))?
+        else {
+            continue;
+        };
+        for l in crate::prepare::sale_lines(&sale) {
+            tx.execute(
+                &line,
+                &[
+                    &store_id,
+                    &sale.id,
+                    &l.line_no,
+                    &created_at_ms,
+                    &l.product_id,
+                    &l.name,
+                    &l.unit,
+                    &l.qty_milli,
+                    &l.total,
+                    &l.cost,
+                ],
+            )
+            .await?;
+        }
+        tx.execute(&cashier, &[&store_id, &sale.id, &sale.cashier])
+            .await?;
+    }
+    Ok(())
+}
+
 impl WebStorage for PostgresStorage {
     fn account(&self, email: String) -> StorageFuture<'_, Option<AccountRow>> {
         Box::pin(async move {

@@ -45,6 +45,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-sqlite/0008_books.sql"),
     include_str!("../../../../../migrations/server-sqlite/0009_back_office.sql"),
 ];
+/// The schema that brought the back office (0009): sales held before it get their lines and
+/// cashier from their change bodies when a database is upgraded to it.
+const BACK_OFFICE_SCHEMA: usize = 9;
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Idle reader connections kept open.
@@ -196,6 +199,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     let from = usize::try_from(found).unwrap_or(0);
     for sql in &MIGRATIONS[from..] {
         tx.execute_batch(sql)?;
+    }
+    if from > 0 && from < BACK_OFFICE_SCHEMA {
+        web::backfill_sale_lines(&tx)?;
     }
     if from < MIGRATIONS.len() {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

@@ -287,6 +287,50 @@ fn edit_product(
     Ok(write.product)
 }
 
+/// Gives the sales held before the back office's schema their lines and cashier, from the
+/// sale events' change bodies (in the upgrade's transaction). Sales that have lines already
+/// are left as they are.
+pub(super) fn backfill_sale_lines(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let mut read = tx.prepare(
+        "SELECT c.store_id, c.body, s.created_at_ms FROM changes c
+         JOIN sales s ON s.store_id = c.store_id AND s.sale_id = c.entity_id
+         WHERE c.kind = 'sale' AND NOT EXISTS (
+             SELECT 1 FROM sale_lines l WHERE l.store_id = s.store_id AND l.sale_id = s.sale_id)",
+    )?;
+    let rows: Vec<(Uuid, Vec<u8>, i64)> = read
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut line = tx.prepare(
+        "INSERT OR IGNORE INTO sale_lines (store_id, sale_id, line_no, created_at_ms, product_id,
+            name, unit, qty_milli, total, cost)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut cashier =
+        tx.prepare("UPDATE sales SET cashier = ?3 WHERE store_id = ?1 AND sale_id = ?2")?;
+    for (store_id, body, created_at_ms) in rows {
+        let laris_protocol::v1::EventBody::Sale(sale) = crate::storage::decode_change(&body)?
+        else {
+            continue;
+        };
+        for l in crate::prepare::sale_lines(&sale) {
+            line.execute(params![
+                store_id,
+                sale.id,
+                l.line_no,
+                created_at_ms,
+                l.product_id,
+                l.name,
+                l.unit,
+                l.qty_milli,
+                l.total,
+                l.cost
+            ])?;
+        }
+        cashier.execute(params![store_id, sale.id, sale.cashier])?;
+    }
+    Ok(())
+}
+
 impl WebStorage for SqliteStorage {
     fn account(&self, email: String) -> StorageFuture<'_, Option<AccountRow>> {
         Box::pin(self.read(move |c| account(c, &email)))
