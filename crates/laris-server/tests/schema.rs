@@ -204,7 +204,7 @@ async fn upgrade(db: TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!((account.failures, account.password_hash), (2, hash));
-    let range = laris_server::storage::SummaryRange {
+    let range = storage::SummaryRange {
         from_ms: 0,
         to_ms: i64::MAX,
         tz_offset_ms: 0,
