@@ -254,8 +254,13 @@ pub trait WebStorage {
         range: SummaryRange,
         limit: u32,
     ) -> StorageFuture<'_, Vec<crate::books::StoredBook>>;
-    /// The sale as its till pushed it (the change body of its sale event).
-    fn sale_change(&self, store_id: Uuid, sale_id: Uuid) -> StorageFuture<'_, Option<Vec<u8>>>;
+    /// The sale as its till pushed it (the change body of its sale event), and the receipt
+    /// prefix of that till.
+    fn sale_change(
+        &self,
+        store_id: Uuid,
+        sale_id: Uuid,
+    ) -> StorageFuture<'_, Option<(Vec<u8>, String)>>;
     /// The store's catalog, deleted products included.
     fn products(&self, store_id: Uuid) -> StorageFuture<'_, Vec<ProductV1>>;
     /// Merges a product edited in the back office (stamped by the server) into the store's

@@ -284,7 +284,7 @@ pub(crate) async fn sale(
     let store_id = shop.store_id;
     let sale_id = id("sale_id", &sale)?;
     let not_found = || ServerError::NotFound("no such sale in this shop".into());
-    let body = state
+    let (body, device) = state
         .storage
         .sale_change(store_id, sale_id)
         .await?
@@ -292,24 +292,6 @@ pub(crate) async fn sale(
     let EventBody::Sale(s) = decode_change(&body)? else {
         return Err(not_found());
     };
-    // The list's row names the till (by its receipt prefix).
-    let device = state
-        .storage
-        .sales_page(
-            store_id,
-            SummaryRange {
-                from_ms: s.created_at,
-                to_ms: s.created_at.saturating_add(1),
-                tz_offset_ms: 0,
-            },
-            None,
-            1_000,
-        )
-        .await?
-        .into_iter()
-        .find(|r| r.sale_id == sale_id)
-        .map(|r| r.device_code)
-        .unwrap_or_default();
     Ok(Json(ReceiptView {
         sale_id: s.id,
         receipt_no: s.receipt_no.clone(),

@@ -670,19 +670,25 @@ impl WebStorage for PostgresStorage {
         })
     }
 
-    fn sale_change(&self, store_id: Uuid, sale_id: Uuid) -> StorageFuture<'_, Option<Vec<u8>>> {
+    fn sale_change(
+        &self,
+        store_id: Uuid,
+        sale_id: Uuid,
+    ) -> StorageFuture<'_, Option<(Vec<u8>, String)>> {
         Box::pin(async move {
             let row = self
                 .client()
                 .await?
                 .query_opt(
-                    "SELECT body FROM changes
-                     WHERE store_id = $1 AND entity_id = $2 AND kind = 'sale'
-                     ORDER BY change_seq LIMIT 1",
+                    "SELECT c.body, COALESCE(d.code, '') FROM changes c
+                     JOIN sales s ON s.store_id = c.store_id AND s.sale_id = c.entity_id
+                     LEFT JOIN devices d ON d.store_id = s.store_id AND d.device_id = s.device_id
+                     WHERE c.store_id = $1 AND c.entity_id = $2 AND c.kind = 'sale'
+                     ORDER BY c.change_seq LIMIT 1",
                     &[&store_id, &sale_id],
                 )
                 .await?;
-            Ok(row.map(|r| r.get(0)))
+            Ok(row.map(|r| (r.get(0), r.get(1))))
         })
     }
 
