@@ -578,7 +578,10 @@ fn build() -> Value {
                 `not_found` and a method a path does not take 405 `method_not_allowed`. Sync \
                 bodies are postcard (`application/x-laris-v1+postcard`) or JSON of the same \
                 types, optionally compressed (`Content-Encoding: zstd|gzip`); the reply uses the \
-                request's format and the best compression `Accept-Encoding` allows."
+                request's format and the best compression `Accept-Encoding` allows. The owner's back \
+                office (the web app at `/` and its JSON API under `/v1/web`, signed in by a session \
+                cookie) is not part of this document: its contract is crates/laris-server/src/web \
+                (paths.rs, wire.rs), generated into the app's TypeScript."
         },
         "tags": [
             { "name": "device", "description": "Pairing a device" },
