@@ -2,7 +2,7 @@
 // directory or PostgreSQL database, and a till driven through the laris CLI on its own
 // device database. Nothing here is mocked.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -14,6 +14,15 @@ export const CLI_BIN = process.env.LARIS_CLI_BIN ?? join(TARGET, 'debug/laris');
 export const SHARED = process.env.LARIS_SHARED_DATA ?? join(REPO, '../shared/data');
 
 export type BackendName = 'sqlite' | 'postgres';
+
+for (const [what, bin] of [
+  ['laris-server', SERVER_BIN],
+  ['laris', CLI_BIN],
+] as const) {
+  if (!existsSync(bin)) {
+    throw new Error(`${what} is not built at ${bin}: run cargo test (or cargo build -p laris-server -p laris-cli) first`);
+  }
+}
 
 /** The backends to run: SQLite always, PostgreSQL when a URL is given (and CI demands it). */
 export function backends(): BackendName[] {
