@@ -15,6 +15,7 @@ mod codes;
 mod error;
 pub mod hlc;
 pub mod limits;
+pub mod order_code;
 pub mod pairing_code;
 pub mod v1;
 
