@@ -134,7 +134,9 @@ impl ServerError {
             ServerError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ServerError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServerError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            ServerError::Storage(StorageError::EmailTaken) => StatusCode::CONFLICT,
+            ServerError::Storage(StorageError::EmailTaken | StorageError::SlugTaken(_)) => {
+                StatusCode::CONFLICT
+            }
             ServerError::Storage(StorageError::InvalidInvite) => StatusCode::FORBIDDEN,
             ServerError::Storage(
                 StorageError::UnknownStore(_) | StorageError::UnknownAccount(_),
@@ -160,6 +162,7 @@ impl ServerError {
             ServerError::BodyTimeout(_) => ErrorCode::BodyTimeout,
             ServerError::Busy { .. } => ErrorCode::Busy,
             ServerError::Storage(StorageError::EmailTaken) => ErrorCode::EmailTaken,
+            ServerError::Storage(StorageError::SlugTaken(_)) => ErrorCode::SlugTaken,
             ServerError::Storage(StorageError::InvalidInvite) => ErrorCode::InvalidInvite,
             ServerError::Storage(
                 StorageError::UnknownStore(_) | StorageError::UnknownAccount(_),

@@ -164,6 +164,7 @@ fn guarded() -> Vec<(Method, &'static str)> {
         paths::RETURNS,
         paths::AUDIT,
         paths::MOVEMENTS,
+        paths::STOREFRONT,
         paths::EXPORT,
     ];
     let posts = [
@@ -176,6 +177,7 @@ fn guarded() -> Vec<(Method, &'static str)> {
         paths::PRODUCTS,
         paths::PRODUCT,
         paths::PRODUCTS_IMPORT,
+        paths::STOREFRONT,
     ];
     let mut all: Vec<(Method, &str)> = gets.iter().map(|p| (Method::GET, *p)).collect();
     all.extend(posts.iter().map(|p| (Method::POST, *p)));
@@ -780,5 +782,148 @@ async fn invites_and_reset(db: TestDb) {
             .await
             .is_err()
     );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storefront_sqlite() {
+    with_backend(Backend::Sqlite, "storefront", storefront).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storefront_postgres() {
+    with_backend(Backend::Postgres, "storefront", storefront).await;
+}
+
+/// The shop's online page: off until turned on, then the catalog by category with the
+/// store-wide stock's availability, every text escaped, hidden categories left out; an
+/// address another shop has is refused.
+async fn storefront(db: TestDb) {
+    let clock = ManualClock::new(common::T0);
+    let server = TestServer::start(db.open().await, clock.clone()).await;
+    let (sri, me) = sign_up(&server, "sri@toko.example", "Warung <b>Sri</b>").await;
+    let shop = me.stores[0].store_id;
+    let settings: Value = sri.get(&store_path(paths::STOREFRONT, shop)).await.json();
+    assert_eq!(
+        (settings["enabled"].as_bool(), settings["slug"].as_str()),
+        (Some(false), Some("warung-b-sri-b"))
+    );
+    let page = |slug: &str| {
+        let web = Web::new(&server);
+        let path = paths::SHOP_PAGE.replace("{slug}", slug);
+        async move { web.get(&path).await }
+    };
+    assert_eq!(
+        page("warung-b-sri-b").await.status,
+        404,
+        "off until turned on"
+    );
+
+    let saved: Value = sri
+        .post(
+            &store_path(paths::STOREFRONT, shop),
+            &json!({"slug": "Bu-Sri", "enabled": true, "showStock": true,
+                    "whatsapp": "0812 3456 7890", "address": "Jl. Melati <7>", "hours": "07-21",
+                    "hiddenCategories": ["Rokok"]}),
+        )
+        .await
+        .json();
+    assert!(
+        saved["url"].as_str().unwrap().ends_with("/t/bu-sri"),
+        "{saved}"
+    );
+    let evil = "<script>alert(1)</script>";
+    let mut drink = product_input(evil, 5_000);
+    drink["minStockMilli"] = json!(2_000);
+    let made: ProductView = sri
+        .post(&store_path(paths::PRODUCTS, shop), &drink)
+        .await
+        .json();
+    let mut smoke = product_input("Surya 12", 30_000);
+    smoke["sku"] = json!("R1");
+    smoke["category"] = json!("Rokok");
+    sri.post(&store_path(paths::PRODUCTS, shop), &smoke).await;
+    let mut sold_out = product_input("Kopi Kapal Api", 1_500);
+    sold_out["sku"] = json!("K1");
+    sri.post(&store_path(paths::PRODUCTS, shop), &sold_out)
+        .await;
+
+    // A till restocks the drink: the page says it is there.
+    let code: Value = sri
+        .post(&store_path(paths::PAIRING_CODES, shop), &json!({}))
+        .await
+        .json();
+    let c = server.client();
+    let id = laris_server::secret::random_uuid();
+    let paired = pair_with(&c, code["code"].as_str().unwrap(), id, "A")
+        .await
+        .unwrap();
+    let till = Device {
+        id,
+        store_id: shop,
+        code: "A".into(),
+        token: paired.credential,
+    };
+    push(
+        &c,
+        &till,
+        numbered(
+            1,
+            vec![EventBody::StockMovement(restock(
+                made.product_id,
+                24,
+                clock.now_ms(),
+            ))],
+        ),
+    )
+    .await
+    .unwrap();
+    let r = page("bu-sri").await;
+    assert_eq!(r.status, 200);
+    let html = String::from_utf8(r.body).unwrap();
+    assert!(!html.contains("<script"), "no script on the page at all");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("Warung &lt;b&gt;Sri&lt;/b&gt;"));
+    assert!(html.contains("Jl. Melati &lt;7&gt;"));
+    assert!(html.contains("Rp 5.000 / pcs"));
+    assert!(
+        html.contains(">Tersedia<") && html.contains(">Habis<"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Surya"),
+        "a hidden category is not on the page"
+    );
+    assert!(html.contains("https://wa.me/6281234567890"));
+    assert_eq!(
+        page("BU-SRI").await.status,
+        200,
+        "addresses are not case-sensitive"
+    );
+
+    // Another shop cannot take the address; a bad one is refused with a reason.
+    let (joko, joko_me) = sign_up(&server, "joko@toko.example", "Toko Joko").await;
+    let joko_front = store_path(paths::STOREFRONT, joko_me.stores[0].store_id);
+    let taken = joko
+        .post(
+            &joko_front,
+            &json!({"slug": "bu-sri", "enabled": true, "showStock": false}),
+        )
+        .await;
+    assert_eq!((taken.status, taken.code().as_str()), (409, "slug_taken"));
+    let bad = joko
+        .post(
+            &joko_front,
+            &json!({"slug": "daftar", "enabled": true, "showStock": false}),
+        )
+        .await;
+    assert_eq!((bad.status, bad.code().as_str()), (400, "invalid_field"));
+    // Turned off again: the page is gone.
+    sri.post(
+        &store_path(paths::STOREFRONT, shop),
+        &json!({"slug": "bu-sri", "enabled": false, "showStock": true}),
+    )
+    .await;
+    assert_eq!(page("bu-sri").await.status, 404);
     server.stop().await;
 }

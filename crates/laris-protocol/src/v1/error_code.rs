@@ -50,6 +50,8 @@ crate::error_codes! {
         /// Another event under a seq the server holds ([`super::SeqConflict`]).
         SeqReused = "seq_reused",
         EmailTaken = "email_taken",
+        /// Another shop's online page has this address.
+        SlugTaken = "slug_taken",
         BodyTooLarge = "body_too_large",
         UnsupportedEncoding = "unsupported_encoding",
         // 429, 500, 503

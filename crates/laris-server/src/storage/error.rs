@@ -25,6 +25,8 @@ pub enum StorageError {
     EmailTaken,
     #[error("the sign-up link is unknown, used or expired: ask for a new one")]
     InvalidInvite,
+    #[error("another shop's online page has the address {0}")]
+    SlugTaken(String),
     #[error("no owner account {0}")]
     UnknownAccount(String),
     #[error("stored {what} does not decode: {source}")]

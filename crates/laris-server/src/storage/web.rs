@@ -173,6 +173,21 @@ pub struct MovementListRow {
     pub reason: Option<String>,
 }
 
+/// A shop's online page settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorefrontRow {
+    pub store_id: Uuid,
+    pub slug: String,
+    pub enabled: bool,
+    pub show_stock: bool,
+    pub whatsapp: Option<String>,
+    pub address: Option<String>,
+    pub hours: Option<String>,
+    pub hidden_categories: Vec<String>,
+    pub hidden_products: Vec<Uuid>,
+    pub updated_at_ms: i64,
+}
+
 /// The back office's reads and writes.
 pub trait WebStorage {
     fn account(&self, email: String) -> StorageFuture<'_, Option<AccountRow>>;
@@ -254,6 +269,11 @@ pub trait WebStorage {
         range: SummaryRange,
         limit: u32,
     ) -> StorageFuture<'_, Vec<crate::books::StoredBook>>;
+    fn storefront(&self, store_id: Uuid) -> StorageFuture<'_, Option<StorefrontRow>>;
+    fn storefront_by_slug(&self, slug: String) -> StorageFuture<'_, Option<StorefrontRow>>;
+    /// Writes the page's settings; [`super::StorageError::SlugTaken`] if another shop has
+    /// the slug.
+    fn save_storefront(&self, row: StorefrontRow) -> StorageFuture<'_, ()>;
     /// The sale as its till pushed it (the change body of its sale event), and the receipt
     /// prefix of that till.
     fn sale_change(
@@ -272,4 +292,30 @@ pub trait WebStorage {
         edit: ProductV1,
         now_ms: i64,
     ) -> StorageFuture<'_, ProductV1>;
+}
+
+/// A storefront row with its hidden lists read from their JSON columns.
+pub(crate) fn with_hidden(
+    mut row: StorefrontRow,
+    categories: &str,
+    products: &str,
+) -> Result<StorefrontRow, super::StorageError> {
+    let bad = |_| super::StorageError::Corrupt {
+        what: "storefront row",
+        source: laris_protocol::ProtocolError::Invalid {
+            field: "hidden",
+            reason: "not a JSON list".into(),
+        },
+    };
+    row.hidden_categories = serde_json::from_str(categories).map_err(bad)?;
+    row.hidden_products = serde_json::from_str(products).map_err(bad)?;
+    Ok(row)
+}
+
+/// The hidden lists as their JSON columns hold them.
+pub(crate) fn hidden_json(row: &StorefrontRow) -> (String, String) {
+    (
+        serde_json::to_string(&row.hidden_categories).unwrap_or_else(|_| "[]".into()),
+        serde_json::to_string(&row.hidden_products).unwrap_or_else(|_| "[]".into()),
+    )
 }

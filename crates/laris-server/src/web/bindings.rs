@@ -54,6 +54,8 @@ pub fn typescript() -> String {
         ReturnRowView,
         AuditRowView,
         MovementRowView,
+        StorefrontView,
+        StorefrontInput,
         Dataset,
         ExportFormat,
         WebErrorBody,

@@ -22,6 +22,8 @@ pub mod paths;
 pub mod product_edit;
 mod session;
 mod shop;
+mod storefront;
+pub mod storefront_page;
 pub mod wire;
 
 use axum::Router;
@@ -62,6 +64,11 @@ pub fn router() -> Router<AppState> {
         .route(paths::AUDIT, get(books::audit))
         .route(paths::MOVEMENTS, get(books::movements))
         .route(paths::EXPORT, get(export::export))
+        .route(
+            paths::STOREFRONT,
+            get(storefront::settings).post(storefront::save),
+        )
+        .route(paths::SHOP_PAGE, get(storefront::page))
 }
 
 /// The invite a sign-up uses under the server's policy: none when sign-up is open; the

@@ -47,6 +47,10 @@ pub const RETURNS: &str = "/v1/web/stores/{store_id}/returns";
 pub const AUDIT: &str = "/v1/web/stores/{store_id}/audit";
 /// GET restocks, adjustments and counts of a period.
 pub const MOVEMENTS: &str = "/v1/web/stores/{store_id}/stock/movements";
+/// GET and POST the shop's online page settings.
+pub const STOREFRONT: &str = "/v1/web/stores/{store_id}/storefront";
+/// The shop's public page (server-rendered HTML, no sign-in, no JavaScript).
+pub const SHOP_PAGE: &str = "/t/{slug}";
 /// GET a dataset as a file: `{dataset}` is an [`super::wire::Dataset`], `?format=csv|xlsx`
 /// and the period `?from=&to=`.
 pub const EXPORT: &str = "/v1/web/stores/{store_id}/export/{dataset}";
@@ -76,6 +80,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("returns", RETURNS),
     ("audit", AUDIT),
     ("movements", MOVEMENTS),
+    ("storefront", STOREFRONT),
     ("export", EXPORT),
 ];
 

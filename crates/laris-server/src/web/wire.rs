@@ -551,3 +551,40 @@ pub struct ImportView {
     /// Rows equal to the catalog already.
     pub unchanged: u32,
 }
+
+/// The shop's online page (`/t/<slug>`) as the owner sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StorefrontView {
+    pub slug: String,
+    /// The page's address.
+    pub url: String,
+    /// Off until the owner turns it on.
+    pub enabled: bool,
+    /// The page says tersedia / sisa sedikit / habis from the store-wide stock.
+    pub show_stock: bool,
+    pub whatsapp: Option<String>,
+    pub address: Option<String>,
+    pub hours: Option<String>,
+    pub hidden_categories: Vec<String>,
+    pub hidden_products: Vec<Uuid>,
+    /// Every category of the catalog, for the form.
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StorefrontInput {
+    /// 3 to 40 of a–z, 0–9 and dashes.
+    pub slug: String,
+    pub enabled: bool,
+    pub show_stock: bool,
+    /// A phone number (08…, +62…, 62…); stored as 62… digits.
+    pub whatsapp: Option<String>,
+    pub address: Option<String>,
+    pub hours: Option<String>,
+    #[serde(default)]
+    pub hidden_categories: Vec<String>,
+    #[serde(default)]
+    pub hidden_products: Vec<Uuid>,
+}

@@ -244,6 +244,34 @@ export type MovementRowView = { createdAtMs: number, productId: string, product:
  */
 kind: string, qtyMilli: number, device: string, reason: string | null, };
 
+export type StorefrontView = { slug: string, 
+/**
+ * The page's address.
+ */
+url: string, 
+/**
+ * Off until the owner turns it on.
+ */
+enabled: boolean, 
+/**
+ * The page says tersedia / sisa sedikit / habis from the store-wide stock.
+ */
+showStock: boolean, whatsapp: string | null, address: string | null, hours: string | null, hiddenCategories: Array<string>, hiddenProducts: Array<string>, 
+/**
+ * Every category of the catalog, for the form.
+ */
+categories: Array<string>, };
+
+export type StorefrontInput = { 
+/**
+ * 3 to 40 of a–z, 0–9 and dashes.
+ */
+slug: string, enabled: boolean, showStock: boolean, 
+/**
+ * A phone number (08…, +62…, 62…); stored as 62… digits.
+ */
+whatsapp: string | null, address: string | null, hours: string | null, hiddenCategories: Array<string>, hiddenProducts: Array<string>, };
+
 export type Dataset = "sales" | "sale_lines" | "products" | "stock" | "kasbon";
 
 export type ExportFormat = "csv" | "xlsx";
@@ -281,6 +309,7 @@ export type ErrorCode =
   | 'device_code_taken'
   | 'seq_reused'
   | 'email_taken'
+  | 'slug_taken'
   | 'body_too_large'
   | 'unsupported_encoding'
   | 'rate_limited'
@@ -318,6 +347,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'device_code_taken',
   'seq_reused',
   'email_taken',
+  'slug_taken',
   'body_too_large',
   'unsupported_encoding',
   'rate_limited',
@@ -351,6 +381,7 @@ export const PATHS = {
   returns: '/v1/web/stores/{store_id}/returns',
   audit: '/v1/web/stores/{store_id}/audit',
   movements: '/v1/web/stores/{store_id}/stock/movements',
+  storefront: '/v1/web/stores/{store_id}/storefront',
   export: '/v1/web/stores/{store_id}/export/{dataset}',
 } as const;
 

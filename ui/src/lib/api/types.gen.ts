@@ -646,6 +646,7 @@ export type ServerErrorCode =
   | 'device_code_taken'
   | 'seq_reused'
   | 'email_taken'
+  | 'slug_taken'
   | 'body_too_large'
   | 'unsupported_encoding'
   | 'rate_limited'
@@ -729,6 +730,7 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'device_code_taken',
   'seq_reused',
   'email_taken',
+  'slug_taken',
   'body_too_large',
   'unsupported_encoding',
   'rate_limited',

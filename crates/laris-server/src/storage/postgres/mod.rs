@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-postgres/0006_device_protocol.sql"),
     include_str!("../../../../../migrations/server-postgres/0007_books.sql"),
     include_str!("../../../../../migrations/server-postgres/0008_back_office.sql"),
+    include_str!("../../../../../migrations/server-postgres/0009_storefront.sql"),
 ];
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

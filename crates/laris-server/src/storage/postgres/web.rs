@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::{PostgresStorage, Result};
 use crate::storage::web::{
     AccountRow, DeviceStatus, MovementListRow, NewInvite, NewWebSession, OwnedStore, ProductSum,
-    ReturnListRow, SaleCursor, SaleFact, SaleLineRow, SaleListRow, WebSessionInfo, WebSessionRow,
-    WebStorage,
+    ReturnListRow, SaleCursor, SaleFact, SaleLineRow, SaleListRow, StorefrontRow, WebSessionInfo,
+    WebSessionRow, WebStorage,
 };
 use crate::storage::{
     EXPIRED_KEPT_MS, SESSION_LIST_MAX, StorageFuture, SummaryRange, decode_stored_product, to_u32,
@@ -179,6 +179,27 @@ pub(super) async fn backfill_sale_lines(tx: &tokio_postgres::Transaction<'_>) ->
             .await?;
     }
     Ok(())
+}
+
+const STOREFRONT_COLUMNS: &str = "store_id, slug, enabled, show_stock, whatsapp, address, hours, hidden_categories, hidden_products, updated_at_ms";
+
+fn storefront_row(r: &Row) -> Result<StorefrontRow> {
+    crate::storage::web::with_hidden(
+        StorefrontRow {
+            store_id: r.get(0),
+            slug: r.get(1),
+            enabled: r.get(2),
+            show_stock: r.get(3),
+            whatsapp: r.get(4),
+            address: r.get(5),
+            hours: r.get(6),
+            hidden_categories: Vec::new(),
+            hidden_products: Vec::new(),
+            updated_at_ms: r.get(9),
+        },
+        r.get(7),
+        r.get(8),
+    )
 }
 
 impl WebStorage for PostgresStorage {
@@ -667,6 +688,75 @@ impl WebStorage for PostgresStorage {
                     })
                 })
                 .collect()
+        })
+    }
+
+    fn storefront(&self, store_id: Uuid) -> StorageFuture<'_, Option<StorefrontRow>> {
+        Box::pin(async move {
+            let row = self
+                .client()
+                .await?
+                .query_opt(
+                    &format!("SELECT {STOREFRONT_COLUMNS} FROM storefronts WHERE store_id = $1"),
+                    &[&store_id],
+                )
+                .await?;
+            row.as_ref().map(storefront_row).transpose()
+        })
+    }
+
+    fn storefront_by_slug(&self, slug: String) -> StorageFuture<'_, Option<StorefrontRow>> {
+        Box::pin(async move {
+            if unstorable(&slug) {
+                return Ok(None);
+            }
+            let row = self
+                .client()
+                .await?
+                .query_opt(
+                    &format!("SELECT {STOREFRONT_COLUMNS} FROM storefronts WHERE slug = $1"),
+                    &[&slug],
+                )
+                .await?;
+            row.as_ref().map(storefront_row).transpose()
+        })
+    }
+
+    fn save_storefront(&self, row: StorefrontRow) -> StorageFuture<'_, ()> {
+        Box::pin(async move {
+            let (cats, prods) = crate::storage::web::hidden_json(&row);
+            let done = self
+                .client()
+                .await?
+                .execute(
+                    "INSERT INTO storefronts (store_id, slug, enabled, show_stock, whatsapp, address, hours, hidden_categories, hidden_products, updated_at_ms)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                     ON CONFLICT (store_id) DO UPDATE SET slug = excluded.slug,
+                        enabled = excluded.enabled, show_stock = excluded.show_stock,
+                        whatsapp = excluded.whatsapp, address = excluded.address,
+                        hours = excluded.hours, hidden_categories = excluded.hidden_categories,
+                        hidden_products = excluded.hidden_products,
+                        updated_at_ms = excluded.updated_at_ms",
+                    &[
+                        &row.store_id,
+                        &row.slug,
+                        &row.enabled,
+                        &row.show_stock,
+                        &row.whatsapp,
+                        &row.address,
+                        &row.hours,
+                        &cats,
+                        &prods,
+                        &row.updated_at_ms,
+                    ],
+                )
+                .await;
+            match done {
+                Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                    Err(crate::storage::StorageError::SlugTaken(row.slug))
+                }
+                other => other.map(|_| ()).map_err(Into::into),
+            }
         })
     }
 

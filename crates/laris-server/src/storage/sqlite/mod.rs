@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server-sqlite/0007_device_protocol.sql"),
     include_str!("../../../../../migrations/server-sqlite/0008_books.sql"),
     include_str!("../../../../../migrations/server-sqlite/0009_back_office.sql"),
+    include_str!("../../../../../migrations/server-sqlite/0010_storefront.sql"),
 ];
 /// The schema that brought the back office (0009): sales held before it get their lines and
 /// cashier from their change bodies when a database is upgraded to it.

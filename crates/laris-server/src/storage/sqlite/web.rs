@@ -7,8 +7,8 @@ use uuid::Uuid;
 use super::{Result, SqliteStorage, immediate};
 use crate::storage::web::{
     AccountRow, DeviceStatus, MovementListRow, NewInvite, NewWebSession, OwnedStore, ProductSum,
-    ReturnListRow, SaleCursor, SaleFact, SaleLineRow, SaleListRow, WebSessionInfo, WebSessionRow,
-    WebStorage,
+    ReturnListRow, SaleCursor, SaleFact, SaleLineRow, SaleListRow, StorefrontRow, WebSessionInfo,
+    WebSessionRow, WebStorage,
 };
 use crate::storage::{
     EXPIRED_KEPT_MS, SESSION_LIST_MAX, StorageFuture, SummaryRange, decode_stored_product, to_u32,
@@ -331,6 +331,43 @@ pub(super) fn backfill_sale_lines(tx: &rusqlite::Transaction<'_>) -> Result<()> 
     Ok(())
 }
 
+const STOREFRONT_COLUMNS: &str = "store_id, slug, enabled, show_stock, whatsapp, address, hours, hidden_categories, hidden_products, updated_at_ms";
+
+fn storefront_row(r: &Row<'_>) -> rusqlite::Result<(StorefrontRow, String, String)> {
+    Ok((
+        StorefrontRow {
+            store_id: r.get(0)?,
+            slug: r.get(1)?,
+            enabled: r.get(2)?,
+            show_stock: r.get(3)?,
+            whatsapp: r.get(4)?,
+            address: r.get(5)?,
+            hours: r.get(6)?,
+            hidden_categories: Vec::new(),
+            hidden_products: Vec::new(),
+            updated_at_ms: r.get(9)?,
+        },
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+fn storefront_where(
+    conn: &Connection,
+    clause: &str,
+    key: &dyn rusqlite::ToSql,
+) -> Result<Option<StorefrontRow>> {
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {STOREFRONT_COLUMNS} FROM storefronts WHERE {clause} = ?1"
+        ))?
+        .query_row([key], storefront_row)
+        .optional()?;
+    found
+        .map(|(row, cats, prods)| crate::storage::web::with_hidden(row, &cats, &prods))
+        .transpose()
+}
+
 impl WebStorage for SqliteStorage {
     fn account(&self, email: String) -> StorageFuture<'_, Option<AccountRow>> {
         Box::pin(self.read(move |c| account(c, &email)))
@@ -595,6 +632,53 @@ impl WebStorage for SqliteStorage {
                     })
                 })
                 .collect()
+        }))
+    }
+
+    fn storefront(&self, store_id: Uuid) -> StorageFuture<'_, Option<StorefrontRow>> {
+        Box::pin(self.read(move |c| storefront_where(c, "store_id", &store_id)))
+    }
+
+    fn storefront_by_slug(&self, slug: String) -> StorageFuture<'_, Option<StorefrontRow>> {
+        Box::pin(self.read(move |c| storefront_where(c, "slug", &slug)))
+    }
+
+    fn save_storefront(&self, row: StorefrontRow) -> StorageFuture<'_, ()> {
+        Box::pin(self.write(move |c| {
+            let tx = immediate(c)?;
+            let (cats, prods) = crate::storage::web::hidden_json(&row);
+            let done = tx.execute(
+                "INSERT INTO storefronts (store_id, slug, enabled, show_stock, whatsapp, address, hours, hidden_categories, hidden_products, updated_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (store_id) DO UPDATE SET slug = excluded.slug,
+                    enabled = excluded.enabled, show_stock = excluded.show_stock,
+                    whatsapp = excluded.whatsapp, address = excluded.address,
+                    hours = excluded.hours, hidden_categories = excluded.hidden_categories,
+                    hidden_products = excluded.hidden_products,
+                    updated_at_ms = excluded.updated_at_ms",
+                params![
+                    row.store_id,
+                    row.slug,
+                    row.enabled,
+                    row.show_stock,
+                    row.whatsapp,
+                    row.address,
+                    row.hours,
+                    cats,
+                    prods,
+                    row.updated_at_ms
+                ],
+            );
+            match done {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    return Err(crate::storage::StorageError::SlugTaken(row.slug));
+                }
+                other => other?,
+            };
+            tx.commit()?;
+            Ok(())
         }))
     }
 
