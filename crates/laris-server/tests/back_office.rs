@@ -901,6 +901,64 @@ async fn storefront(db: TestDb) {
         "addresses are not case-sensitive"
     );
 
+    // "Pesan lewat WhatsApp": the form becomes a message to the shop with the order code,
+    // which reads back as exactly the cart (the till's side: laris_protocol::order_code).
+    assert!(html.contains("action=\"/t/bu-sri/pesan\""));
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let order = |form: String| {
+        let url = format!(
+            "{}{}",
+            server.base,
+            paths::SHOP_ORDER.replace("{slug}", "bu-sri")
+        );
+        let http = no_redirects.clone();
+        async move {
+            let r = http
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form)
+                .send()
+                .await
+                .unwrap();
+            let location = r
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap().to_string());
+            (r.status().as_u16(), location)
+        }
+    };
+    let sku = made.sku.clone();
+    let (status, location) = order(format!("{}=2&K1=0", url_encode(&sku))).await;
+    assert_eq!(status, 303);
+    let location = location.unwrap();
+    let text = location
+        .strip_prefix("https://wa.me/6281234567890?text=")
+        .map(percent_decode)
+        .unwrap_or_else(|| panic!("{location}"));
+    assert!(
+        text.starts_with("Halo Warung <b>Sri</b>, saya mau pesan:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- 2 pcs <script>alert(1)</script> (Rp 10.000)"),
+        "{text}"
+    );
+    let code = text.split("Kode pesanan: ").nth(1).unwrap().trim();
+    assert_eq!(
+        laris_protocol::order_code::decode(shop, code).unwrap(),
+        vec![laris_protocol::order_code::OrderItem {
+            sku: sku.clone(),
+            qty_milli: 2_000
+        }]
+    );
+    for bad in ["K1=0", "R1=1", "K1=dua", "K1=5000"] {
+        let (status, _) = order(bad.to_string()).await;
+        assert_eq!(status, 400, "{bad}");
+    }
+
     // Another shop cannot take the address; a bad one is refused with a reason.
     let (joko, joko_me) = sign_up(&server, "joko@toko.example", "Toko Joko").await;
     let joko_front = store_path(paths::STOREFRONT, joko_me.stores[0].store_id);
@@ -926,4 +984,24 @@ async fn storefront(db: TestDb) {
     .await;
     assert_eq!(page("bu-sri").await.status, 404);
     server.stop().await;
+}
+
+fn url_encode(text: &str) -> String {
+    laris_server::web::storefront_page::url_encode(text)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }

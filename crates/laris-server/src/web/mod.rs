@@ -69,6 +69,7 @@ pub fn router() -> Router<AppState> {
             get(storefront::settings).post(storefront::save),
         )
         .route(paths::SHOP_PAGE, get(storefront::page))
+        .route(paths::SHOP_ORDER, post(storefront::order))
 }
 
 /// The invite a sign-up uses under the server's policy: none when sign-up is open; the

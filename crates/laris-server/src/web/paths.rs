@@ -51,6 +51,9 @@ pub const MOVEMENTS: &str = "/v1/web/stores/{store_id}/stock/movements";
 pub const STOREFRONT: &str = "/v1/web/stores/{store_id}/storefront";
 /// The shop's public page (server-rendered HTML, no sign-in, no JavaScript).
 pub const SHOP_PAGE: &str = "/t/{slug}";
+/// POST the page's order form: answered with WhatsApp (303 to wa.me), the order as text with
+/// its order code.
+pub const SHOP_ORDER: &str = "/t/{slug}/pesan";
 /// GET a dataset as a file: `{dataset}` is an [`super::wire::Dataset`], `?format=csv|xlsx`
 /// and the period `?from=&to=`.
 pub const EXPORT: &str = "/v1/web/stores/{store_id}/export/{dataset}";

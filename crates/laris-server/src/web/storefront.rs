@@ -263,3 +263,130 @@ mod tests {
         assert!(check_whatsapp("telepon saya").is_err());
     }
 }
+
+/// The largest order form the page takes.
+const MAX_ORDER_FORM_BYTES: usize = 16 * 1024;
+
+/// `application/x-www-form-urlencoded` as pairs (`+` is a space, `%XX` a byte).
+fn form_pairs(body: &[u8]) -> Option<Vec<(String, String)>> {
+    fn decode(part: &str) -> Option<String> {
+        let bytes = part.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let hex = part.get(i + 1..i + 3)?;
+                    out.push(u8::from_str_radix(hex, 16).ok()?);
+                    i += 2;
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).ok()
+    }
+    let text = std::str::from_utf8(body).ok()?;
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            Some((decode(k)?, decode(v)?))
+        })
+        .collect()
+}
+
+fn refused(message: &str, slug: &str) -> Response {
+    html(
+        StatusCode::BAD_REQUEST,
+        storefront_page::refused(message, slug),
+    )
+}
+
+/// "Pesan lewat WhatsApp": the page's form becomes a WhatsApp message to the shop (303 to
+/// wa.me), the order as readable text with its order code. Nothing is stored.
+pub(crate) async fn order(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response> {
+    let slug = slug.to_ascii_lowercase();
+    let Some(row) = state
+        .storage
+        .storefront_by_slug(slug.clone())
+        .await?
+        .filter(|r| r.enabled && r.whatsapp.is_some())
+    else {
+        return Ok(html(StatusCode::NOT_FOUND, storefront_page::not_found()));
+    };
+    if body.len() > MAX_ORDER_FORM_BYTES {
+        return Ok(refused("Pesanan terlalu panjang.", &slug));
+    }
+    let Some(pairs) = form_pairs(&body) else {
+        return Ok(refused(
+            "Pesanan tidak terbaca: coba lagi dari halaman toko.",
+            &slug,
+        ));
+    };
+    let (store, catalog) = tokio::try_join!(
+        state.storage.store(row.store_id),
+        state.storage.products(row.store_id),
+    )?;
+    let listed = storefront_page::listed(&row, &catalog);
+    let by_sku: HashMap<&str, &laris_protocol::v1::ProductV1> = listed
+        .values()
+        .flatten()
+        .map(|p| (p.sku.value.as_str(), *p))
+        .collect();
+    let mut lines = Vec::new();
+    for (sku, units) in &pairs {
+        let units = units.trim();
+        if units.is_empty() || units == "0" {
+            continue;
+        }
+        let Ok(units) = units.parse::<u64>() else {
+            return Ok(refused("Jumlah harus angka bulat.", &slug));
+        };
+        if units > storefront_page::MAX_ORDER_UNITS {
+            return Ok(refused("Jumlah terlalu banyak untuk satu barang.", &slug));
+        }
+        let Some(p) = by_sku.get(sku.as_str()) else {
+            return Ok(refused(
+                "Ada barang yang tidak lagi dijual di halaman ini.",
+                &slug,
+            ));
+        };
+        lines.push((*p, units));
+    }
+    if lines.is_empty() {
+        return Ok(refused("Pilih minimal satu barang (isi jumlahnya).", &slug));
+    }
+    let items: Vec<laris_protocol::order_code::OrderItem> = lines
+        .iter()
+        .map(|(p, units)| laris_protocol::order_code::OrderItem {
+            sku: p.sku.value.clone(),
+            qty_milli: units * 1_000,
+        })
+        .collect();
+    let Ok(code) = laris_protocol::order_code::encode(row.store_id, &items) else {
+        return Ok(refused(
+            "Terlalu banyak jenis barang untuk satu pesanan.",
+            &slug,
+        ));
+    };
+    let name = store.map(|s| s.name).unwrap_or_default();
+    let text = storefront_page::whatsapp_text(&name, &lines, &code);
+    let target = format!(
+        "https://wa.me/{}?text={}",
+        row.whatsapp.as_deref().unwrap_or_default(),
+        storefront_page::url_encode(&text)
+    );
+    let location = HeaderValue::from_str(&target)
+        .map_err(|e| ServerError::Internal(format!("wa.me link: {e}")))?;
+    Ok((
+        StatusCode::SEE_OTHER,
+        [(axum::http::header::LOCATION, location)],
+    )
+        .into_response())
+}

@@ -12,7 +12,10 @@ use uuid::Uuid;
 use crate::storage::web::StorefrontRow;
 
 /// What the page may load: its own inline styles, nothing else.
-pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self' https://wa.me; frame-ancestors 'none'";
+
+/// The most units of one product an order from the page may ask for.
+pub const MAX_ORDER_UNITS: u64 = 999;
 
 /// Text as HTML text or attribute value.
 pub fn escape(text: &str) -> String {
@@ -140,6 +143,14 @@ pub fn render(
     }
     html.push_str("</header><main>");
     let groups = listed(settings, catalog);
+    let ordering = settings.whatsapp.as_deref().is_some_and(|w| !w.is_empty());
+    if ordering {
+        let _ = write!(
+            html,
+            "<form method=\"post\" action=\"/t/{}/pesan\">",
+            escape(&settings.slug)
+        );
+    }
     if groups.is_empty() {
         html.push_str("<p>Belum ada barang di halaman ini.</p>");
     }
@@ -153,20 +164,48 @@ pub fn render(
                 rupiah(p.price.value),
                 escape(&p.unit.value)
             );
+            let availability = Availability::of(p, stock.get(&p.id).copied().unwrap_or(0));
             if settings.show_stock {
-                let (class, label) =
-                    Availability::of(p, stock.get(&p.id).copied().unwrap_or(0)).label();
+                let (class, label) = availability.label();
                 let _ = write!(html, "<span class=\"s {class}\">{label}</span>");
+            }
+            if ordering && availability != Availability::SoldOut && !p.sold_by_weight.value {
+                let _ = write!(
+                    html,
+                    "<label class=\"q\">Jumlah <input type=\"number\" name=\"{}\" min=\"0\" \
+                     max=\"{MAX_ORDER_UNITS}\" inputmode=\"numeric\" value=\"0\"></label>",
+                    escape(&p.sku.value)
+                );
             }
             html.push_str("</li>");
         }
         html.push_str("</ul></section>");
+    }
+    if ordering {
+        html.push_str(
+            "<p><button type=\"submit\">Pesan lewat WhatsApp</button></p>\
+             <p class=\"hint\">Pesanan Anda terbuka di WhatsApp sebagai pesan ke toko, dengan \
+             kode pesanan yang bisa dibaca kasir tanpa internet.</p></form>",
+        );
     }
     html.push_str(
         "</main><footer>Harga dan stok dari kasir toko; stok diperbarui saat kasir \
          tersinkron.</footer></body></html>",
     );
     html
+}
+
+/// The page an order the form could not make answers with, and the way back.
+pub fn refused(message: &str, slug: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Pesanan belum terkirim</title><style>{STYLE}</style></head><body><main>\
+         <h1>Pesanan belum terkirim</h1><p>{}</p><p><a href=\"/t/{}\">Kembali ke toko</a></p>\
+         </main></body></html>",
+        escape(message),
+        escape(slug)
+    )
 }
 
 /// The page a disabled or unknown address answers with.
@@ -189,7 +228,51 @@ li{display:flex;flex-wrap:wrap;gap:.25rem .75rem;background:#fff;border-radius:8
 padding:.6rem .75rem;margin:.35rem 0;align-items:baseline}.n{flex:1 1 12rem;font-weight:600}\
 .p{white-space:nowrap}.s{font-size:.85rem;border-radius:1rem;padding:0 .5rem}\
 .ok{background:#e2f4ea;color:#0b6b40}.low{background:#fff3d6;color:#7a5200}\
-.out{background:#fde2e1;color:#a3221b}footer{color:#5c6573;font-size:.85rem}";
+.out{background:#fde2e1;color:#a3221b}footer{color:#5c6573;font-size:.85rem}\
+.q input{width:4.5rem;font-size:1rem;padding:.3rem}button{font-size:1.05rem;padding:.7rem 1.2rem;\
+border:0;border-radius:8px;background:#1fa855;color:#fff;font-weight:600;width:100%}\
+.hint{color:#5c6573;font-size:.85rem}";
+
+/// The WhatsApp text of an order from the page's form (each product and the units asked, at
+/// the catalog's prices), in Bahasa Indonesia, with the order code the till reads
+/// ([`laris_protocol::order_code`]).
+pub fn whatsapp_text(shop_name: &str, lines: &[(&ProductV1, u64)], code: &str) -> String {
+    let mut text = format!("Halo {shop_name}, saya mau pesan:\n");
+    let mut total: i64 = 0;
+    for (p, units) in lines {
+        let amount = p
+            .price
+            .value
+            .saturating_mul(i64::try_from(*units).unwrap_or(0));
+        total = total.saturating_add(amount);
+        let _ = writeln!(
+            text,
+            "- {units} {} {} ({})",
+            p.unit.value,
+            p.name.value,
+            rupiah(amount)
+        );
+    }
+    let _ = write!(
+        text,
+        "Total perkiraan: {}\nKode pesanan: {code}",
+        rupiah(total)
+    );
+    text
+}
+
+/// A text as the query part of a URL (RFC 3986 unreserved characters kept).
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
 
 #[cfg(test)]
 mod tests {
