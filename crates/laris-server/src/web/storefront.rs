@@ -240,30 +240,6 @@ pub(crate) async fn page(
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_and_numbers_as_owners_type_them() {
-        assert_eq!(
-            suggest_slug("Warung Bu Sri (Pasar Baru)"),
-            "warung-bu-sri-pasar-baru"
-        );
-        assert_eq!(suggest_slug("Ö"), "toko");
-        assert!(check_slug("bu-sri").is_ok());
-        for bad in ["ab", "-bu", "bu-", "bu sri", "daftar", "Bü-sri"] {
-            assert!(check_slug(bad).is_err(), "{bad}");
-        }
-        assert_eq!(check_whatsapp("0812-3456-7890").unwrap(), "6281234567890");
-        assert_eq!(
-            check_whatsapp("+62 812 3456 7890").unwrap(),
-            "6281234567890"
-        );
-        assert!(check_whatsapp("telepon saya").is_err());
-    }
-}
-
 /// The largest order form the page takes.
 const MAX_ORDER_FORM_BYTES: usize = 16 * 1024;
 
@@ -389,4 +365,28 @@ pub(crate) async fn order(
         [(axum::http::header::LOCATION, location)],
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_numbers_as_owners_type_them() {
+        assert_eq!(
+            suggest_slug("Warung Bu Sri (Pasar Baru)"),
+            "warung-bu-sri-pasar-baru"
+        );
+        assert_eq!(suggest_slug("Ö"), "toko");
+        assert!(check_slug("bu-sri").is_ok());
+        for bad in ["ab", "-bu", "bu-", "bu sri", "daftar", "Bü-sri"] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+        assert_eq!(check_whatsapp("0812-3456-7890").unwrap(), "6281234567890");
+        assert_eq!(
+            check_whatsapp("+62 812 3456 7890").unwrap(),
+            "6281234567890"
+        );
+        assert!(check_whatsapp("telepon saya").is_err());
+    }
 }
