@@ -5,6 +5,7 @@
     "setup_shop",
     "save_settings",
     "lookup",
+    "order_cart",
     "categories",
     "browse",
     "favourites",

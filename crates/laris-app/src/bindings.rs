@@ -39,6 +39,8 @@ fn typescript(commands: &[CommandSpec]) -> String {
         AppError,
         ProductView,
         LookupView,
+        OrderCartView,
+        OrderLineView,
         ProductInput,
         MovementKindInput,
         MovementInput,

@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use crate::app::App;
 use crate::dto::{
-    ImportResult, LookupView, MovementInput, MovementKindInput, ProductInput, ProductView,
-    StockLevelView,
+    ImportResult, LookupView, MovementInput, MovementKindInput, OrderCartView, OrderLineView,
+    ProductInput, ProductView, StockLevelView,
 };
 use crate::error::{AppError, Result};
 use crate::error_code::AppErrorCode;
@@ -64,6 +64,40 @@ impl App {
                     matches: with_levels(s.query(), &ps)?,
                 },
             })
+        })
+    }
+
+    /// The cart a WhatsApp order code carries (pasted or scanned; no network needed): this
+    /// till's products for its SKUs, at this till's prices when it is rung up. A code of
+    /// another shop, or one with a changed letter, is refused.
+    pub fn order_cart(&self, code: &str) -> Result<OrderCartView> {
+        let store_id = self
+            .with_store(|s| s.sync_state())?
+            .store_id
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "order_code",
+                    "this till is not paired with the shop's server, so it cannot tell whose \
+                     order this is",
+                )
+            })?;
+        let items = laris_protocol::order_code::decode(store_id, code)
+            .map_err(|e| AppError::invalid("order_code", e.to_string()))?;
+        self.with_store(|s| {
+            let mut view = OrderCartView {
+                lines: Vec::new(),
+                missing: Vec::new(),
+            };
+            for item in items {
+                match s.query().product_by_code(&item.sku)? {
+                    Some(p) if p.active => view.lines.push(OrderLineView {
+                        product: with_level(s.query(), &p)?,
+                        qty_milli: i64::try_from(item.qty_milli).unwrap_or(i64::MAX),
+                    }),
+                    _ => view.missing.push(item.sku),
+                }
+            }
+            Ok(view)
         })
     }
 

@@ -33,6 +33,8 @@ macro_rules! with_commands {
                 fn save_settings(input: SettingsInput) -> ShopView;
                 /// A scan or typed text: the exact product, or name matches.
                 fn lookup(text: String) -> LookupView;
+                /// The cart of a WhatsApp order code (works offline).
+                fn order_cart(code: String) -> OrderCartView;
                 fn categories() -> Vec<String>;
                 fn browse(category: String) -> Vec<ProductView>;
                 fn favourites() -> Vec<ProductView>;

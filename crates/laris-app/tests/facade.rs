@@ -435,3 +435,91 @@ async fn pairs_syncs_proves_and_unpairs_against_a_real_server() {
     assert_eq!(view.pending, 1, "unpairing loses nothing");
     assert!(app.proof().await.is_err());
 }
+
+/// "Daftar toko" through the facade against a real server: the account and the shop made and
+/// this till paired in one call, its catalog sent up; then a WhatsApp order code of that shop
+/// reads as its cart with no network, and a code of another shop or a changed one is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signs_the_shop_up_and_reads_an_order_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = storage::open(&StorageLocation::Sqlite(dir.path().join("server.db")))
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(storage.clone(), Clock::system(), ServerConfig::default());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(laris_server::run(listener, state, async {
+        let _ = stopped.await;
+    }));
+
+    let app = shop(dir.path());
+    let unpaired = app.order_cart("LRS1-0000").unwrap_err();
+    assert_eq!(unpaired.field.as_deref(), Some("order_code"));
+    let view = app
+        .sign_up_shop(&laris_app::dto::SignUpInput {
+            server_url: url.clone(),
+            email: "Sri@Example.test".into(),
+            password: "rahasia-sekali".into(),
+            shop_name: None,
+            invite: None,
+            device_name: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(view.store_name.as_deref(), Some("Warung Bu Sri"));
+    wait_for(&app, "the catalog on the server", |v| {
+        v.connectivity == SyncConnectivity::Online && v.pending == 0
+    })
+    .await;
+    let owner = storage
+        .owner_by_email("sri@example.test".into())
+        .await
+        .unwrap()
+        .unwrap();
+    let indomie = storage
+        .products(owner.store_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.sku.value == "W0001")
+        .expect("the till's catalog went up");
+    assert_eq!(indomie.price.value, 3_500);
+
+    use laris_protocol::order_code::{OrderItem, encode};
+    let items = [
+        OrderItem {
+            sku: "W0001".into(),
+            qty_milli: 2_000,
+        },
+        OrderItem {
+            sku: "NOPE".into(),
+            qty_milli: 1_000,
+        },
+    ];
+    let code = encode(owner.store_id, &items).unwrap();
+    let cart = app.order_cart(&code.to_lowercase()).unwrap();
+    assert_eq!(cart.lines.len(), 1);
+    assert_eq!(
+        (cart.lines[0].product.sku.as_str(), cart.lines[0].qty_milli),
+        ("W0001", 2_000)
+    );
+    assert_eq!(cart.missing, vec!["NOPE".to_string()]);
+    let other = encode(uuid::Uuid::from_u128(9), &items).unwrap();
+    assert!(
+        app.order_cart(&other)
+            .unwrap_err()
+            .message
+            .contains("another shop")
+    );
+    let last = code.chars().last().unwrap();
+    let changed = format!(
+        "{}{}",
+        &code[..code.len() - 1],
+        if last == '0' { '1' } else { '0' }
+    );
+    assert!(app.order_cart(&changed).is_err());
+
+    let _ = stop.send(());
+    let _ = server.await;
+}

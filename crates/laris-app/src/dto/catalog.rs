@@ -36,6 +36,23 @@ pub struct LookupView {
     pub matches: Vec<ProductView>,
 }
 
+/// A WhatsApp order's cart, read from its order code: each product of this till's catalog
+/// and the quantity asked, and the SKUs this till does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderCartView {
+    pub lines: Vec<OrderLineView>,
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLineView {
+    pub product: ProductView,
+    #[ts(type = "number")]
+    pub qty_milli: i64,
+}
+
 /// A product to create (no `id`) or change (its `id`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

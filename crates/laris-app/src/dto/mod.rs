@@ -16,8 +16,8 @@ mod shop;
 mod sync;
 
 pub use catalog::{
-    ImportResult, LookupView, MovementInput, MovementKindInput, ProductInput, ProductView,
-    StockLevelView,
+    ImportResult, LookupView, MovementInput, MovementKindInput, OrderCartView, OrderLineView,
+    ProductInput, ProductView, StockLevelView,
 };
 pub use count::{CountInput, CountLineInput, CountLineView, CountView};
 pub use kasbon::{

@@ -32,6 +32,7 @@ import type {
   CustomerInput,
   CustomerView,
   OpenShiftInput,
+  OrderCartView,
   RepaymentInput,
   ShiftStatusView,
   ShiftView,
@@ -296,6 +297,13 @@ export class MockBackend implements Backend {
       })
       .sort((a, b) => this.bySales(a, b) || a.name.localeCompare(b.name))
       .slice(0, limit);
+  }
+
+  /** The mock has no shop server, so no store id to check an order code against: it refuses
+   * as the real till does when it is not paired (the window does not offer codes yet). */
+  async orderCart(code: string): Promise<OrderCartView> {
+    void code;
+    throw appError('invalid_input', 'this till is not paired with the shop\'s server', 'order_code');
   }
 
   async lookup(text: string): Promise<LookupView> {

@@ -19,6 +19,10 @@ pinned: boolean, };
 
 export type LookupView = { exact: ProductView | null, matches: Array<ProductView>, };
 
+export type OrderCartView = { lines: Array<OrderLineView>, missing: Array<string>, };
+
+export type OrderLineView = { product: ProductView, qtyMilli: number, };
+
 export type ProductInput = { id: string | null, sku: string, name: string, category: string | null, unit: string, price: number, cost: number, soldByWeight: boolean, trackStock: boolean, minStockMilli: number, barcodes: Array<string>, 
 /**
  * Stock counted when the product is added (milli-units); only for a new product.
@@ -784,6 +788,8 @@ export interface Commands {
   saveSettings(input: SettingsInput): Promise<ShopView>;
   /** A scan or typed text: the exact product, or name matches. */
   lookup(text: string): Promise<LookupView>;
+  /** The cart of a WhatsApp order code (works offline). */
+  orderCart(code: string): Promise<OrderCartView>;
   categories(): Promise<Array<string>>;
   browse(category: string): Promise<Array<ProductView>>;
   favourites(): Promise<Array<ProductView>>;
@@ -890,7 +896,7 @@ export interface Commands {
   proof(): Promise<ProofView>;
 }
 
-export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'printer_settings', 'save_printer_settings', 'test_printer', 'print_receipt', 'print_status', 'receipt_image', 'save_receipt_image', 'check_qris', 'qris_payment', 'confirm_qris', 'unverified_qris', 'reconcile_qris', 'pair', 'sign_up_shop', 'unpair', 'proof'] as const;
+export const COMMAND_NAMES = ['shop', 'setup_shop', 'save_settings', 'lookup', 'order_cart', 'categories', 'browse', 'favourites', 'pin_favourite', 'products', 'save_product', 'delete_product', 'import_csv', 'export_csv', 'record_movement', 'low_stock', 'quote', 'checkout', 'sale', 'sale_by_receipt', 'recent_sales', 'report', 'void_sale', 'refund_sale', 'sale_returns', 'over_refunds', 'people', 'on_duty', 'set_up_owner', 'add_person', 'change_person', 'reset_pin', 'change_own_pin', 'log_in', 'log_out', 'audit_log', 'enrol_approval_key', 'approval_code', 'customers', 'kasbon_book', 'save_customer', 'customer_account', 'repay_kasbon', 'shift_status', 'open_shift', 'cash_move', 'close_shift', 'shifts', 'record_count', 'counts', 'suppliers', 'sync_status', 'sync_now', 'printer_settings', 'save_printer_settings', 'test_printer', 'print_receipt', 'print_status', 'receipt_image', 'save_receipt_image', 'check_qris', 'qris_payment', 'confirm_qris', 'unverified_qris', 'reconcile_qris', 'pair', 'sign_up_shop', 'unpair', 'proof'] as const;
 
 /** The commands over Tauri's `invoke` (snake_case names, camelCase argument keys). */
 export function invokeCommands(
@@ -901,6 +907,7 @@ export function invokeCommands(
     setupShop: (input) => invoke('setup_shop', { input }) as Promise<ShopView>,
     saveSettings: (input) => invoke('save_settings', { input }) as Promise<ShopView>,
     lookup: (text) => invoke('lookup', { text }) as Promise<LookupView>,
+    orderCart: (code) => invoke('order_cart', { code }) as Promise<OrderCartView>,
     categories: () => invoke('categories') as Promise<Array<string>>,
     browse: (category) => invoke('browse', { category }) as Promise<Array<ProductView>>,
     favourites: () => invoke('favourites') as Promise<Array<ProductView>>,
