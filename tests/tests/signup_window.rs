@@ -125,5 +125,20 @@ fn a_shop_signs_itself_up_from_the_first_run_screen() {
         (d["sales"].as_u64() == Some(1) && d["total"].as_i64() == Some(1_500)).then_some(())
     });
     s.screenshot(&shots.join("daftar-toko-kasir.png"));
+
+    // A WhatsApp order of this shop: its code, pasted into the scan box, is that cart.
+    let store: uuid::Uuid = owner.store_id().parse().expect("the shop's id");
+    let code = laris_protocol::order_code::encode(
+        store,
+        &[laris_protocol::order_code::OrderItem {
+            sku: "K0001".into(),
+            qty_milli: 3_000,
+        }],
+    )
+    .unwrap();
+    let input = s.wait_for(&css("scan-input"), 10);
+    s.type_into(&input, &format!("{code}{ENTER}"));
+    s.wait_for(&format!("{}[data-sku=\"K0001\"]", css("cart-line")), 10);
+    wait_text_containing(&s, &css("cart-total"), "4.500");
     drop(s);
 }

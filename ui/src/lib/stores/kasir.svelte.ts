@@ -45,6 +45,16 @@ export function addToCart(p: ProductView): void {
   focusScan();
 }
 
+/** A WhatsApp order's cart (its order code read by the till): each product with the quantity
+ * asked, added to the cart as one scan each would add it. */
+export function addOrderToCart(lines: { product: ProductView; qtyMilli: number }[]): void {
+  kasir.receipt = null;
+  let cart = cartState.cart;
+  for (const l of lines) cart = addProduct(cart, l.product, l.qtyMilli);
+  updateCart(cart);
+  focusScan();
+}
+
 /** F4 and tapping a line's quantity: edit the quantity or weight of a line. */
 export function editLineQty(productId: string): void {
   const line = cartState.cart.lines.find((l) => l.productId === productId);
