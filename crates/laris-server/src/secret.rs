@@ -122,12 +122,14 @@ pub fn parse_token(kind: &str, token: &str) -> Option<PresentedToken> {
 /// owns it, not a store).
 pub const WEB_TOKEN: &str = "lrw1";
 
-/// A back-office session cookie's value and its hash for the database.
-pub fn issue_web_token(session_id: Uuid) -> (String, [u8; 32]) {
+/// A new back-office session: the cookie's value, its hash for the database, and its CSRF
+/// token.
+pub fn issue_web_token(session_id: Uuid) -> (String, [u8; 32], String) {
     let (secret, hash) = new_secret();
     (
         format!("{WEB_TOKEN}.{}.{}", session_id.simple(), hex(&secret)),
         hash,
+        csrf_token(&secret),
     )
 }
 

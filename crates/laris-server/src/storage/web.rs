@@ -100,11 +100,8 @@ pub struct SaleFact {
 /// One product's lines in a period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductSum {
+    /// Named from the catalog by the dashboard: the sum reads the covering index only.
     pub product_id: Uuid,
-    /// Empty from the storage (the sum reads the covering index only): the dashboard names a
-    /// product from the catalog.
-    pub name: String,
-    pub unit: String,
     pub qty_milli: i64,
     pub total: i64,
     pub cost: i64,

@@ -15,7 +15,7 @@ use super::wire::{
 use crate::admin::{self, NewOwner};
 use crate::error::{Result, ServerError};
 use crate::routes::body::JsonBody;
-use crate::secret::{csrf_token, issue_web_token, parse_web_token, random_uuid};
+use crate::secret::{issue_web_token, random_uuid};
 use crate::source::Source;
 use crate::state::AppState;
 use crate::storage::web::{NewWebSession, WebSessionInfo};
@@ -91,7 +91,7 @@ async fn me_view(
 async fn start(state: &AppState, email: String, ctx: CookieContext) -> Result<WithCookie<MeView>> {
     let now = state.now_ms();
     let session_id = random_uuid();
-    let (value, token_hash) = issue_web_token(session_id);
+    let (value, token_hash, csrf) = issue_web_token(session_id);
     let ttl = state.config.owner_session_ttl_ms;
     let expires_at_ms = now.saturating_add(ttl);
     state
@@ -105,10 +105,7 @@ async fn start(state: &AppState, email: String, ctx: CookieContext) -> Result<Wi
             expires_at_ms,
         })
         .await?;
-    let secret = parse_web_token(&value)
-        .map(|(_, s)| s)
-        .ok_or_else(|| ServerError::Internal("a new session token does not parse".into()))?;
-    let me = me_view(state, email, csrf_token(&secret), expires_at_ms).await?;
+    let me = me_view(state, email, csrf, expires_at_ms).await?;
     tracing::info!("owner signed in to the back office");
     Ok(([set_cookie(&value, ttl / 1_000, ctx.secure)], Json(me)))
 }

@@ -98,21 +98,24 @@ pub(crate) async fn list(
     Ok(Json(ProductPageView { products, matching }))
 }
 
-/// Writes `input` as product `id` of the store (new when `stored` is None).
+/// Writes `input` as product `id` of the store, `catalog` being the store's products (`id` is
+/// new when the catalog lacks it; a new product without an SKU gets the first free one).
 pub(crate) async fn save(
     state: &AppState,
     store_id: Uuid,
     id: Uuid,
-    stored: Option<&ProductV1>,
+    catalog: &[ProductV1],
     input: &ProductInput,
 ) -> Result<ProductV1> {
     let now = state.now_ms();
-    let edit = product_edit::stamped(id, stored, input, now, product_edit::node(store_id));
+    let stored = catalog.iter().find(|p| p.id == id && !p.deleted.value);
+    let mut input = input.clone();
+    if stored.is_none() && input.sku.trim().is_empty() {
+        input.sku = free_sku(catalog.iter().map(|p| p.sku.value.as_str()));
+    }
+    let edit = product_edit::stamped(id, stored, &input, now, product_edit::node(store_id));
     edit.validate()?;
-    let sku_taken = state
-        .storage
-        .products(store_id)
-        .await?
+    let sku_taken = catalog
         .iter()
         .any(|p| p.id != id && !p.deleted.value && p.sku.value == edit.sku.value);
     if sku_taken {
@@ -203,12 +206,8 @@ pub(crate) async fn create(
 ) -> Result<Json<ProductView>> {
     let store_id = shop.store_id;
     let id = crate::secret::random_uuid();
-    let mut input = input;
-    if input.sku.trim().is_empty() {
-        let catalog = state.storage.products(store_id).await?;
-        input.sku = free_sku(catalog.iter().map(|p| p.sku.value.as_str()));
-    }
-    let saved = save(&state, store_id, id, None, &input).await?;
+    let catalog = state.storage.products(store_id).await?;
+    let saved = save(&state, store_id, id, &catalog, &input).await?;
     tracing::info!(store = %store_id, product = %id, "product added from the back office");
     Ok(Json(product_view(&saved, 0)))
 }
@@ -222,13 +221,11 @@ pub(crate) async fn edit(
     let store_id = shop.store_id;
     let not_found = || ServerError::NotFound("no such product in this shop".into());
     let id = Uuid::try_parse(&product).map_err(|_| not_found())?;
-    let stored = state
-        .storage
-        .product(store_id, id)
-        .await?
-        .filter(|p| !p.deleted.value)
-        .ok_or_else(not_found)?;
-    let saved = save(&state, store_id, id, Some(&stored), &input).await?;
+    let catalog = state.storage.products(store_id).await?;
+    if !catalog.iter().any(|p| p.id == id && !p.deleted.value) {
+        return Err(not_found());
+    }
+    let saved = save(&state, store_id, id, &catalog, &input).await?;
     tracing::info!(store = %store_id, product = %id, "product edited from the back office");
     Ok(Json(product_view(
         &saved,

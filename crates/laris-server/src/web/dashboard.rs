@@ -187,18 +187,19 @@ fn products(
     catalog: &[ProductV1],
 ) -> (Vec<ProductSalesView>, Vec<ProductSalesView>) {
     let by_id: HashMap<Uuid, &ProductV1> = catalog.iter().map(|p| (p.id, p)).collect();
-    let view = |s: &ProductSum| ProductSalesView {
-        product_id: s.product_id,
-        name: by_id.get(&s.product_id).map_or_else(
-            || format!("({})", s.product_id.simple()),
-            |p| p.name.value.clone(),
-        ),
-        unit: by_id
-            .get(&s.product_id)
-            .map_or_else(|| s.unit.clone(), |p| p.unit.value.clone()),
-        qty_milli: s.qty_milli,
-        total: s.total,
-        profit: s.total.saturating_sub(s.cost),
+    let view = |s: &ProductSum| {
+        let known = by_id.get(&s.product_id);
+        ProductSalesView {
+            product_id: s.product_id,
+            name: known.map_or_else(
+                || format!("({})", s.product_id.simple()),
+                |p| p.name.value.clone(),
+            ),
+            unit: known.map_or_else(String::new, |p| p.unit.value.clone()),
+            qty_milli: s.qty_milli,
+            total: s.total,
+            profit: s.total.saturating_sub(s.cost),
+        }
     };
     let mut best: Vec<&ProductSum> = sums.iter().collect();
     best.sort_by(|a, b| b.total.cmp(&a.total).then(a.product_id.cmp(&b.product_id)));

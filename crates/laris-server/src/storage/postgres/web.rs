@@ -465,7 +465,7 @@ impl WebStorage for PostgresStorage {
                 .client()
                 .await?
                 .query(
-                    "SELECT product_id, '', '', SUM(qty_milli)::bigint,
+                    "SELECT product_id, SUM(qty_milli)::bigint,
                             SUM(total)::bigint, SUM(cost)::bigint
                      FROM sale_lines
                      WHERE store_id = $1 AND created_at_ms >= $2 AND created_at_ms < $3
@@ -477,11 +477,9 @@ impl WebStorage for PostgresStorage {
                 .iter()
                 .map(|r| ProductSum {
                     product_id: r.get(0),
-                    name: r.get(1),
-                    unit: r.get(2),
-                    qty_milli: r.get(3),
-                    total: r.get(4),
-                    cost: r.get(5),
+                    qty_milli: r.get(1),
+                    total: r.get(2),
+                    cost: r.get(3),
                 })
                 .collect())
         })

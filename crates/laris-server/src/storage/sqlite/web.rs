@@ -145,18 +145,16 @@ fn sale_facts(conn: &Connection, store_id: Uuid, range: SummaryRange) -> Result<
 
 fn product_sums(conn: &Connection, store_id: Uuid, range: SummaryRange) -> Result<Vec<ProductSum>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT product_id, '', '', SUM(qty_milli), SUM(total), SUM(cost)
+        "SELECT product_id, SUM(qty_milli), SUM(total), SUM(cost)
          FROM sale_lines WHERE store_id = ?1 AND created_at_ms >= ?2 AND created_at_ms < ?3
          GROUP BY product_id",
     )?;
     let rows = stmt.query_map(params![store_id, range.from_ms, range.to_ms], |r| {
         Ok(ProductSum {
             product_id: r.get(0)?,
-            name: r.get(1)?,
-            unit: r.get(2)?,
-            qty_milli: r.get(3)?,
-            total: r.get(4)?,
-            cost: r.get(5)?,
+            qty_milli: r.get(1)?,
+            total: r.get(2)?,
+            cost: r.get(3)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
